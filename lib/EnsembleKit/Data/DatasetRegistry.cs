@@ -1,0 +1,13 @@
+namespace EnsembleKit.Data;
+
+/// <summary>The datasets the kit knows, for <c>kit doctor</c> and <c>kit data</c>.</summary>
+public static class DatasetRegistry
+{
+    /// <summary>One status probe per dataset; a new dataset adds its own line.</summary>
+    static readonly Func<DatasetStatus>[] Known =
+    [
+        FashionMnist.Status,
+    ];
+
+    public static IEnumerable<DatasetStatus> Describe() => Known.Select(probe => probe());
+}

@@ -1,0 +1,79 @@
+using EnsembleKit.Backend;
+using EnsembleKit.Data;
+using EnsembleKit.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace EnsembleKit.Ensembles;
+
+/// <summary>
+/// Independently trained members combined by an explicit <see cref="CombinationRule"/>
+/// (Lakshminarayanan et al. 2017; seed 000). As a module, <c>forward</c> returns the log of the ensemble
+/// distribution <c>[B, C]</c>, so an ensemble can stand wherever a model's logits are expected
+/// (e.g. as a distillation teacher).
+/// </summary>
+public sealed class DeepEnsemble : nn.Module<Tensor, Tensor>
+{
+    readonly TorchSharp.Modules.ModuleList<nn.Module<Tensor, Tensor>> members;
+    public CombinationRule Rule { get; }
+    /// <summary>Training histories, one per member, when the ensemble was built by <see cref="Train{TModel}"/>.</summary>
+    public IReadOnlyList<TrainingHistory> Histories { get; }
+
+    public DeepEnsemble(IEnumerable<nn.Module<Tensor, Tensor>> members, CombinationRule rule = CombinationRule.MeanProbabilities,
+        IReadOnlyList<TrainingHistory>? histories = null) : base("DeepEnsemble")
+    {
+        this.members = new TorchSharp.Modules.ModuleList<nn.Module<Tensor, Tensor>>(members.ToArray());
+        if (this.members.Count == 0) throw new ArgumentException("an ensemble needs at least one member.", nameof(members));
+        Rule = rule;
+        Histories = histories ?? [];
+        RegisterComponents();
+    }
+
+    public IReadOnlyList<nn.Module<Tensor, Tensor>> Members => members.ToList();
+    public int Count => members.Count;
+
+    /// <summary>
+    /// Trains <paramref name="count"/> members from <paramref name="create"/>; member m is initialised
+    /// with seed <c>seed + m</c> and shuffles its batches with that seed too, so members differ only by
+    /// their randomness and the whole ensemble is reproducible.
+    /// </summary>
+    public static DeepEnsemble Train<TModel>(Func<TModel> create, TensorDataset train, TrainingOptions options, int count,
+        CombinationRule rule = CombinationRule.MeanProbabilities, long seed = 0) where TModel : nn.Module<Tensor, Tensor>
+    {
+        if (count <= 0) throw new ArgumentOutOfRangeException(nameof(count), $"member count must be positive; got {count}.");
+        TorchRuntime.EnsureInitialized();
+        var models = new List<nn.Module<Tensor, Tensor>>();
+        var histories = new List<TrainingHistory>();
+        for (int m = 0; m < count; m++)
+        {
+            manual_seed(seed + m);
+            var model = create();
+            var memberOptions = options with
+            {
+                Seed = seed + m,
+                Label = $"member {m + 1}/{count}",
+                CheckpointPath = options.CheckpointPath is null ? null : $"{options.CheckpointPath}.member{m}",
+            };
+            histories.Add(new Trainer(memberOptions).Fit(model, train));
+            models.Add(model);
+        }
+        return new DeepEnsemble(models, rule, histories);
+    }
+
+    /// <summary>Member logits <c>[M, B, C]</c> for a batch of inputs.</summary>
+    public Tensor MemberLogits(Tensor inputs)
+    {
+        using var scope = NewDisposeScope();
+        return stack(members.Select(m => m.forward(inputs)).ToList(), 0).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Member logits <c>[M, N, C]</c> on a whole dataset (eval mode, no gradients).</summary>
+    public Tensor MemberLogits(TensorDataset data, int batchSize = 1000) => Predict.MemberLogits(members, data, batchSize);
+
+    /// <summary>Log of the ensemble distribution <c>[B, C]</c>.</summary>
+    public override Tensor forward(Tensor inputs)
+    {
+        using var scope = NewDisposeScope();
+        return Combine.LogProbabilities(MemberLogits(inputs), Rule).MoveToOuterDisposeScope();
+    }
+}

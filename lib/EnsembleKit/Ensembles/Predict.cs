@@ -1,0 +1,41 @@
+using EnsembleKit.Data;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace EnsembleKit.Ensembles;
+
+/// <summary>Batched inference in eval mode without gradients.</summary>
+public static class Predict
+{
+    /// <summary>Logits <c>[N, C]</c> of <paramref name="model"/> on every row of <paramref name="data"/>.</summary>
+    public static Tensor Logits(nn.Module<Tensor, Tensor> model, TensorDataset data, int batchSize = 1000) =>
+        Logits(model, data.Inputs, batchSize);
+
+    /// <summary>Logits <c>[N, C]</c> of <paramref name="model"/> on <paramref name="inputs"/> <c>[N, ...]</c>.</summary>
+    public static Tensor Logits(nn.Module<Tensor, Tensor> model, Tensor inputs, int batchSize = 1000)
+    {
+        bool wasTraining = model.training;
+        model.eval();
+        try
+        {
+            using var scope = NewDisposeScope();
+            using var _ = no_grad();
+            var parts = new List<Tensor>();
+            long n = inputs.shape[0];
+            for (long start = 0; start < n; start += batchSize)
+                parts.Add(model.forward(inputs.narrow(0, start, Math.Min(batchSize, n - start))));
+            return cat(parts, 0).MoveToOuterDisposeScope();
+        }
+        finally
+        {
+            model.train(wasTraining);
+        }
+    }
+
+    /// <summary>Member logits <c>[M, N, C]</c>, the kit's one layout for member outputs.</summary>
+    public static Tensor MemberLogits(IEnumerable<nn.Module<Tensor, Tensor>> members, TensorDataset data, int batchSize = 1000)
+    {
+        using var scope = NewDisposeScope();
+        return stack(members.Select(m => Logits(m, data, batchSize)).ToList(), 0).MoveToOuterDisposeScope();
+    }
+}

@@ -1,0 +1,43 @@
+using EnsembleKit.Backend;
+using static TorchSharp.torch;
+
+namespace EnsembleKit.Metrics;
+
+/// <summary>One bin of a reliability diagram: confidences in (Lower, Upper], how many, their accuracy and mean confidence.</summary>
+public sealed record CalibrationBin(double Lower, double Upper, long Count, double Accuracy, double Confidence);
+
+public static partial class Metric
+{
+    /// <summary>
+    /// Expected calibration error with <paramref name="bins"/> equal-width confidence bins (Guo et al. 2017):
+    /// <c>sum_m |B_m|/B * |acc(B_m) - conf(B_m)|</c>, where confidence is the top probability and bin m holds
+    /// confidences in <c>((m-1)/M, m/M]</c>. <paramref name="probs"/>: <c>[B, C]</c>; <paramref name="targets"/>: <c>[B]</c> int64.
+    /// </summary>
+    public static double ExpectedCalibrationError(Tensor probs, Tensor targets, int bins = 15)
+    {
+        var table = ReliabilityBins(probs, targets, bins);
+        long total = table.Sum(b => b.Count);
+        return table.Sum(b => b.Count == 0 ? 0 : (double)b.Count / total * Math.Abs(b.Accuracy - b.Confidence));
+    }
+
+    /// <summary>The bins behind <see cref="ExpectedCalibrationError"/>, for a reliability diagram.</summary>
+    public static IReadOnlyList<CalibrationBin> ReliabilityBins(Tensor probs, Tensor targets, int bins = 15)
+    {
+        Shapes.RequireScoresAndTargets(probs, targets);
+        if (bins <= 0) throw new ArgumentOutOfRangeException(nameof(bins), $"bins must be positive; got {bins}.");
+        using var scope = NewDisposeScope();
+        var (confidence, predicted) = probs.to(ScalarType.Float64).max(1);
+        var correct = predicted.eq(targets).to(ScalarType.Float64);
+        // Bin index ceil(conf * M) - 1, so a confidence of exactly m/M falls in bin m (right-closed bins).
+        var index = (confidence * bins).ceil().sub(1).clamp(0, bins - 1).to(ScalarType.Int64);
+        var counts = zeros(bins, dtype: ScalarType.Float64).index_add(0, index, ones_like(confidence), 1.0);
+        var correctSums = zeros(bins, dtype: ScalarType.Float64).index_add(0, index, correct, 1.0);
+        var confidenceSums = zeros(bins, dtype: ScalarType.Float64).index_add(0, index, confidence, 1.0);
+        var n = counts.data<double>().ToArray();
+        var c = correctSums.data<double>().ToArray();
+        var s = confidenceSums.data<double>().ToArray();
+        return Enumerable.Range(0, bins).Select(m => new CalibrationBin(
+            (double)m / bins, (double)(m + 1) / bins, (long)n[m],
+            n[m] == 0 ? 0 : c[m] / n[m], n[m] == 0 ? 0 : s[m] / n[m])).ToList();
+    }
+}

@@ -1,0 +1,22 @@
+using EnsembleKit.Backend;
+using static TorchSharp.torch;
+
+namespace EnsembleKit.Metrics;
+
+public static partial class Metric
+{
+    /// <summary>Smallest probability used inside a log, so a confident mistake costs a finite 103.3 nats.</summary>
+    public const double ProbabilityFloor = 1e-45;
+
+    /// <summary>
+    /// Mean negative log-likelihood of the targets, <c>-(1/B) sum log p[b, y_b]</c>, in nats.
+    /// <paramref name="probs"/>: <c>[B, C]</c> probabilities (rows sum to 1); <paramref name="targets"/>: <c>[B]</c> int64.
+    /// </summary>
+    public static double NegativeLogLikelihood(Tensor probs, Tensor targets)
+    {
+        Shapes.RequireScoresAndTargets(probs, targets);
+        using var scope = NewDisposeScope();
+        var p = probs.to(ScalarType.Float64).gather(1, targets.unsqueeze(1)).squeeze(1);
+        return -p.clamp_min(ProbabilityFloor).log().mean().item<double>();
+    }
+}

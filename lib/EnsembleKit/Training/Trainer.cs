@@ -1,0 +1,94 @@
+using System.Diagnostics;
+using EnsembleKit.Backend;
+using EnsembleKit.Data;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace EnsembleKit.Training;
+
+/// <summary>
+/// Trains any <c>Module&lt;Tensor, Tensor&gt;</c> that maps inputs to logits: mini-batch SGD (or Adam)
+/// with a learning-rate schedule, a pluggable loss, per-epoch history, progress, seeded batch order,
+/// and optional atomic checkpoints that let a killed run resume. Each step runs in its own dispose scope,
+/// so native memory stays flat however long the run.
+/// </summary>
+public sealed class Trainer
+{
+    public TrainingOptions Options { get; }
+
+    public Trainer(TrainingOptions options)
+    {
+        options.Validate();
+        Options = options;
+    }
+
+    /// <summary>Trains <paramref name="model"/> in place on <paramref name="data"/> and returns its history.</summary>
+    public TrainingHistory Fit(nn.Module<Tensor, Tensor> model, TensorDataset data)
+    {
+        TorchRuntime.EnsureInitialized();
+        var o = Options;
+        var device = data.Inputs.device;
+        model.to(device);
+        var parameters = model.parameters().Where(p => p.requires_grad).ToList();
+        if (parameters.Count == 0) throw new ArgumentException("the model has no trainable parameters.", nameof(model));
+        using var optimizer = CreateOptimizer(parameters);
+        var history = new TrainingHistory(o.Label);
+        int startEpoch = 0;
+        if (o.CheckpointPath is not null && Checkpoint.Exists(o.CheckpointPath))
+            startEpoch = Checkpoint.Load(o.CheckpointPath, model, optimizer, history);
+
+        var loader = new BatchLoader(data, o.BatchSize, shuffle: true);
+        int steps = loader.BatchCount;
+        for (int epoch = startEpoch; epoch < o.Epochs; epoch++)
+        {
+            var clock = Stopwatch.StartNew();
+            // Batch order and dropout are seeded per epoch, so a resumed run continues exactly.
+            using var generator = new Generator((ulong)EpochSeed(o.Seed, epoch), device);
+            manual_seed(EpochSeed(o.Seed, epoch) ^ 0x5DEECE66DL);
+            double epochRate = o.Schedule.Rate(epoch, o.Epochs, o.LearningRate);
+            SetRate(optimizer, epochRate);
+            model.train();
+            using var lossSum = zeros(1, dtype: ScalarType.Float64, device: device);
+            int step = 0;
+            foreach (var batch in loader.Epoch(generator))
+            {
+                using var scope = NewDisposeScope();
+                if (o.Schedule.PerStep) SetRate(optimizer, o.Schedule.Rate(epoch + (double)step / steps, o.Epochs, o.LearningRate));
+                optimizer.zero_grad();
+                var logits = model.forward(batch.Inputs);
+                var loss = o.Loss(logits, batch);
+                loss.backward();
+                optimizer.step();
+                using (no_grad()) lossSum.add_(loss.detach());
+                step++;
+            }
+            double meanLoss = lossSum.item<double>() / steps;
+            if (double.IsNaN(meanLoss) || double.IsInfinity(meanLoss))
+                throw new ArithmeticException($"{o.Label}: training loss became {meanLoss} in epoch {epoch + 1}; lower the learning rate.");
+            history.Add(new EpochRecord(epoch, meanLoss, epochRate, clock.Elapsed.TotalSeconds));
+            if (o.CheckpointPath is not null) Checkpoint.Save(o.CheckpointPath, model, optimizer, history, epoch + 1);
+            var context = new TrainingContext(model, epoch, o.Epochs, history);
+            foreach (var callback in o.Callbacks) callback.OnEpochEnd(context);
+            o.Progress.Report(new ProgressUpdate(o.Label, epoch + 1, o.Epochs,
+                $"epoch {epoch + 1}: loss {meanLoss:F4}, lr {epochRate:G3}, {clock.Elapsed.TotalSeconds:F1}s", epoch + 1 == o.Epochs));
+        }
+        model.eval();
+        return history;
+    }
+
+    /// <summary>A per-epoch seed that differs across epochs and base seeds.</summary>
+    internal static long EpochSeed(long seed, int epoch) => unchecked(seed * 1_000_003L + epoch * 7919L + 17);
+
+    TorchSharp.Modules.OptimizerHelper CreateOptimizer(IList<TorchSharp.Modules.Parameter> parameters) => Options.Optimizer switch
+    {
+        OptimizerKind.Sgd => optim.SGD(parameters, Options.LearningRate, momentum: Options.Momentum,
+            weight_decay: Options.WeightDecay, nesterov: Options.Nesterov),
+        OptimizerKind.Adam => optim.Adam(parameters, Options.LearningRate, weight_decay: Options.WeightDecay),
+        _ => throw new ArgumentOutOfRangeException(nameof(Options.Optimizer)),
+    };
+
+    static void SetRate(TorchSharp.Modules.OptimizerHelper optimizer, double rate)
+    {
+        foreach (var group in optimizer.ParamGroups) group.LearningRate = rate;
+    }
+}

@@ -1,0 +1,42 @@
+namespace EnsembleKit.Training;
+
+/// <summary>Which optimiser the <see cref="Trainer"/> builds.</summary>
+public enum OptimizerKind { Sgd, Adam }
+
+/// <summary>
+/// How to train one model. Defaults are seed 000's recipe: SGD, lr 0.1, momentum 0.9, weight decay
+/// 1e-5, cosine annealing over 20 epochs, cross-entropy. Batch size is not stated in the seed; 64 here.
+/// </summary>
+public sealed record TrainingOptions
+{
+    public int Epochs { get; init; } = 20;
+    public int BatchSize { get; init; } = 64;
+    public OptimizerKind Optimizer { get; init; } = OptimizerKind.Sgd;
+    public double LearningRate { get; init; } = 0.1;
+    public double Momentum { get; init; } = 0.9;
+    public double WeightDecay { get; init; } = 1e-5;
+    public bool Nesterov { get; init; }
+    public ILearningRateSchedule Schedule { get; init; } = new CosineAnnealingSchedule();
+    public LossFunction Loss { get; init; } = Losses.CrossEntropy;
+    /// <summary>Seeds initialisation-independent randomness: batch order and dropout, per epoch.</summary>
+    public long Seed { get; init; }
+    /// <summary>Label for progress output, e.g. "member 2/3".</summary>
+    public string Label { get; init; } = "train";
+    /// <summary>Where progress goes; <see cref="ProgressSinks.Console"/> by default, <see cref="ProgressSinks.None"/> to be silent.</summary>
+    public IProgressSink Progress { get; init; } = ProgressSinks.Console;
+    /// <summary>
+    /// If set, the trainer writes a checkpoint (model, optimiser, history) here atomically after every
+    /// epoch, and a new run with the same path resumes after the last completed epoch.
+    /// </summary>
+    public string? CheckpointPath { get; init; }
+    public IReadOnlyList<ITrainingCallback> Callbacks { get; init; } = [];
+
+    public void Validate()
+    {
+        if (Epochs <= 0) throw new ArgumentOutOfRangeException(nameof(Epochs), $"epochs must be positive; got {Epochs}.");
+        if (BatchSize <= 0) throw new ArgumentOutOfRangeException(nameof(BatchSize), $"batch size must be positive; got {BatchSize}.");
+        if (!(LearningRate > 0)) throw new ArgumentOutOfRangeException(nameof(LearningRate), $"learning rate must be positive; got {LearningRate}.");
+        if (Momentum is < 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(Momentum), $"momentum must be in [0, 1); got {Momentum}.");
+        if (WeightDecay < 0) throw new ArgumentOutOfRangeException(nameof(WeightDecay), $"weight decay must be non-negative; got {WeightDecay}.");
+    }
+}
