@@ -12,6 +12,7 @@ public static class Program
     {
         var root = new RootCommand("EnsembleKit: ensembles of neural networks on TorchSharp.");
         root.Subcommands.Add(DoctorCommand.Build());
+        root.Subcommands.Add(RunCommand.Build());
         return root;
     }
 }

@@ -1,0 +1,87 @@
+using System.CommandLine;
+using EnsembleKit.Notebooks.Execution;
+using EnsembleKit.Notebooks.Format;
+using EnsembleKit.Notebooks.Report;
+
+namespace EnsembleKit.Cli.Commands;
+
+/// <summary>
+/// <c>kit run NOTEBOOK.ipynb [-p name=value ...] [--out FILE.ipynb] [--html FILE.html] [--in-place]</c>:
+/// executes a notebook headless and writes its outputs. Exit codes: 0 ran, 1 a cell failed, 2 bad input.
+/// </summary>
+public static class RunCommand
+{
+    public static Command Build()
+    {
+        var command = new Command("run", "Execute a Polyglot (.ipynb) notebook headless, cell by cell, and write its outputs.");
+        var notebook = new Argument<FileInfo>("notebook") { Description = "The .ipynb notebook to run." };
+        var parameters = new Option<string[]>("--parameter", "-p")
+        {
+            Description = "name=value overriding the notebook's parameters cell (repeatable), e.g. -p scale=smoke.",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var output = new Option<FileInfo?>("--out", "-o") { Description = "Write the executed notebook here." };
+        var inPlace = new Option<bool>("--in-place") { Description = "Write the executed notebook over the input." };
+        var html = new Option<FileInfo?>("--html") { Description = "Also write a standalone HTML report (charts work offline)." };
+        var echo = new Option<bool>("--echo") { Description = "Copy cells' stdout/stderr to the terminal as they run." };
+        command.Arguments.Add(notebook);
+        command.Options.Add(parameters);
+        command.Options.Add(output);
+        command.Options.Add(inPlace);
+        command.Options.Add(html);
+        command.Options.Add(echo);
+        command.SetAction(parse => Execute(parse.GetValue(notebook)!, parse.GetValue(parameters) ?? [], parse.GetValue(output),
+            parse.GetValue(inPlace), parse.GetValue(html), parse.GetValue(echo)));
+        return command;
+    }
+
+    public static int Execute(FileInfo notebookFile, string[] parameterPairs, FileInfo? output, bool inPlace, FileInfo? html, bool echo)
+    {
+        var log = Console.Error;
+        if (inPlace && output is not null)
+        {
+            log.WriteLine("kit run: give either --out or --in-place, not both.");
+            return 2;
+        }
+        RunResult result;
+        try
+        {
+            var source = Notebook.Load(notebookFile.FullName);
+            var options = new RunOptions
+            {
+                Parameters = ParameterInjection.ParsePairs(parameterPairs),
+                Progress = log,
+                ProgressIsTerminal = !Console.IsErrorRedirected,
+                EchoOutputs = echo,
+            };
+            log.WriteLine($"kit run {notebookFile.Name}: {source.Cells.Count} cells{(options.Parameters.Count > 0 ? ", " + string.Join(" ", options.Parameters.Select(p => $"{p.Key}={p.Value}")) : "")}");
+            result = NotebookRunner.Run(source, options);
+        }
+        catch (Exception e) when (e is FileNotFoundException or InvalidDataException or ArgumentException)
+        {
+            log.WriteLine($"kit run: {e.Message}");
+            return 2;
+        }
+
+        var target = inPlace ? notebookFile.FullName : output?.FullName;
+        if (target is not null)
+        {
+            result.Notebook.Save(target);
+            log.WriteLine($"wrote {target}");
+        }
+        if (html is not null)
+        {
+            HtmlReport.Write(result.Notebook, html.FullName);
+            log.WriteLine($"wrote {html.FullName}");
+        }
+        if (target is null && html is null) log.WriteLine("(no --out, --in-place or --html: outputs were not written)");
+
+        if (result.Failure is { } failure)
+        {
+            log.WriteLine($"kit run: {failure}");
+            return 1;
+        }
+        log.WriteLine($"kit run: {result.ExecutedCells} code cells ran in {result.WallSeconds:F1} s");
+        return 0;
+    }
+}

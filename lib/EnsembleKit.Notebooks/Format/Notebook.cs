@@ -1,0 +1,87 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace EnsembleKit.Notebooks.Format;
+
+/// <summary>
+/// A Jupyter notebook (nbformat 4) held as its JSON tree, so fields the kit does not know survive a
+/// round trip. <see cref="Cells"/> are views onto the tree's <c>cells</c> array.
+/// </summary>
+public sealed class Notebook
+{
+    public JsonObject Root { get; }
+    public string? Path { get; }
+
+    Notebook(JsonObject root, string? path)
+    {
+        Root = root;
+        Path = path;
+    }
+
+    public JsonArray CellArray => Root["cells"] as JsonArray ?? throw new InvalidDataException($"{Path ?? "notebook"}: 'cells' is missing or not an array.");
+
+    public IReadOnlyList<NotebookCell> Cells => CellArray.Select((c, i) => new NotebookCell(c as JsonObject
+        ?? throw new InvalidDataException($"{Path ?? "notebook"}: cell {i + 1} is not a JSON object."))).ToList();
+
+    public JsonObject Metadata => Root["metadata"] as JsonObject ?? (JsonObject)(Root["metadata"] = new JsonObject());
+
+    /// <summary>Reads and checks the top-level shape of an .ipynb file.</summary>
+    public static Notebook Load(string path)
+    {
+        if (!File.Exists(path)) throw new FileNotFoundException($"notebook {path} does not exist.", path);
+        JsonNode? root;
+        try { root = JsonNode.Parse(File.ReadAllText(path)); }
+        catch (JsonException e) { throw new InvalidDataException($"{path} is not valid JSON (line {e.LineNumber + 1}): {e.Message}", e); }
+        return FromJson(root, path);
+    }
+
+    public static Notebook Parse(string json, string? path = null) => FromJson(JsonNode.Parse(json), path);
+
+    static Notebook FromJson(JsonNode? root, string? path)
+    {
+        if (root is not JsonObject obj) throw new InvalidDataException($"{path ?? "notebook"}: the top level must be a JSON object.");
+        var major = obj["nbformat"]?.GetValue<int>();
+        if (major != 4) throw new InvalidDataException($"{path ?? "notebook"}: nbformat {major?.ToString() ?? "missing"} is not supported; EnsembleKit reads nbformat 4.");
+        var notebook = new Notebook(obj, path);
+        _ = notebook.Cells;
+        return notebook;
+    }
+
+    /// <summary>
+    /// Normalises to nbformat 4.5 (every cell has an id, code cells have outputs and execution_count)
+    /// and serialises with Jupyter's line arrays; HTML in outputs stays readable (no \u003C escapes).
+    /// </summary>
+    public string ToJson()
+    {
+        Root["nbformat"] = 4;
+        Root["nbformat_minor"] = 5;
+        _ = Metadata;
+        var seen = new HashSet<string>();
+        int index = 0;
+        foreach (var cell in Cells)
+        {
+            index++;
+            var id = cell.Id;
+            if (string.IsNullOrEmpty(id) || !seen.Add(id) || !System.Text.RegularExpressions.Regex.IsMatch(id, "^[a-zA-Z0-9_-]{1,64}$"))
+            {
+                id = $"cell-{index}";
+                while (!seen.Add(id)) id += "x";
+                cell.Json["id"] = id;
+            }
+            cell.Json["source"] = MultilineText.Write(cell.Source);
+            if (cell.Json["metadata"] is null) cell.Json["metadata"] = new JsonObject();
+            if (cell.IsCode)
+            {
+                if (cell.Json["outputs"] is null) cell.Json["outputs"] = new JsonArray();
+                if (!cell.Json.ContainsKey("execution_count")) cell.Json["execution_count"] = null;
+            }
+        }
+        return Root.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n";
+    }
+
+    /// <summary>Writes the notebook atomically (temp file + rename).</summary>
+    public void Save(string path) => Backend.AtomicFile.WriteAllText(path, ToJson());
+
+    public Notebook Clone() => new((JsonObject)Root.DeepClone(), Path);
+}
