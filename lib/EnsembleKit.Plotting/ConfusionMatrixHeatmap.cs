@@ -16,7 +16,7 @@ public static partial class Charts
         // Plotly draws the first row at the bottom: reverse the rows so class 0 is on top, as in a table.
         var rows = Enumerable.Range(0, classes).Reverse()
             .Select(t => Enumerable.Range(0, classes).Select(p => matrix[t, p]).ToArray()).ToArray();
-        var heatmap = (GenericChart)FSharpInterop.Call(PlotlyTypes.Heatmap, "Heatmap", [typeof(long), typeof(IEnumerable<long>), typeof(string), typeof(string), typeof(string)],
+        var heatmap = (GenericChart)FSharpInterop.Call(PlotlyTypes.Heatmap, "Heatmap", [typeof(long[]), typeof(long), typeof(string), typeof(string), typeof(string)],
             ("zData", (object)rows), ("X", classNames.ToArray()), ("Y", classNames.Reverse().ToArray()),
             ("Name", "count"), ("ColorScale", StyleParam.Colorscale.YIGnBu));
         return ChartStyle.Titled(heatmap, title, "Predicted class", "True class", width: 700, height: 600);

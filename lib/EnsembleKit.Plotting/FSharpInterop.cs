@@ -20,8 +20,9 @@ public static class FSharpInterop
         var given = arguments.ToDictionary(a => a.Name, a => a.Value);
         var candidates = type.GetMethods(BindingFlags.Public | BindingFlags.Static)
             .Where(m => m.Name == name && m.GetGenericArguments().Length == typeArguments.Length)
-            .Select(m => typeArguments.Length > 0 ? m.MakeGenericMethod(typeArguments) : m)
-            .Where(m => Fits(m, given))
+            .Select(m => Instantiate(m, typeArguments))
+            .Where(m => m is not null && Fits(m, given))
+            .Select(m => m!)
             .OrderBy(m => m.GetParameters().Length)
             .ToList();
         if (candidates.Count == 0)
@@ -30,6 +31,13 @@ public static class FSharpInterop
         var values = method.GetParameters().Select(p => given.TryGetValue(p.Name!, out var v) ? Wrap(p.ParameterType, v) : null).ToArray();
         try { return method.Invoke(null, values)!; }
         catch (TargetInvocationException e) when (e.InnerException is not null) { throw e.InnerException; }
+    }
+
+    static MethodInfo? Instantiate(MethodInfo method, Type[] typeArguments)
+    {
+        if (typeArguments.Length == 0) return method;
+        try { return method.MakeGenericMethod(typeArguments); }
+        catch (ArgumentException) { return null; } // type arguments violate this overload's constraints
     }
 
     static bool Fits(MethodInfo method, Dictionary<string, object?> given)

@@ -40,7 +40,7 @@ public sealed class DisplayFormatter
                 _charts++;
                 return new() { ["text/html"] = PlotlyHtml.Chart(chart, includePlotlyJs: _charts == 1, _charts), ["text/plain"] = PlotlyHtml.Describe(chart) };
             case DataFrame frame:
-                return new() { ["text/html"] = HtmlTables.FromDataFrame(frame), ["text/plain"] = frame.ToString() };
+                return new() { ["text/html"] = HtmlTables.FromDataFrame(frame), ["text/plain"] = HtmlTables.PlainText(frame) };
             case torch.Tensor tensor:
                 return Plain(tensor.ToString(TorchSharp.TensorStringStyle.Numpy));
             case IFormattable or bool or char when HtmlTables.IsScalar(value.GetType()):

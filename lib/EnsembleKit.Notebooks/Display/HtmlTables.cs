@@ -23,6 +23,14 @@ public static class HtmlTables
         return Table(headers, rows, frame.Rows.Count);
     }
 
+    /// <summary>A DataFrame as aligned plain text (the <c>text/plain</c> part of its output).</summary>
+    public static string PlainText(DataFrame frame)
+    {
+        var rows = new List<IReadOnlyList<object?>>();
+        for (long r = 0; r < Math.Min(frame.Rows.Count, MaxRows); r++) rows.Add(frame.Columns.Select(c => c[r]).ToList());
+        return PlainText(frame.Columns.Select(c => c.Name).ToList(), rows);
+    }
+
     /// <summary>
     /// A collection as a table: one row per item; items with public properties (records, classes) get one column
     /// per property, simple values one "value" column. Null when the items are not tabular.
