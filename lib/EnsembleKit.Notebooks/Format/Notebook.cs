@@ -76,6 +76,12 @@ public sealed class Notebook
                 if (cell.Json["outputs"] is null) cell.Json["outputs"] = new JsonArray();
                 if (!cell.Json.ContainsKey("execution_count")) cell.Json["execution_count"] = null;
             }
+            else
+            {
+                // nbformat: only code cells have outputs and an execution count.
+                cell.Json.Remove("outputs");
+                cell.Json.Remove("execution_count");
+            }
         }
         return Root.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n";
     }

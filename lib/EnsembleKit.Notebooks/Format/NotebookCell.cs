@@ -36,7 +36,8 @@ public sealed class NotebookCell
     /// <summary>The first non-blank line of the source, for messages.</summary>
     public string FirstLine => Source.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0) ?? "(empty cell)";
 
-    public JsonArray Outputs => Json["outputs"] as JsonArray ?? (JsonArray)(Json["outputs"] = new JsonArray());
+    /// <summary>The cell's outputs (an empty, detached array for cells without any, e.g. markdown).</summary>
+    public JsonArray Outputs => Json["outputs"] as JsonArray ?? [];
 
     public void ClearOutputs()
     {

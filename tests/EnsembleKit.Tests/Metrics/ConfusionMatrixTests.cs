@@ -1,3 +1,4 @@
+using Xunit;
 using EnsembleKit.Backend;
 using EnsembleKit.Metrics;
 using static TorchSharp.torch;

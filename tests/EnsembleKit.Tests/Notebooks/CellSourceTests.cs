@@ -1,0 +1,41 @@
+using Xunit;
+using EnsembleKit.Notebooks.Execution;
+
+namespace EnsembleKit.Tests.Notebooks;
+
+public class CellSourceTests
+{
+    [Fact]
+    public void SplitsMagicsNugetAndAssemblyReferencesKeepingLineNumbers()
+    {
+        var cell = CellSource.Parse("#!csharp\n#r \"nuget: Plotly.NET, 6.0.0\"\n#r \"nuget:TorchSharp-cpu,0.107.0\"\n#r \"../lib/x.dll\"\nvar a = 1;");
+        Assert.Equal("csharp", cell.Language);
+        Assert.Equal([new NugetDirective("Plotly.NET", "6.0.0", 2), new NugetDirective("TorchSharp-cpu", "0.107.0", 3)], cell.Packages);
+        Assert.Equal([new AssemblyDirective("../lib/x.dll", 4)], cell.Assemblies);
+        Assert.Equal("\n\n\n\nvar a = 1;", cell.Code);
+    }
+
+    [Fact]
+    public void AMarkdownMagicMakesTheCellMarkdown()
+    {
+        Assert.True(CellSource.IsMarkdown(CellSource.Parse("\n#!markdown\n# Title").Language));
+        Assert.True(CellSource.IsCSharp(CellSource.Parse("var x = 1;").Language));
+        Assert.False(CellSource.IsCSharp(CellSource.Parse("#!fsharp\nlet x = 1").Language));
+    }
+
+    [Fact]
+    public void AMagicAfterCodeIsNotACellMagic()
+    {
+        var cell = CellSource.Parse("var x = 1;\n#!markdown");
+        Assert.Null(cell.Language);
+    }
+
+    [Theory]
+    [InlineData("1 + 1", true)]
+    [InlineData("var x = 1;", false)]
+    [InlineData("Console.WriteLine(1);", false)]
+    [InlineData("var x = 1;\nx", true)]
+    [InlineData("// only a comment", false)]
+    public void DetectsATrailingExpression(string code, bool expected) =>
+        Assert.Equal(expected, NotebookRunner.HasTrailingExpression(code));
+}

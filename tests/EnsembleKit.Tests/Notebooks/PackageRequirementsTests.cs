@@ -1,0 +1,38 @@
+using Xunit;
+using EnsembleKit.Notebooks;
+
+namespace EnsembleKit.Tests.Notebooks;
+
+public class PackageRequirementsTests
+{
+    static PackageRequirements Sample()
+    {
+        var path = Path.Combine(Directory.CreateTempSubdirectory("ek-req-").FullName, PackageRequirements.FileName);
+        File.WriteAllText(path, "# comment\nTorchSharp-cpu==0.107.0\nPlotly.NET == 6.0.0\n# kernel-only Plotly.NET.Interactive==6.0.0\n# Other==1.0 (a plain comment)\n");
+        return PackageRequirements.Load(path);
+    }
+
+    [Fact]
+    public void ReadsPinsAndKernelOnlyPins()
+    {
+        var r = Sample();
+        Assert.Equal([new PinnedPackage("TorchSharp-cpu", "0.107.0", false), new PinnedPackage("Plotly.NET", "6.0.0", false), new PinnedPackage("Plotly.NET.Interactive", "6.0.0", true)], r.Packages);
+        Assert.Equal("Plotly.NET", r.Require("plotly.net", "6.0.0").Name);
+    }
+
+    [Fact]
+    public void MismatchUnknownAndMissingVersionsAreErrorsThatSayWhy()
+    {
+        var r = Sample();
+        Assert.Contains("does not match the pinned version 0.107.0", Assert.Throws<InvalidDataException>(() => r.Require("TorchSharp-cpu", "0.105.0")).Message);
+        Assert.Contains("is not pinned", Assert.Throws<InvalidDataException>(() => r.Require("Other", "1.0")).Message);
+        Assert.Contains("has no version", Assert.Throws<InvalidDataException>(() => r.Require("Plotly.NET", null)).Message);
+    }
+
+    [Fact]
+    public void TheRepositoryFileParses()
+    {
+        var r = PackageRequirements.Load(TestNotebooks.RequirementsPath);
+        Assert.Contains(r.Packages, p => p.Name == "TorchSharp-cpu" && !p.KernelOnly);
+    }
+}

@@ -1,0 +1,44 @@
+using Xunit;
+using EnsembleKit.Notebooks.Execution;
+using EnsembleKit.Notebooks.Report;
+
+namespace EnsembleKit.Tests.Notebooks;
+
+public class ReportTests
+{
+    [Fact]
+    public void OutputCollectorKeepsTheLastStateOfRedrawnLines()
+    {
+        Assert.Equal("done\nnext", OutputCollector.ApplyCarriageReturns("10%\r50%\rdone\nnext"));
+        Assert.Equal("bar 2/2", OutputCollector.ApplyCarriageReturns("\rbar 1/2\rbar 2/2\r"));
+        Assert.Equal("a\nb\n", OutputCollector.ApplyCarriageReturns("a\r\nb\r\n"));
+    }
+
+    [Fact]
+    public void MarkdownRendersHeadingsListsTablesAndInlineMarkup()
+    {
+        var html = SimpleMarkdown.ToHtml("# Title\n\nSome **bold** and `a<b` code.\n\n- one\n- two\n\n| a | b |\n|---|---|\n| 1 | 2 |");
+        Assert.Contains("<h1>Title</h1>", html);
+        Assert.Contains("<strong>bold</strong>", html);
+        Assert.Contains("<code>a&lt;b</code>", html);
+        Assert.Contains("<ul>\n<li>one</li>\n<li>two</li>\n</ul>", html);
+        Assert.Contains("<th>a</th><th>b</th>", html);
+        Assert.Contains("<td>1</td><td>2</td>", html);
+    }
+
+    [Fact]
+    public void TheReportCarriesPlotlyJsOnceAndEveryChart()
+    {
+        var path = TestNotebooks.Write(
+            TestNotebooks.Markdown("# Charts"),
+            TestNotebooks.Code("var h = new EnsembleKit.Training.TrainingHistory(\"member 1\");\nh.Add(new EnsembleKit.Training.EpochRecord(0, 1.0, 0.1, 1));\ndisplay(EnsembleKit.Plotting.Charts.TrainingCurves(new[] { h }));\ndisplay(EnsembleKit.Plotting.Charts.TrainingCurves(new[] { h }));"));
+        var result = TestNotebooks.Run(path);
+        Assert.True(result.Succeeded, result.Failure?.ToString());
+        var html = HtmlReport.Render(result.Notebook);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(html, "id=\"ensemblekit-plotlyjs\""));
+        Assert.Equal(2, System.Text.RegularExpressions.Regex.Matches(html, "class=\"ensemblekit-chart\"").Count);
+        Assert.Contains("plotly.js v2", html); // the embedded library itself, not a CDN link
+        Assert.DoesNotContain("<script src=", html);
+        Assert.Contains("<h1>Charts</h1>", html);
+    }
+}

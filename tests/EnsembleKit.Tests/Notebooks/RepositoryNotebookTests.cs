@@ -1,0 +1,111 @@
+using Xunit;
+using System.Text.Json.Nodes;
+using EnsembleKit.Notebooks;
+using EnsembleKit.Notebooks.Execution;
+using EnsembleKit.Notebooks.Format;
+
+namespace EnsembleKit.Tests.Notebooks;
+
+/// <summary>Every notebook in notebooks/: canonical first cell, pinned packages, runs at smoke scale, valid output.</summary>
+public class RepositoryNotebookTests
+{
+    [Theory]
+    [MemberData(nameof(TestNotebooks.All), MemberType = typeof(TestNotebooks))]
+    public void FirstCodeCellIsTheCanonicalOne(string notebook)
+    {
+        var first = Notebook.Load(Path.Combine(TestNotebooks.Repository, "notebooks", notebook)).Cells.First(c => c.IsCode);
+        Assert.Equal(NotebookConventions.CanonicalFirstCell.ReplaceLineEndings("\n"), first.Source.ReplaceLineEndings("\n"));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestNotebooks.All), MemberType = typeof(TestNotebooks))]
+    public void NugetLinesMatchRequirements(string notebook)
+    {
+        var requirements = PackageRequirements.Load(TestNotebooks.RequirementsPath);
+        var cells = Notebook.Load(Path.Combine(TestNotebooks.Repository, "notebooks", notebook)).Cells.Where(c => c.IsCode).ToList();
+        var packages = cells.SelectMany(c => CellSource.Parse(c.Source, c.KernelName).Packages).ToList();
+        Assert.NotEmpty(packages);
+        foreach (var p in packages) requirements.Require(p.Name, p.Version); // throws naming the mismatch
+    }
+
+    [Fact]
+    public void CanonicalCellPinsExactlyTheNotebookPackagesOfRequirements()
+    {
+        var requirements = PackageRequirements.Load(TestNotebooks.RequirementsPath);
+        var packages = CellSource.Parse(NotebookConventions.CanonicalFirstCell).Packages;
+        foreach (var p in packages) requirements.Require(p.Name, p.Version);
+        // Every kernel-only pin is there (the VS Code kernel needs it), and the packages a notebook uses.
+        var names = packages.Select(p => p.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        Assert.All(requirements.Packages.Where(p => p.KernelOnly), p => Assert.Contains(p.Name, names));
+        Assert.Subset(names, new HashSet<string>(["TorchSharp-cpu", "Plotly.NET", "Microsoft.Data.Analysis"], StringComparer.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public void CanonicalCellReferencesTheBuiltLibraryByRelativePath()
+    {
+        var assemblies = CellSource.Parse(NotebookConventions.CanonicalFirstCell).Assemblies.Select(a => a.Path).ToList();
+        Assert.Contains($"{NotebookConventions.LibraryFolder}/EnsembleKit.dll", assemblies);
+        Assert.Contains($"{NotebookConventions.LibraryFolder}/EnsembleKit.Plotting.dll", assemblies);
+        // The folder is the Plotting project's Release output, relative to notebooks/.
+        var folder = Path.GetFullPath(Path.Combine(TestNotebooks.Repository, "notebooks", NotebookConventions.LibraryFolder));
+        Assert.StartsWith(Path.Combine(TestNotebooks.Repository, "lib", "EnsembleKit.Plotting", "bin", "Release"), folder);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestNotebooks.All), MemberType = typeof(TestNotebooks))]
+    public void HasAParametersCellWithScale(string notebook)
+    {
+        var cells = Notebook.Load(Path.Combine(TestNotebooks.Repository, "notebooks", notebook)).Cells;
+        var parameters = Assert.Single(cells, c => c.HasTag(NotebookConventions.ParametersTag));
+        Assert.Equal("string", ParameterInjection.Declared(parameters.Source)["scale"]);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestNotebooks.All), MemberType = typeof(TestNotebooks))]
+    public void RunsAtSmokeScaleWithoutErrorsAndWritesValidNbformat(string notebook)
+    {
+        var result = TestNotebooks.Smoke(notebook);
+        Assert.True(result.Succeeded, result.Failure?.ToString());
+        var json = result.Notebook.ToJson();
+        var problems = NbformatValidator.Problems(json);
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+        var written = Notebook.Parse(json);
+        foreach (var cell in written.Cells.Where(c => c.IsCode))
+        {
+            Assert.NotNull(cell.Json["outputs"]);
+            if (CellSource.IsMarkdown(CellSource.Parse(cell.Source, cell.KernelName).Language)) continue;
+            Assert.NotNull(cell.Json["execution_count"]);
+            Assert.True(cell.Metadata["ensemblekit"]?["wall_seconds"] is not null, $"cell `{cell.FirstLine}` has no wall time");
+            Assert.DoesNotContain(cell.Outputs.OfType<JsonObject>(), o => o["output_type"]?.GetValue<string>() == "error");
+        }
+        Assert.Contains(written.Cells, c => c.HasTag(NotebookConventions.InjectedParametersTag) && c.Source.Contains("\"smoke\""));
+    }
+
+    [Fact]
+    public void Notebook01ShowsChartsTablesAndTheClaimAtSmokeScale()
+    {
+        var result = TestNotebooks.Smoke("01-fmnist-deep-ensembles.ipynb");
+        Assert.True(result.Succeeded, result.Failure?.ToString());
+        var html = string.Concat(result.Notebook.Cells.Select(c => TestNotebooks.Text(c, "execute_result", "text/html") + TestNotebooks.Text(c, "display_data", "text/html")));
+        Assert.True(System.Text.RegularExpressions.Regex.Matches(html, "class=\"ensemblekit-chart\"").Count >= 4, "expected training curves, bars, reliability and confusion charts");
+        // plotly.js is embedded (offline), once.
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(html, "id=\"ensemblekit-plotlyjs\""));
+        Assert.Contains("<table", html);
+        var last = result.Notebook.Cells.Last(c => c.IsCode);
+        Assert.Contains("Claim holds at scale 'smoke'", TestNotebooks.Text(last, "stream", "stdout"));
+    }
+
+    [Fact]
+    public void Notebook01GivesTheSameNumbersTwice()
+    {
+        var first = TestNotebooks.Smoke("01-fmnist-deep-ensembles.ipynb");
+        var second = TestNotebooks.RunSmoke("01-fmnist-deep-ensembles.ipynb");
+        Assert.True(first.Succeeded && second.Succeeded);
+        // Tables, charts (their data) and results; stdout/stderr hold wall times, so they are left out.
+        static IEnumerable<string> Rich(RunResult r) => r.Notebook.Cells.Select(c =>
+            TestNotebooks.Text(c, "execute_result", "text/plain") + TestNotebooks.Text(c, "execute_result", "text/html")
+            + TestNotebooks.Text(c, "display_data", "text/plain") + TestNotebooks.Text(c, "display_data", "text/html"));
+        Assert.Equal(Rich(first), Rich(second));
+        Assert.Contains(Rich(first), s => s.Contains("ensemble"));
+    }
+}

@@ -1,0 +1,53 @@
+using Xunit;
+using EnsembleKit.Notebooks.Format;
+
+namespace EnsembleKit.Tests.Notebooks;
+
+/// <summary><c>kit run</c> end to end (in process): exit codes, messages, written files.</summary>
+public class RunCommandTests
+{
+    static (int Code, string Stderr) Kit(params string[] args)
+    {
+        var stderr = new StringWriter();
+        var original = Console.Error;
+        Console.SetError(stderr);
+        try { return (EnsembleKit.Cli.Program.Main(args), stderr.ToString()); }
+        finally { Console.SetError(original); }
+    }
+
+    [Fact]
+    public void AFailingCellGivesANonZeroExitNamingTheCellAndStillWritesOutputs()
+    {
+        var path = TestNotebooks.Write(
+            TestNotebooks.Code("var x = 1;"),
+            TestNotebooks.Code("// check the claim\nthrow new Exception(\"claim failed\");"),
+            TestNotebooks.Code("var never = 2;"));
+        var output = Path.Combine(Path.GetDirectoryName(path)!, "out.ipynb");
+        var html = Path.Combine(Path.GetDirectoryName(path)!, "out.html");
+        var (code, stderr) = Kit("run", path, "--out", output, "--html", html);
+        Assert.Equal(1, code);
+        Assert.Contains("cell 2 of 3 (`// check the claim`) failed: Exception: claim failed", stderr);
+        Assert.Empty(NbformatValidator.Problems(File.ReadAllText(output)));
+        Assert.Contains("claim failed", File.ReadAllText(html));
+    }
+
+    [Fact]
+    public void InPlaceRewritesTheNotebookWithOutputs()
+    {
+        var path = TestNotebooks.Write(TestNotebooks.Code("var scale = \"cpu\";", "parameters"), TestNotebooks.Code("scale"));
+        var (code, stderr) = Kit("run", path, "-p", "scale=smoke", "--in-place");
+        Assert.True(code == 0, stderr);
+        var notebook = Notebook.Load(path);
+        Assert.Equal("smoke", TestNotebooks.Text(notebook.Cells[^1], "execute_result", "text/plain"));
+    }
+
+    [Fact]
+    public void BadInputExitsWithTwo()
+    {
+        Assert.Equal(2, Kit("run", "/no/such/notebook.ipynb").Code);
+        var path = TestNotebooks.Write(TestNotebooks.Code("var scale = \"cpu\";", "parameters"));
+        var (code, stderr) = Kit("run", path, "-p", "nosuch=1");
+        Assert.Equal(2, code);
+        Assert.Contains("'nosuch' is not declared", stderr);
+    }
+}

@@ -1,0 +1,126 @@
+using Xunit;
+using System.Text.Json.Nodes;
+using EnsembleKit.Notebooks.Execution;
+using EnsembleKit.Notebooks.Format;
+
+namespace EnsembleKit.Tests.Notebooks;
+
+/// <summary>The runner's kernel behaviours on small notebooks.</summary>
+public class RunnerTests
+{
+    [Fact]
+    public void SharesStateAcrossCellsAndShowsTrailingExpressionsAndDisplay()
+    {
+        var path = TestNotebooks.Write(
+            TestNotebooks.Code("var x = 20;"),
+            TestNotebooks.Markdown("# text"),
+            TestNotebooks.Code("Console.WriteLine(\"out\");\nConsole.Error.WriteLine(\"err\");\ndisplay(\"shown\");\nx + 1"),
+            TestNotebooks.Code("var y = x * 2;"));
+        var result = TestNotebooks.Run(path);
+        Assert.True(result.Succeeded, result.Failure?.ToString());
+        var cells = result.Notebook.Cells;
+        Assert.Equal(2, cells[2].Json["execution_count"]!.GetValue<int>());
+        Assert.Equal("out\n", TestNotebooks.Text(cells[2], "stream", "stdout"));
+        Assert.Equal("err\n", TestNotebooks.Text(cells[2], "stream", "stderr"));
+        Assert.Equal("shown", TestNotebooks.Text(cells[2], "display_data", "text/plain"));
+        Assert.Equal("21", TestNotebooks.Text(cells[2], "execute_result", "text/plain"));
+        var types = cells[2].Outputs.Select(o => o!["output_type"]!.GetValue<string>()).ToList();
+        Assert.Equal(["stream", "stream", "display_data", "execute_result"], types);
+        Assert.Empty(cells[3].Outputs); // a statement ending in ';' has no result
+        Assert.Empty(NbformatValidator.Problems(result.Notebook.ToJson()));
+    }
+
+    [Fact]
+    public void RendersRecordsAsHtmlTables()
+    {
+        var path = TestNotebooks.Write(TestNotebooks.Code("record Score(string Name, double Accuracy);\nnew[] { new Score(\"a\", 0.5), new Score(\"b\", 0.25) }"));
+        var result = TestNotebooks.Run(path);
+        Assert.True(result.Succeeded, result.Failure?.ToString());
+        var html = TestNotebooks.Text(result.Notebook.Cells[0], "execute_result", "text/html");
+        Assert.Contains("<th>Name</th><th>Accuracy</th>", html);
+        Assert.Contains("<td>b</td><td style=\"text-align:right\">0.25</td>", html);
+    }
+
+    [Fact]
+    public void SkipsMarkdownMagicCellsAndAppliesCarriageReturns()
+    {
+        var path = TestNotebooks.Write(
+            TestNotebooks.Code("#!markdown\n# not code { at all"),
+            TestNotebooks.Code("#!csharp\nConsole.Write(\"10%\\r50%\\r100%\\n\");"));
+        var result = TestNotebooks.Run(path);
+        Assert.True(result.Succeeded, result.Failure?.ToString());
+        Assert.Null(result.Notebook.Cells[0].Json["execution_count"]);
+        Assert.Empty(result.Notebook.Cells[0].Outputs);
+        Assert.Equal("100%\n", TestNotebooks.Text(result.Notebook.Cells[1], "stream", "stdout"));
+    }
+
+    [Fact]
+    public void AFailingCellStopsTheRunAndIsNamed()
+    {
+        var path = TestNotebooks.Write(
+            TestNotebooks.Code("var ok = 1;"),
+            TestNotebooks.Markdown("between"),
+            TestNotebooks.Code("var boom = ok;\nthrow new InvalidOperationException(\"the claim does not hold\");"),
+            TestNotebooks.Code("Console.WriteLine(\"must not run\");"));
+        var result = TestNotebooks.Run(path);
+        var failure = Assert.IsType<CellFailure>(result.Failure);
+        Assert.Equal(3, failure.CellNumber);
+        Assert.Equal("var boom = ok;", failure.FirstLine);
+        Assert.Contains("cell 3 of 4", failure.ToString());
+        var error = result.Notebook.Cells[2].Outputs.OfType<JsonObject>().Single(o => o["output_type"]!.GetValue<string>() == "error");
+        Assert.Equal("InvalidOperationException", error["ename"]!.GetValue<string>());
+        Assert.Equal("the claim does not hold", error["evalue"]!.GetValue<string>());
+        Assert.Null(result.Notebook.Cells[3].Json["execution_count"]);
+        Assert.Empty(result.Notebook.Cells[3].Outputs);
+        Assert.Empty(NbformatValidator.Problems(result.Notebook.ToJson()));
+    }
+
+    [Fact]
+    public void CompileErrorsNameTheLineOfTheCell()
+    {
+        var path = TestNotebooks.Write(TestNotebooks.Code("#r \"nuget: Plotly.NET, 6.0.0\"\nvar a = 1;\nvar b = undefinedName;"));
+        var result = TestNotebooks.Run(path);
+        Assert.NotNull(result.Failure);
+        Assert.Equal("CompilationError", result.Failure!.ErrorName);
+        Assert.Contains("line 3", result.Failure.ErrorMessage); // the #r line is blanked, not removed
+        Assert.Contains("undefinedName", result.Failure.ErrorMessage);
+    }
+
+    [Theory]
+    [InlineData("#r \"nuget: Plotly.NET, 5.0.0\"", "does not match the pinned version 6.0.0")]
+    [InlineData("#r \"nuget: Newtonsoft.Json, 13.0.3\"", "is not pinned")]
+    [InlineData("#r \"nuget: TorchSharp-cpu\"", "has no version")]
+    public void NugetLinesAreCheckedAgainstRequirements(string line, string message)
+    {
+        var path = TestNotebooks.Write(TestNotebooks.Code(line + "\nvar a = 1;"));
+        var result = TestNotebooks.Run(path);
+        Assert.NotNull(result.Failure);
+        Assert.Contains(message, result.Failure!.ErrorMessage);
+    }
+
+    [Fact]
+    public void KitAssemblyPathsMapToTheLoadedKit()
+    {
+        var path = TestNotebooks.Write(TestNotebooks.Code(
+            "#r \"../anywhere/bin/Debug/net8.0/EnsembleKit.dll\"\n#r \"EnsembleKit.Plotting.dll\"\ntypeof(EnsembleKit.Plotting.Charts).Assembly.Location"));
+        var result = TestNotebooks.Run(path);
+        Assert.True(result.Succeeded, result.Failure?.ToString());
+        Assert.Equal(typeof(EnsembleKit.Plotting.Charts).Assembly.Location, TestNotebooks.Text(result.Notebook.Cells[0], "execute_result", "text/plain"));
+        var missing = TestNotebooks.Write(TestNotebooks.Code("#r \"no/such/Other.dll\"\nvar a = 1;"));
+        var failed = TestNotebooks.Run(missing);
+        Assert.Contains("does not exist", failed.Failure!.ErrorMessage);
+    }
+
+    [Fact]
+    public void ChartsInACellAreTheRunnersOwnTypes()
+    {
+        // The script must see the same Plotly.NET assembly the formatter checks against, or charts would print as text.
+        var path = TestNotebooks.Write(TestNotebooks.Code(
+            "var h = new EnsembleKit.Training.TrainingHistory(\"member 1\");\nh.Add(new EnsembleKit.Training.EpochRecord(0, 1.0, 0.1, 1));\nEnsembleKit.Plotting.Charts.TrainingCurves(new[] { h })"));
+        var result = TestNotebooks.Run(path);
+        Assert.True(result.Succeeded, result.Failure?.ToString());
+        var html = TestNotebooks.Text(result.Notebook.Cells[0], "execute_result", "text/html");
+        Assert.Contains("class=\"ensemblekit-chart\"", html);
+        Assert.Contains("id=\"ensemblekit-plotlyjs\"", html);
+    }
+}

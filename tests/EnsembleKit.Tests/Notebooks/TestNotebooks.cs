@@ -1,0 +1,78 @@
+using System.Text.Json.Nodes;
+using EnsembleKit.Backend;
+using EnsembleKit.Notebooks.Execution;
+using EnsembleKit.Notebooks.Format;
+
+namespace EnsembleKit.Tests.Notebooks;
+
+/// <summary>Builds small notebooks for tests, and finds and runs (once per test process) the repository's notebooks.</summary>
+public static class TestNotebooks
+{
+    public static string Repository => KitPaths.RepositoryRoot ?? throw new InvalidOperationException("tests must run inside the checkout");
+
+    public static string RequirementsPath => Path.Combine(Repository, "requirements-dotnet.txt");
+
+    /// <summary>Every notebook in notebooks/ (discovered, so notebooks added later are covered).</summary>
+    public static IEnumerable<object[]> All() =>
+        Directory.EnumerateFiles(Path.Combine(Repository, "notebooks"), "*.ipynb").Order(StringComparer.Ordinal)
+            .Select(p => new object[] { Path.GetFileName(p) });
+
+    static readonly Dictionary<string, RunResult> s_smokeRuns = [];
+
+    /// <summary>The smoke-scale run of a repository notebook, computed once and shared by the tests that need it.</summary>
+    public static RunResult Smoke(string fileName)
+    {
+        lock (s_smokeRuns)
+        {
+            if (!s_smokeRuns.TryGetValue(fileName, out var result))
+                s_smokeRuns[fileName] = result = RunSmoke(fileName);
+            return result;
+        }
+    }
+
+    public static RunResult RunSmoke(string fileName) =>
+        NotebookRunner.Run(Path.Combine(Repository, "notebooks", fileName), new RunOptions
+        {
+            Parameters = new Dictionary<string, string> { ["scale"] = "smoke" },
+        });
+
+    public static JsonObject Code(string source, params string[] tags) => NotebookCell.NewCode(source, tags).Json;
+
+    public static JsonObject Markdown(string source) => new()
+    {
+        ["cell_type"] = "markdown",
+        ["metadata"] = new JsonObject(),
+        ["source"] = MultilineText.Write(source),
+    };
+
+    /// <summary>A notebook from cells, saved in a fresh temp folder (returned path).</summary>
+    public static string Write(params JsonObject[] cells)
+    {
+        var folder = Directory.CreateTempSubdirectory("ek-nb-").FullName;
+        var path = Path.Combine(folder, "test.ipynb");
+        var root = new JsonObject
+        {
+            ["nbformat"] = 4,
+            ["nbformat_minor"] = 5,
+            ["metadata"] = EnsembleKit.Notebooks.NotebookConventions.PolyglotMetadata(),
+            ["cells"] = new JsonArray(cells.Select(c => (JsonNode)c).ToArray()),
+        };
+        File.WriteAllText(path, root.ToJsonString());
+        return path;
+    }
+
+    public static RunResult Run(string path, IReadOnlyDictionary<string, string>? parameters = null) =>
+        NotebookRunner.Run(path, new RunOptions { Parameters = parameters ?? new Dictionary<string, string>(), RequirementsPath = RequirementsPath });
+
+    /// <summary>All text of a cell's outputs of one type, e.g. ("stream", "stdout") or ("execute_result", "text/plain").</summary>
+    public static string Text(NotebookCell cell, string outputType, string key)
+    {
+        var parts = new List<string>();
+        foreach (var o in cell.Outputs.OfType<JsonObject>().Where(o => o["output_type"]?.GetValue<string>() == outputType))
+        {
+            if (outputType == "stream") { if (o["name"]?.GetValue<string>() == key) parts.Add(MultilineText.Read(o["text"])); }
+            else if (o["data"]?[key] is { } node) parts.Add(MultilineText.Read(node));
+        }
+        return string.Concat(parts);
+    }
+}

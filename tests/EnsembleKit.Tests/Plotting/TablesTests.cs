@@ -1,0 +1,33 @@
+using Xunit;
+using EnsembleKit.Plotting;
+using Microsoft.Data.Analysis;
+
+namespace EnsembleKit.Tests.Plotting;
+
+public class TablesTests
+{
+    sealed record Row(string Name, double Accuracy, int Epochs, long Count, bool Best, DateTime When);
+
+    [Fact]
+    public void OneColumnPerPropertyWithItsType()
+    {
+        var when = new DateTime(2026, 1, 2, 0, 0, 0, DateTimeKind.Utc);
+        var frame = Tables.ToDataFrame([new Row("a", 0.5, 3, 10, true, when), new Row("b", 0.25, 4, 20, false, when)]);
+        Assert.Equal(["Name", "Accuracy", "Epochs", "Count", "Best", "When"], frame.Columns.Select(c => c.Name));
+        Assert.IsType<StringDataFrameColumn>(frame.Columns["Name"]);
+        Assert.IsType<DoubleDataFrameColumn>(frame.Columns["Accuracy"]);
+        Assert.IsType<Int32DataFrameColumn>(frame.Columns["Epochs"]);
+        Assert.IsType<Int64DataFrameColumn>(frame.Columns["Count"]);
+        Assert.IsType<BooleanDataFrameColumn>(frame.Columns["Best"]);
+        Assert.Equal(2, frame.Rows.Count);
+        Assert.Equal(0.25, frame.Columns["Accuracy"][1]);
+        Assert.Equal(when.ToString(), frame.Columns["When"][0]);
+    }
+
+    [Fact]
+    public void AnonymousTypesWork()
+    {
+        var frame = Tables.ToDataFrame(new[] { new { Predictor = "ensemble", Percent = 88.5 } });
+        Assert.Equal("ensemble", frame.Columns["Predictor"][0]);
+    }
+}
