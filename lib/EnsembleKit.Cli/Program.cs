@@ -12,6 +12,8 @@ public static class Program
     {
         var root = new RootCommand("EnsembleKit: ensembles of neural networks on TorchSharp.");
         root.Subcommands.Add(DoctorCommand.Build());
+        root.Subcommands.Add(ReproduceCommand.Build());
+        root.Subcommands.Add(BenchCommand.Build());
         return root;
     }
 }
