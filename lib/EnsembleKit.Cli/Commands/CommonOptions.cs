@@ -10,7 +10,11 @@ public static class CommonOptions
     {
         Description = "auto, cpu or cuda (cuda needs KIT_LIBTORCH pointing at a CUDA libtorch).",
         DefaultValueFactory = _ => KitSettings.FromEnvironment().Device,
-        CustomParser = r => KitSettings.ParseDevice(r.Tokens.Single().Value),
+        CustomParser = r =>
+        {
+            try { return KitSettings.ParseDevice(r.Tokens.Single().Value); }
+            catch (ArgumentException e) { r.AddError(e.Message); return DeviceChoice.Auto; }
+        },
     };
 
     public static Option<long> Seed(long fallback = 0) => new("--seed")

@@ -15,7 +15,9 @@ public static class KitPaths
     /// </summary>
     public static string? RepositoryRoot =>
         FindUpwards(Directory.GetCurrentDirectory()) ?? FindUpwards(AppContext.BaseDirectory)
+#pragma warning disable IL3000 // empty in a single-file app, where the two above suffice
         ?? FindUpwards(Path.GetDirectoryName(typeof(KitPaths).Assembly.Location) ?? "");
+#pragma warning restore IL3000
 
     static string? FindUpwards(string start)
     {

@@ -141,8 +141,12 @@ internal static class NativeLoader
     /// <summary>App folder, the kit library's folder, their runtimes/linux-x64/native, then the NuGet cache.</summary>
     static IEnumerable<string> CandidateFolders(string package, string version)
     {
+        // Assembly.Location is empty in a single-file app (AppContext.BaseDirectory covers that case) but is
+        // the only clue when a notebook kernel loads the kit's DLL from its build folder.
+#pragma warning disable IL3000
         var roots = new[] { AppContext.BaseDirectory, Path.GetDirectoryName(typeof(NativeLoader).Assembly.Location), Path.GetDirectoryName(typeof(torch).Assembly.Location) }
             .Where(r => !string.IsNullOrEmpty(r)).Distinct();
+#pragma warning restore IL3000
         foreach (var root in roots)
         {
             yield return root!;

@@ -41,7 +41,7 @@ public static class Combine
     static Tensor VoteShares(Tensor memberLogits)
     {
         long members = memberLogits.shape[0], classes = memberLogits.shape[2];
-        var votes = nn.functional.one_hot(memberLogits.argmax(2), classes).to(memberLogits.dtype).sum(0) / members;
+        var votes = nn.functional.one_hot(memberLogits.argmax(2), classes).to(memberLogits.dtype).sum(dim: 0) / members;
         var tieBreak = memberLogits.softmax(2).mean([0]) * (0.5 / members);
         var shares = votes + tieBreak;
         return shares / shares.sum(1, keepdim: true);

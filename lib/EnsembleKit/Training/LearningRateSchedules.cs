@@ -1,7 +1,7 @@
 namespace EnsembleKit.Training;
 
 /// <summary>
-/// A learning-rate schedule as a pure function of training progress. <paramref name="epoch"/> in
+/// A learning-rate schedule as a pure function of training progress. The epoch argument of
 /// <see cref="Rate"/> is fractional (epoch index plus the fraction of its steps done) when
 /// <see cref="PerStep"/> is true, and the whole epoch index otherwise.
 /// </summary>

@@ -52,6 +52,7 @@ public sealed class Trainer
             int step = 0;
             foreach (var batch in loader.Epoch(generator))
             {
+                using var _ = batch;
                 using var scope = NewDisposeScope();
                 if (o.Schedule.PerStep) SetRate(optimizer, o.Schedule.Rate(epoch + (double)step / steps, o.Epochs, o.LearningRate));
                 optimizer.zero_grad();

@@ -1,4 +1,3 @@
-using Xunit;
 using EnsembleKit.Backend;
 using EnsembleKit.Metrics;
 using static TorchSharp.torch;

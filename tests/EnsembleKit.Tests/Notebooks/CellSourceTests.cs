@@ -1,4 +1,3 @@
-using Xunit;
 using EnsembleKit.Notebooks.Execution;
 
 namespace EnsembleKit.Tests.Notebooks;

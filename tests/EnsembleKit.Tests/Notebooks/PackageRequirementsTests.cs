@@ -1,4 +1,3 @@
-using Xunit;
 using EnsembleKit.Notebooks;
 
 namespace EnsembleKit.Tests.Notebooks;

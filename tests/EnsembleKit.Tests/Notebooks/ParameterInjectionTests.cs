@@ -1,4 +1,3 @@
-using Xunit;
 using EnsembleKit.Notebooks;
 using EnsembleKit.Notebooks.Execution;
 using EnsembleKit.Notebooks.Format;

@@ -1,4 +1,3 @@
-using Xunit;
 using EnsembleKit.Notebooks.Format;
 
 namespace EnsembleKit.Tests.Notebooks;

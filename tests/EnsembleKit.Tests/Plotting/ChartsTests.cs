@@ -1,4 +1,3 @@
-using Xunit;
 using System.Text.Json.Nodes;
 using EnsembleKit.Metrics;
 using EnsembleKit.Plotting;

@@ -1,4 +1,3 @@
-using Xunit;
 using EnsembleKit.Plotting;
 using Microsoft.Data.Analysis;
 

@@ -1,0 +1,28 @@
+using System.Text.Json;
+using EnsembleKit.Cli;
+
+namespace EnsembleKit.Tests.Cli;
+
+public class ReproduceCommandTests
+{
+    [Fact]
+    public void WritesCsvAndJsonWithEveryMemberAndTheEnsemble()
+    {
+        var folder = TestSupport.NewTempFolder();
+        int exit = Program.Main(["reproduce", "fmnist-deep-ensemble", "--epochs", "1", "--members", "2", "--train-limit", "1000", "--out", folder]);
+        Assert.Equal(0, exit);
+        var csv = File.ReadAllLines(Path.Combine(folder, "results.csv"));
+        Assert.Equal("name,accuracy_percent,nll,ece,brier,paper_accuracy_percent", csv[0]);
+        Assert.Equal(["member 1", "member 2", "ensemble"], csv.Skip(1).Select(l => l.Split(',')[0]));
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "results.json")));
+        Assert.Equal(3, json.RootElement.GetProperty("rows").GetArrayLength());
+        Assert.Equal(88.54, json.RootElement.GetProperty("rows")[2].GetProperty("paperAccuracy").GetDouble());
+    }
+
+    [Fact]
+    public void BadOptionValuesFail()
+    {
+        Assert.NotEqual(0, Program.Main(["reproduce", "fmnist-deep-ensemble", "--members", "0", "--out", TestSupport.NewTempFolder()]));
+        Assert.NotEqual(0, Program.Main(["reproduce", "fmnist-deep-ensemble", "--device", "tpu"]));
+    }
+}

@@ -1,0 +1,37 @@
+using EnsembleKit.Backend;
+using EnsembleKit.Data;
+using static TorchSharp.torch;
+
+namespace EnsembleKit.Tests;
+
+/// <summary>Shared fixtures: the repository root, a temp folder, small Fashion-MNIST subsets.</summary>
+public static class TestSupport
+{
+    /// <summary>Loads libtorch through the kit before any test touches TorchSharp directly.</summary>
+    [System.Runtime.CompilerServices.ModuleInitializer]
+    internal static void LoadTorch() => TorchRuntime.EnsureInitialized();
+
+    public static string RepoRoot => KitPaths.RepositoryRoot ?? throw new InvalidOperationException("tests must run inside the repository (Kit.sln not found).");
+
+    public static string NewTempFolder()
+    {
+        var path = Path.Combine(Path.GetTempPath(), "ensemblekit-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(path);
+        return path;
+    }
+
+    /// <summary>The first <paramref name="count"/> Fashion-MNIST images of a split (caller disposes).</summary>
+    public static TensorDataset FashionMnistSubset(bool train, long count)
+    {
+        TorchRuntime.EnsureInitialized();
+        using var full = FashionMnist.Load(train);
+        return full.Take(count);
+    }
+
+    public static Tensor Tensor2D(IReadOnlyList<IReadOnlyList<double>> rows)
+    {
+        TorchRuntime.EnsureInitialized();
+        var flat = rows.SelectMany(r => r).ToArray();
+        return tensor(flat, new long[] { rows.Count, rows[0].Count }, ScalarType.Float64);
+    }
+}

@@ -1,0 +1,116 @@
+using EnsembleKit.Data;
+using EnsembleKit.Ensembles;
+using EnsembleKit.Metrics;
+using EnsembleKit.Models;
+using EnsembleKit.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace EnsembleKit.Tests.Training;
+
+public class TrainerTests
+{
+    static readonly TrainingOptions Quick = new() { Epochs = 2, BatchSize = 64, Progress = ProgressSinks.None };
+
+    static double TrainAndScore(TensorDataset train, TensorDataset test, long seed)
+    {
+        using var ensemble = DeepEnsemble.Train(() => new Mlp([(784, 64), (64, 10)]), train, Quick, count: 2, seed: seed);
+        using var logits = ensemble.MemberLogits(test);
+        using var first = logits[0];
+        return Metric.Accuracy(first, test.Targets) + 10 * Metric.Accuracy(logits.mean([0]), test.Targets);
+    }
+
+    [Fact]
+    public void SameSeedSameNumbers()
+    {
+        using var train = TestSupport.FashionMnistSubset(train: true, 2000);
+        using var test = TestSupport.FashionMnistSubset(train: false, 1000);
+        double a = TrainAndScore(train, test, seed: 5);
+        double b = TrainAndScore(train, test, seed: 5);
+        double c = TrainAndScore(train, test, seed: 6);
+        Assert.Equal(a, b);
+        Assert.NotEqual(a, c);
+    }
+
+    sealed class CountLiveTensors : ITrainingCallback
+    {
+        public List<long> Counts { get; } = [];
+        public void OnEpochEnd(TrainingContext context) => Counts.Add(Tensor.TotalCount);
+    }
+
+    [Fact]
+    public void LiveTensorCountStaysFlatOver1000Steps()
+    {
+        using var train = TestSupport.FashionMnistSubset(train: true, 1000);
+        var counter = new CountLiveTensors();
+        using var model = new Mlp([(784, 32), (32, 10)]);
+        // 1000 rows / batch 10 = 100 steps an epoch; 10 epochs = 1000 steps
+        var options = Quick with { Epochs = 10, BatchSize = 10, Callbacks = [counter] };
+        new Trainer(options).Fit(model, train);
+        Assert.Equal(10, counter.Counts.Count);
+        Assert.All(counter.Counts.Skip(1), c => Assert.Equal(counter.Counts[0], c));
+    }
+
+    [Fact]
+    public void CheckpointResumeGivesTheSameModel()
+    {
+        using var train = TestSupport.FashionMnistSubset(train: true, 500);
+        var path = Path.Combine(TestSupport.NewTempFolder(), "run.ckpt");
+
+        manual_seed(1);
+        using var uninterrupted = new Mlp([(784, 16), (16, 10)]);
+        var full = new Trainer(Quick with { Epochs = 3, Seed = 1 }).Fit(uninterrupted, train);
+
+        // same run stopped after 2 of 3 epochs, then continued by a fresh trainer and a fresh model object
+        manual_seed(1);
+        using var firstHalf = new Mlp([(784, 16), (16, 10)]);
+        var stopped = new Trainer(Quick with { Epochs = 3, Seed = 1, CheckpointPath = path, Callbacks = [new StopAfter(2)] });
+        Assert.Throws<OperationCanceledException>(() => stopped.Fit(firstHalf, train));
+        manual_seed(99); // a different initialisation, which the checkpoint must overwrite
+        using var resumedModel = new Mlp([(784, 16), (16, 10)]);
+        var resumed = new Trainer(Quick with { Epochs = 3, Seed = 1, CheckpointPath = path }).Fit(resumedModel, train);
+
+        Assert.Equal(full.Epochs.Select(e => e.Loss), resumed.Epochs.Select(e => e.Loss));
+        foreach (var (a, b) in uninterrupted.parameters().Zip(resumedModel.parameters()))
+            Assert.True(a.allclose(b, rtol: 0, atol: 0));
+    }
+
+    sealed class StopAfter(int epochs) : ITrainingCallback
+    {
+        public void OnEpochEnd(TrainingContext context)
+        {
+            if (context.Epoch + 1 == epochs) throw new OperationCanceledException("simulated crash");
+        }
+    }
+
+    [Fact]
+    public void CosineScheduleFollowsItsFormula()
+    {
+        var s = new CosineAnnealingSchedule();
+        Assert.Equal(0.1, s.Rate(0, 20, 0.1), 15);
+        Assert.Equal(0.05, s.Rate(10, 20, 0.1), 15);
+        Assert.Equal(0.1 * (1 + Math.Cos(Math.PI * 19 / 20)) / 2, s.Rate(19, 20, 0.1), 15);
+        Assert.Equal(0.01 + 0.09 * 0.5, new CosineAnnealingSchedule(0.01).Rate(5, 10, 0.1), 15);
+    }
+
+    [Fact]
+    public void HistoryRecordsEveryEpoch()
+    {
+        using var train = TestSupport.FashionMnistSubset(train: true, 300);
+        using var model = new Mlp([(784, 8), (8, 10)]);
+        var history = new Trainer(Quick with { Epochs = 3 }).Fit(model, train);
+        Assert.Equal([0, 1, 2], history.Epochs.Select(e => e.Epoch));
+        Assert.Equal(0.1, history.Epochs[0].LearningRate, 15);
+        Assert.All(history.Epochs, e => Assert.True(e.Loss > 0 && e.Seconds > 0));
+        var roundTrip = TrainingHistory.FromCsv("x", history.ToCsv());
+        Assert.Equal(history.Epochs, roundTrip.Epochs);
+    }
+
+    [Fact]
+    public void BadOptionsAreRejected()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new Trainer(Quick with { Epochs = 0 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new Trainer(Quick with { LearningRate = -1 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new Trainer(Quick with { Momentum = 1.5 }));
+    }
+}
