@@ -14,6 +14,9 @@ public sealed class DisplayFormatter
 {
     int _charts;
 
+    /// <summary>Tensors with more elements than this are shown by shape only.</summary>
+    public const int MaxTensorValues = 1000;
+
     /// <summary>How many charts this formatter has rendered.</summary>
     public int ChartCount => _charts;
 
@@ -42,7 +45,10 @@ public sealed class DisplayFormatter
             case DataFrame frame:
                 return new() { ["text/html"] = HtmlTables.FromDataFrame(frame), ["text/plain"] = HtmlTables.PlainText(frame) };
             case torch.Tensor tensor:
-                return Plain(tensor.ToString(TorchSharp.TensorStringStyle.Numpy));
+                // Small tensors show their values; large ones their shape, so a stray [60000, 784] does not flood the notebook.
+                return Plain(tensor.numel() <= MaxTensorValues
+                    ? tensor.ToString(TorchSharp.TensorStringStyle.Numpy)
+                    : $"tensor [{string.Join(", ", tensor.shape)}], {tensor.dtype}, {tensor.device} ({tensor.numel():N0} values; index or slice it to see values)");
             case IFormattable or bool or char when HtmlTables.IsScalar(value.GetType()):
                 return Plain(HtmlTables.CellText(value));
             case IEnumerable items:

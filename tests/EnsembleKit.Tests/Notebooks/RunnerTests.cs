@@ -122,4 +122,16 @@ public class RunnerTests
         Assert.Contains("class=\"ensemblekit-chart\"", html);
         Assert.Contains("id=\"ensemblekit-plotlyjs\"", html);
     }
+
+    [Fact]
+    public void SmallTensorsShowValuesAndLargeOnesTheirShape()
+    {
+        var path = TestNotebooks.Write(
+            TestNotebooks.Code("TorchSharp.torch.ones(2, 2)"),
+            TestNotebooks.Code("TorchSharp.torch.zeros(100, 784)"));
+        var result = TestNotebooks.Run(path);
+        Assert.True(result.Succeeded, result.Failure?.ToString());
+        Assert.Equal("[[1, 1]\n [1, 1]]", TestNotebooks.Text(result.Notebook.Cells[0], "execute_result", "text/plain"));
+        Assert.StartsWith("tensor [100, 784], Float32", TestNotebooks.Text(result.Notebook.Cells[1], "execute_result", "text/plain"));
+    }
 }
