@@ -38,5 +38,7 @@ echo "charts in report: $charts; rendered .main-svg elements: $drawn"
 "$chromium" "${flags[@]}" --window-size=1100,5000 --screenshot="$out/report.png" "$url" 2>>"$out/chromium.log"
 echo "screenshot: $out/report.png"
 if (( charts == 0 )); then echo "FAIL: the report has no charts" >&2; exit 1; fi
+placeholders=$(grep -c 'it draws where JavaScript runs' "$out/report-dom.html" || true)
+if (( placeholders > 0 )); then echo "FAIL: $placeholders chart placeholders were not replaced by a drawing" >&2; exit 1; fi
 if (( drawn < charts )); then echo "FAIL: only $drawn .main-svg for $charts charts: plotly.js did not draw them all" >&2; exit 1; fi
 echo "OK: every chart was drawn by plotly.js offline"

@@ -42,10 +42,12 @@ public static class PlotlyHtml
         var (width, height) = Size(chart);
         var sb = new StringBuilder();
         if (includePlotlyJs) sb.Append(PlotlyJsScriptTag()).Append('\n');
-        sb.Append($"<div id=\"{id}\" class=\"ensemblekit-chart\" style=\"width:{width}px;max-width:100%;height:{height}px;\"></div>\n");
+        // The placeholder text shows where scripts do not run (e.g. GitHub's notebook view); drawing replaces it.
+        var title = System.Net.WebUtility.HtmlEncode(Title(json));
+        sb.Append($"<div id=\"{id}\" class=\"ensemblekit-chart\" style=\"width:{width}px;max-width:100%;height:{height}px;\"><p style=\"color:#777;font-style:italic\">Chart \u201c{title}\u201d: it draws where JavaScript runs (VS Code, Jupyter, or the <code>kit run --html</code> report).</p></div>\n");
         sb.Append("<script type=\"text/javascript\">(function draw(){var figure=")
           .Append(json.Replace("</", "<\\/"))
-          .Append($";var el=document.getElementById('{id}');if(window.Plotly&&el){{window.Plotly.newPlot(el,figure.data,figure.layout,Object.assign({{responsive:true}},figure.config));}}else{{setTimeout(draw,50);}}}})();</script>");
+          .Append($";var el=document.getElementById('{id}');if(window.Plotly&&el){{el.innerHTML='';window.Plotly.newPlot(el,figure.data,figure.layout,Object.assign({{responsive:true}},figure.config));}}else{{setTimeout(draw,50);}}}})();</script>");
         return sb.ToString();
     }
 
@@ -55,11 +57,15 @@ public static class PlotlyHtml
         return (size.Item1 is null ? 760 : size.Item1.Value, size.Item2 is null ? 460 : size.Item2.Value);
     }
 
+    static string Title(string figureJson) =>
+        System.Text.Json.Nodes.JsonNode.Parse(figureJson)?["layout"]?["title"]?["text"]?.GetValue<string>() ?? "untitled";
+
     /// <summary>A one-line text description for the <c>text/plain</c> part of a chart output.</summary>
     public static string Describe(GenericChart chart)
     {
-        var json = System.Text.Json.Nodes.JsonNode.Parse(GenericChart.toJson(chart));
-        var title = json?["layout"]?["title"]?["text"]?.GetValue<string>() ?? "untitled";
+        var figure = GenericChart.toJson(chart);
+        var json = System.Text.Json.Nodes.JsonNode.Parse(figure);
+        var title = Title(figure);
         var traces = (json?["data"] as System.Text.Json.Nodes.JsonArray)?.Count ?? 0;
         return $"Plotly chart \"{title}\" ({traces} trace{(traces == 1 ? "" : "s")}); open the notebook in a viewer that runs HTML outputs, or the kit run --html report.";
     }
