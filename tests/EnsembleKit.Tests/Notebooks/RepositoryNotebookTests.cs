@@ -61,6 +61,18 @@ public class RepositoryNotebookTests
 
     [Theory]
     [MemberData(nameof(TestNotebooks.All), MemberType = typeof(TestNotebooks))]
+    public void IsCommittedExecutedAtCpuScale(string notebook)
+    {
+        var committed = Notebook.Load(Path.Combine(TestNotebooks.Repository, "notebooks", notebook));
+        var run = committed.Metadata["ensemblekit"];
+        Assert.True(run is not null, $"{notebook} was not executed with kit run (commit it after `kit run notebooks/{notebook} -p scale=cpu --in-place`)");
+        Assert.Equal("cpu", run!["parameters"]?["scale"]?.GetValue<string>());
+        Assert.True(run["succeeded"]?.GetValue<bool>(), $"{notebook}: the committed run failed at cell {run["failed_cell"]}");
+        Assert.Empty(NbformatValidator.Problems(File.ReadAllText(committed.Path!)));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestNotebooks.All), MemberType = typeof(TestNotebooks))]
     public void RunsAtSmokeScaleWithoutErrorsAndWritesValidNbformat(string notebook)
     {
         var result = TestNotebooks.Smoke(notebook);
