@@ -27,7 +27,8 @@ public static class ReproduceCommand
         var threads = CommonOptions.Threads();
         var output = new Option<DirectoryInfo>("--out") { Description = "Folder for results.csv and results.json.", DefaultValueFactory = _ => new DirectoryInfo(Path.Combine("out", "fmnist-deep-ensemble")) };
         var trainLimit = new Option<long>("--train-limit") { Description = "Use only the first N training images (0 = all); for quick checks.", DefaultValueFactory = _ => 0 };
-        foreach (var option in new Option[] { epochs, members, seed, device, threads, output, trainLimit }) command.Options.Add(option);
+        var checkpoint = new Option<DirectoryInfo?>("--checkpoint") { Description = "Folder for per-epoch checkpoints; a killed run restarted with the same folder resumes." };
+        foreach (var option in new Option[] { epochs, members, seed, device, threads, output, trainLimit, checkpoint }) command.Options.Add(option);
 
         command.SetAction(parse =>
         {
@@ -42,16 +43,17 @@ public static class ReproduceCommand
             if (e < 1) throw new ArgumentException($"--epochs must be at least 1; got {e}.");
             AnsiConsole.MarkupLine($"[bold]Fashion-MNIST deep ensemble[/] (seed 000): {m} x MLP 784-512-10, {e} epochs, seed {parse.GetValue(seed)}, {TorchRuntime.Describe()}");
 
-            var result = FmnistDeepEnsembleExperiment.Run(m, e, parse.GetValue(seed), ProgressSinks.Console, parse.GetValue(trainLimit));
+            var checkpointPath = parse.GetValue(checkpoint) is { } folder ? Path.Combine(folder.FullName, "member") : null;
+            var result = FmnistDeepEnsembleExperiment.Run(m, e, parse.GetValue(seed), ProgressSinks.Console, parse.GetValue(trainLimit), checkpointPath);
             AnsiConsole.Write(ResultTable(result));
             var best = result.Members.Max(r => r.Accuracy);
             var meanNll = result.Members.Average(r => r.Nll);
             AnsiConsole.MarkupLine($"ensemble vs best member: {result.Ensemble.Accuracy - best:+0.00;-0.00} points; ensemble NLL {result.Ensemble.Nll:F4} vs members' mean {meanNll:F4}; training took {result.TrainSeconds:F0} s.");
 
-            var folder = parse.GetValue(output)!.FullName;
-            AtomicFile.WriteAllText(Path.Combine(folder, "results.csv"), FmnistDeepEnsembleExperiment.ToCsv(result));
-            AtomicFile.WriteAllText(Path.Combine(folder, "results.json"), FmnistDeepEnsembleExperiment.ToJson(result));
-            AnsiConsole.MarkupLine($"wrote {Markup.Escape(Path.Combine(folder, "results.csv"))} and results.json");
+            var outFolder = parse.GetValue(output)!.FullName;
+            AtomicFile.WriteAllText(Path.Combine(outFolder, "results.csv"), FmnistDeepEnsembleExperiment.ToCsv(result));
+            AtomicFile.WriteAllText(Path.Combine(outFolder, "results.json"), FmnistDeepEnsembleExperiment.ToJson(result));
+            AnsiConsole.MarkupLine($"wrote {Markup.Escape(Path.Combine(outFolder, "results.csv"))} and results.json");
             return 0;
         });
         return command;

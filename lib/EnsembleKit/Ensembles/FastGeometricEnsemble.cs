@@ -1,0 +1,59 @@
+using EnsembleKit.Backend;
+using EnsembleKit.Data;
+using EnsembleKit.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace EnsembleKit.Ensembles;
+
+/// <summary>
+/// Fast geometric ensembling (Garipov et al. 2018, seed 004): from a trained model, continue training with a
+/// triangular cyclic rate (<see cref="TriangularCyclicSchedule"/>) and collect the weights at the middle of each
+/// cycle, where the rate is lowest. The object owns the collected snapshots.
+/// </summary>
+public sealed class FastGeometricEnsemble : IDisposable
+{
+    public IReadOnlyList<WeightSnapshot> Snapshots { get; }
+    public TrainingHistory History { get; }
+
+    FastGeometricEnsemble(IReadOnlyList<WeightSnapshot> snapshots, TrainingHistory history)
+    {
+        Snapshots = snapshots;
+        History = history;
+    }
+
+    /// <summary>
+    /// Continues training <paramref name="trained"/> in place for <paramref name="members"/> cycles of
+    /// <paramref name="cycleEpochs"/> epochs (even, so each mid-cycle falls on an epoch end) between
+    /// <paramref name="highRate"/> and <paramref name="lowRate"/>, collecting one member per cycle.
+    /// </summary>
+    public static FastGeometricEnsemble Train(nn.Module<Tensor, Tensor> trained, TensorDataset train, TrainingOptions options,
+        int members, int cycleEpochs, double highRate, double lowRate)
+    {
+        TorchRuntime.EnsureInitialized();
+        if (members < 1) throw new ArgumentOutOfRangeException(nameof(members), $"members must be positive; got {members}.");
+        if (cycleEpochs < 2 || cycleEpochs % 2 != 0)
+            throw new ArgumentOutOfRangeException(nameof(cycleEpochs), $"the cycle must be an even number of epochs (its middle is a collection point); got {cycleEpochs}.");
+        if (!(highRate > lowRate && lowRate > 0))
+            throw new ArgumentException($"need highRate > lowRate > 0; got {highRate} and {lowRate}.");
+        int half = cycleEpochs / 2;
+        var collector = new SnapshotCallback((epoch, _) => (epoch + 1) % cycleEpochs == half, "FGE member");
+        var history = new Trainer(options with
+        {
+            Epochs = members * cycleEpochs - half, // stop at the last collection point
+            LearningRate = highRate,
+            Schedule = new TriangularCyclicSchedule(highRate, lowRate, cycleEpochs),
+            Callbacks = [.. options.Callbacks, collector],
+        }).Fit(trained, train);
+        return new FastGeometricEnsemble(collector.TakeSnapshots(), history);
+    }
+
+    /// <summary>Member logits <c>[M, N, C]</c>.</summary>
+    public Tensor MemberLogits<TModel>(Func<TModel> create, TensorDataset data) where TModel : nn.Module<Tensor, Tensor> =>
+        SnapshotMembers.Logits(create, Snapshots, data);
+
+    public void Dispose()
+    {
+        foreach (var s in Snapshots) s.Dispose();
+    }
+}

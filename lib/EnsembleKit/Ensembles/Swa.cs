@@ -1,0 +1,66 @@
+using EnsembleKit.Backend;
+using EnsembleKit.Data;
+using EnsembleKit.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace EnsembleKit.Ensembles;
+
+/// <summary>
+/// Stochastic weight averaging (Izmailov et al. 2018): train with <see cref="SwaSchedule"/>, keep a running average
+/// of the weights at the end of every epoch from the schedule's start epoch, <c>w_swa = (n w_swa + w)/(n + 1)</c>,
+/// then recompute batch-norm statistics for the averaged weights. The trained model itself ends as the final SGD iterate.
+/// </summary>
+public static class Swa
+{
+    /// <summary>Result: the averaged model (owned by the caller), how many epochs were averaged, the history.</summary>
+    public sealed record Result<TModel>(TModel Averaged, int AveragedEpochs, TrainingHistory History) where TModel : nn.Module<Tensor, Tensor>;
+
+    public static Result<TModel> Train<TModel>(TModel model, Func<TModel> create, TensorDataset train, TrainingOptions options, SwaSchedule schedule)
+        where TModel : nn.Module<Tensor, Tensor>
+    {
+        TorchRuntime.EnsureInitialized();
+        int start = schedule.StartEpoch(options.Epochs);
+        if (start >= options.Epochs)
+            throw new ArgumentException($"SWA would start at epoch {start + 1} of {options.Epochs}: nothing to average.", nameof(schedule));
+        var averager = new RunningAverage(start);
+        var history = new Trainer(options with { Schedule = schedule, Callbacks = [.. options.Callbacks, averager] }).Fit(model, train);
+
+        var averaged = create();
+        averaged.to(train.Inputs.device);
+        using (var _ = no_grad())
+        {
+            var targetParameters = averaged.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+            foreach (var (name, mean) in averager.Means) targetParameters[name].copy_(mean);
+        }
+        averager.Dispose();
+        BatchNormRecalibration.Recompute(averaged, train);
+        averaged.eval();
+        return new Result<TModel>(averaged, averager.Count, history);
+    }
+
+    /// <summary>The running average of the parameters, in float64 on the CPU.</summary>
+    sealed class RunningAverage(int startEpoch) : ITrainingCallback, IDisposable
+    {
+        public Dictionary<string, Tensor> Means { get; } = [];
+        public int Count { get; private set; }
+
+        public void OnEpochEnd(TrainingContext context)
+        {
+            if (context.Epoch < startEpoch) return;
+            using var _ = no_grad();
+            foreach (var (name, parameter) in context.Model.named_parameters())
+            {
+                using var value = parameter.detach().to(CPU).to(ScalarType.Float64);
+                if (!Means.TryGetValue(name, out var mean)) Means[name] = value.clone();
+                else mean.mul_(Count).add_(value).div_(Count + 1);
+            }
+            Count++;
+        }
+
+        public void Dispose()
+        {
+            foreach (var t in Means.Values) t.Dispose();
+        }
+    }
+}

@@ -1,0 +1,51 @@
+using EnsembleKit.Backend;
+using static TorchSharp.torch;
+
+namespace EnsembleKit.Metrics;
+
+/// <summary>
+/// Temperature scaling (Guo et al. 2017): one scalar T fitted on held-out data so that <c>softmax(logits / T)</c>
+/// has the lowest NLL. Ensembles are scaled on their log-probabilities (a valid set of logits). The NLL is convex
+/// in <c>1/T</c>, so a golden-section search over <c>1/T</c> finds the optimum.
+/// </summary>
+public static class TemperatureScaling
+{
+    /// <summary>The NLL-optimal temperature for <paramref name="logits"/> <c>[B, C]</c> and targets <c>[B]</c> int64.</summary>
+    public static double Fit(Tensor logits, Tensor targets, double minTemperature = 0.05, double maxTemperature = 20)
+    {
+        Shapes.RequireScoresAndTargets(logits, targets, nameof(logits));
+        using var scope = NewDisposeScope();
+        var z = logits.to(ScalarType.Float64);
+        var chosen = z.gather(1, targets.unsqueeze(1)).squeeze(1);
+        double Nll(double beta) => (z.mul(beta).logsumexp(1) - chosen.mul(beta)).mean().item<double>();
+
+        double lo = 1 / maxTemperature, hi = 1 / minTemperature;
+        double ratio = (Math.Sqrt(5) - 1) / 2;
+        double a = hi - ratio * (hi - lo), b = lo + ratio * (hi - lo);
+        double fa = Nll(a), fb = Nll(b);
+        for (int i = 0; i < 80 && hi - lo > 1e-9; i++)
+        {
+            if (fa < fb) { hi = b; b = a; fb = fa; a = hi - ratio * (hi - lo); fa = Nll(a); }
+            else { lo = a; a = b; fa = fb; b = lo + ratio * (hi - lo); fb = Nll(b); }
+        }
+        return 1 / ((lo + hi) / 2);
+    }
+
+    /// <summary>Probabilities <c>softmax(logits / temperature)</c>, <c>[B, C]</c> float64.</summary>
+    public static Tensor Apply(Tensor logits, double temperature)
+    {
+        if (!(temperature > 0)) throw new ArgumentOutOfRangeException(nameof(temperature), $"temperature must be positive; got {temperature}.");
+        using var scope = NewDisposeScope();
+        return logits.to(ScalarType.Float64).div(temperature).softmax(-1).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Calibrated NLL (Ashukha et al. 2020): fit T on the validation logits, report the test NLL at that T.
+    /// </summary>
+    public static (double Nll, double Temperature) CalibratedNll(Tensor validationLogits, Tensor validationTargets, Tensor testLogits, Tensor testTargets)
+    {
+        double t = Fit(validationLogits, validationTargets);
+        using var probs = Apply(testLogits, t);
+        return (Metric.NegativeLogLikelihood(probs, testTargets), t);
+    }
+}

@@ -1,0 +1,64 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace EnsembleKit.Training;
+
+/// <summary>
+/// A copy of a model's state (parameters and buffers, e.g. batch-norm statistics) held on the CPU,
+/// detached from the model, so that many snapshots of one run can be kept without holding device memory.
+/// The snapshot owns its tensors.
+/// </summary>
+public sealed class WeightSnapshot : IDisposable
+{
+    readonly Dictionary<string, Tensor> _state;
+    public string Label { get; }
+    /// <summary>The epoch (0-based) after which it was taken, or -1.</summary>
+    public int Epoch { get; }
+
+    WeightSnapshot(Dictionary<string, Tensor> state, string label, int epoch)
+    {
+        _state = state;
+        Label = label;
+        Epoch = epoch;
+    }
+
+    public IReadOnlyDictionary<string, Tensor> State => _state;
+
+    /// <summary>Copies <paramref name="model"/>'s current state to the CPU.</summary>
+    public static WeightSnapshot Of(nn.Module model, string label, int epoch = -1)
+    {
+        using var _ = no_grad();
+        var state = model.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().to(CPU).clone().DetachFromDisposeScope());
+        return new WeightSnapshot(state, label, epoch);
+    }
+
+    /// <summary>Writes this state into <paramref name="model"/> (same architecture), on the model's device.</summary>
+    public void LoadInto(nn.Module model)
+    {
+        using var _ = no_grad();
+        var target = model.state_dict();
+        foreach (var (name, value) in target)
+        {
+            if (!_state.TryGetValue(name, out var saved))
+                throw new ArgumentException($"snapshot '{Label}' has no entry '{name}': the model's architecture differs.", nameof(model));
+            if (!saved.shape.SequenceEqual(value.shape))
+                throw new ArgumentException($"snapshot '{Label}' holds '{name}' as [{string.Join(", ", saved.shape)}] but the model has [{string.Join(", ", value.shape)}].", nameof(model));
+            value.copy_(saved);
+        }
+    }
+
+    /// <summary>A new model from <paramref name="create"/> holding this state.</summary>
+    public TModel ToModel<TModel>(Func<TModel> create) where TModel : nn.Module
+    {
+        var model = create();
+        LoadInto(model);
+        model.eval();
+        return model;
+    }
+
+    public void Dispose()
+    {
+        foreach (var t in _state.Values) t.Dispose();
+        _state.Clear();
+    }
+}

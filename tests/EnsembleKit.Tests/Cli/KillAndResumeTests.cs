@@ -1,0 +1,50 @@
+using System.Diagnostics;
+
+namespace EnsembleKit.Tests.Cli;
+
+/// <summary>A training run killed with SIGKILL mid-run and restarted resumes from its last checkpoint.</summary>
+public class KillAndResumeTests
+{
+    static Process StartKit(params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "kit.dll"));
+        foreach (var a in args) info.ArgumentList.Add(a);
+        var process = Process.Start(info)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    static string[] Job(string output, string? checkpoint) =>
+    [
+        "reproduce", "fmnist-deep-ensemble", "--epochs", "8", "--members", "1", "--train-limit", "6000", "--threads", "1",
+        "--out", output, .. checkpoint is null ? Array.Empty<string>() : ["--checkpoint", checkpoint],
+    ];
+
+    [Fact]
+    public void KilledRunResumesAndReachesTheSameNumbers()
+    {
+        var root = TestSupport.NewTempFolder();
+        string checkpoints = Path.Combine(root, "ckpt"), killedOut = Path.Combine(root, "killed"), cleanOut = Path.Combine(root, "clean");
+        var checkpointFile = Path.Combine(checkpoints, "member.member0");
+
+        using (var victim = StartKit(Job(killedOut, checkpoints)))
+        {
+            var clock = Stopwatch.StartNew();
+            while (!File.Exists(checkpointFile) && !victim.HasExited && clock.Elapsed < TimeSpan.FromMinutes(2)) Thread.Sleep(20);
+            Assert.True(File.Exists(checkpointFile), "no checkpoint appeared");
+            Assert.False(victim.HasExited, "the run finished before it could be killed");
+            victim.Kill(entireProcessTree: true); // SIGKILL
+            victim.WaitForExit();
+        }
+        Assert.False(File.Exists(Path.Combine(killedOut, "results.csv")));
+
+        using (var resumed = StartKit(Job(killedOut, checkpoints))) { resumed.WaitForExit(); Assert.Equal(0, resumed.ExitCode); }
+        using (var clean = StartKit(Job(cleanOut, null))) { clean.WaitForExit(); Assert.Equal(0, clean.ExitCode); }
+
+        Assert.Equal(File.ReadAllText(Path.Combine(cleanOut, "results.csv")), File.ReadAllText(Path.Combine(killedOut, "results.csv")));
+    }
+}
