@@ -63,6 +63,24 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>
         return x.MoveToOuterDisposeScope();
     }
 
+    /// <summary>
+    /// The hidden layers' outputs after ReLU (dropout not applied), one <c>[B, width]</c> tensor per hidden layer,
+    /// e.g. for activation matching or representation similarity.
+    /// </summary>
+    public IReadOnlyList<Tensor> HiddenActivations(Tensor input)
+    {
+        using var scope = NewDisposeScope();
+        var x = input.dim() == 2 ? input : input.flatten(1);
+        var hidden = new List<Tensor>();
+        for (int i = 0; i < layers.Count - 1; i++)
+        {
+            x = nn.functional.relu(layers[i].forward(x));
+            hidden.Add(x);
+        }
+        foreach (var h in hidden) h.MoveToOuterDisposeScope();
+        return hidden;
+    }
+
     /// <summary>A new untrained network with the same spec (and dropout).</summary>
     public Mlp CloneArchitecture() => new(Spec, DropoutRate);
 

@@ -1,0 +1,58 @@
+using EnsembleKit.Models;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace EnsembleKit.WeightSpace;
+
+/// <summary>
+/// Activation matching (Ainsworth et al. 2022, section 3.1; Li et al. 2016): pairs each hidden unit of model B with
+/// the unit of model A whose activations over the same inputs correlate best, one linear assignment per hidden layer.
+/// </summary>
+public static class ActivationMatching
+{
+    /// <summary>Permutations of <paramref name="other"/>'s hidden units, in the groups of <see cref="PermutationSpec.ForMlp"/>.</summary>
+    /// <param name="inputs"><c>[N, in]</c> float32 inputs (a few thousand training images are enough).</param>
+    public static Dictionary<string, int[]> AlignMlp(Mlp reference, Mlp other, Tensor inputs)
+    {
+        if (!reference.Spec.SequenceEqual(other.Spec))
+            throw new ArgumentException($"activation matching needs the same architecture; got {reference} and {other}.", nameof(other));
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        bool trainingA = reference.training, trainingB = other.training;
+        reference.eval(); other.eval();
+        try
+        {
+            var a = reference.HiddenActivations(inputs);
+            var b = other.HiddenActivations(inputs);
+            var perms = new Dictionary<string, int[]>();
+            for (int l = 0; l < a.Count; l++)
+                perms[PermutationSpec.HiddenGroup(l)] = LinearAssignment.Solve(Correlation(a[l], b[l]), maximize: true);
+            return perms;
+        }
+        finally
+        {
+            reference.train(trainingA); other.train(trainingB);
+        }
+    }
+
+    /// <summary>
+    /// Pearson correlation <c>[n, n]</c> between the columns of <paramref name="a"/> and <paramref name="b"/> (<c>[N, n]</c>);
+    /// a unit that never varies (e.g. a dead ReLU) correlates 0 with everything.
+    /// </summary>
+    public static double[,] Correlation(Tensor a, Tensor b)
+    {
+        using var scope = NewDisposeScope();
+        Tensor Standardise(Tensor x)
+        {
+            var centred = x.to(ScalarType.Float64) - x.to(ScalarType.Float64).mean([0L], keepdim: true);
+            var std = centred.pow(2).mean([0L], keepdim: true).sqrt();
+            return centred / std.clamp_min(1e-12);
+        }
+        var c = Standardise(a).t().matmul(Standardise(b)) / a.shape[0];
+        int n = (int)c.shape[0], m = (int)c.shape[1];
+        var flat = c.to(CPU).contiguous().data<double>().ToArray();
+        var result = new double[n, m];
+        Buffer.BlockCopy(flat, 0, result, 0, flat.Length * sizeof(double));
+        return result;
+    }
+}

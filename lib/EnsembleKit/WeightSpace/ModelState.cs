@@ -1,0 +1,59 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace EnsembleKit.WeightSpace;
+
+/// <summary>State dicts as plain dictionaries of detached tensors, for weight-space arithmetic.</summary>
+public static class ModelState
+{
+    /// <summary>A detached copy of the model's state (parameters and buffers), on its device; the caller disposes it.</summary>
+    public static Dictionary<string, Tensor> Copy(nn.Module model)
+    {
+        using var _ = no_grad();
+        return model.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().clone().DetachFromDisposeScope());
+    }
+
+    /// <summary>Writes <paramref name="state"/> into <paramref name="model"/>, which must have exactly the same entries and shapes.</summary>
+    public static void Load(nn.Module model, IReadOnlyDictionary<string, Tensor> state)
+    {
+        using var _ = no_grad();
+        var target = model.state_dict();
+        foreach (var (name, value) in target)
+        {
+            if (!state.TryGetValue(name, out var source))
+                throw new ArgumentException($"the state has no entry '{name}' that the model needs.", nameof(state));
+            if (!source.shape.SequenceEqual(value.shape))
+                throw new ArgumentException($"'{name}' is [{string.Join(", ", source.shape)}] in the state but [{string.Join(", ", value.shape)}] in the model.", nameof(state));
+            value.copy_(source);
+        }
+    }
+
+    /// <summary>Disposes every tensor of a state.</summary>
+    public static void Dispose(IReadOnlyDictionary<string, Tensor> state)
+    {
+        foreach (var t in state.Values) t.Dispose();
+    }
+
+    /// <summary>
+    /// Throws unless every state has the same entries with the same shapes as the first, naming the first mismatch.
+    /// </summary>
+    public static void CheckSameArchitecture(IReadOnlyList<IReadOnlyDictionary<string, Tensor>> states, IReadOnlyList<string>? labels = null)
+    {
+        if (states.Count == 0) throw new ArgumentException("no models given.", nameof(states));
+        string Label(int i) => labels?[i] ?? $"model {i}";
+        var reference = states[0];
+        for (int m = 1; m < states.Count; m++)
+        {
+            foreach (var (name, value) in reference)
+            {
+                if (!states[m].TryGetValue(name, out var other))
+                    throw new ArgumentException($"{Label(m)} has no parameter '{name}' that {Label(0)} has: the architectures differ.", nameof(states));
+                if (!other.shape.SequenceEqual(value.shape))
+                    throw new ArgumentException($"parameter '{name}' is [{string.Join(", ", value.shape)}] in {Label(0)} but [{string.Join(", ", other.shape)}] in {Label(m)}: the architectures differ.", nameof(states));
+            }
+            var extra = states[m].Keys.FirstOrDefault(k => !reference.ContainsKey(k));
+            if (extra is not null)
+                throw new ArgumentException($"{Label(m)} has a parameter '{extra}' that {Label(0)} lacks: the architectures differ.", nameof(states));
+        }
+    }
+}
