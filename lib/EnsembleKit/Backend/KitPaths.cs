@@ -26,6 +26,19 @@ public static class KitPaths
         return null;
     }
 
+    /// <summary>
+    /// Where runs keep checkpoints and results: <c>KIT_RUNS</c>, else the repository's <c>runs/</c> (git-ignored), else
+    /// <c>./runs</c>. <paramref name="parts"/> name a subfolder, which is created.
+    /// </summary>
+    public static string RunFolder(params string[] parts)
+    {
+        var root = Environment.GetEnvironmentVariable("KIT_RUNS") is { Length: > 0 } runs ? runs
+            : Path.Combine(RepositoryRoot ?? Directory.GetCurrentDirectory(), "runs");
+        var path = Path.Combine([root, .. parts]);
+        Directory.CreateDirectory(path);
+        return path;
+    }
+
     /// <summary>The repository's <c>data/</c> folder, or <c>./data</c> outside a checkout.</summary>
     public static string RepositoryData => Path.Combine(RepositoryRoot ?? Directory.GetCurrentDirectory(), "data");
 }
