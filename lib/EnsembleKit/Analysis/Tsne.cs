@@ -40,8 +40,8 @@ public static class Tsne
         if (method == TsneMethod.Exact)
         {
             var p = TsneAffinities.Dense(x, n, d, options.Perplexity);
-            var w = new double[n * n];
-            objective = (exaggeration, kl) => TsneGradient.Exact(p, y, n, dims, exaggeration, gradient, w, kl);
+            var repulsion = new double[n * dims];
+            objective = (exaggeration, kl) => TsneGradient.Exact(p, y, n, dims, exaggeration, gradient, repulsion, kl);
         }
         else
         {
