@@ -14,6 +14,10 @@ public static partial class Charts
     /// <param name="embedding"><c>[N, 2]</c> coordinates.</param>
     /// <param name="groups">N group labels.</param>
     /// <param name="steps">N step numbers, or null (points keep their input order, no step labels).</param>
+    /// <param name="connect">Join each group's points with a line (markers only when false).</param>
+    /// <param name="labelSteps">Write each point's step next to its marker.</param>
+    /// <param name="stepName">What a step is called in the hover text.</param>
+    /// <param name="title">Chart title.</param>
     public static GenericChart EmbeddingScatter(double[,] embedding, IReadOnlyList<string> groups, IReadOnlyList<int>? steps = null,
         bool connect = true, bool labelSteps = true, string stepName = "epoch", string title = "t-SNE embedding")
     {
