@@ -18,17 +18,19 @@ public static class TsneBenchmark
         var dims = new Option<int>("--dims") { DefaultValueFactory = _ => 10 };
         var iterations = new Option<int>("--iterations") { DefaultValueFactory = _ => 1000 };
         var method = new Option<TsneMethod>("--method") { DefaultValueFactory = _ => TsneMethod.BarnesHut };
+        var theta = new Option<double>("--theta") { DefaultValueFactory = _ => new TsneOptions().Theta };
         var seed = Commands.CommonOptions.Seed();
         command.Options.Add(points);
         command.Options.Add(dims);
         command.Options.Add(iterations);
         command.Options.Add(method);
+        command.Options.Add(theta);
         command.Options.Add(seed);
         command.SetAction(parse =>
         {
             int n = parse.GetValue(points), d = parse.GetValue(dims);
             var (data, labels) = GaussianMixture(n, d, 10, parse.GetValue(seed));
-            var options = new TsneOptions { Iterations = parse.GetValue(iterations), Method = parse.GetValue(method), Seed = parse.GetValue(seed) };
+            var options = new TsneOptions { Iterations = parse.GetValue(iterations), Method = parse.GetValue(method), Theta = parse.GetValue(theta), Seed = parse.GetValue(seed) };
             var clock = Stopwatch.StartNew();
             var result = Tsne.Run(data, options);
             double seconds = clock.Elapsed.TotalSeconds;

@@ -18,7 +18,7 @@ internal sealed class QuadTree
     {
         public double ComX, ComY, WidthSquared;
         public int Count;
-        /// <summary>Index of the first child; children are contiguous. 0 children = leaf.</summary>
+        /// <summary>Index of the first child (children are contiguous); for a one-point leaf, that point's index.</summary>
         public int FirstChild, ChildCount;
         /// <summary>For a leaf: its points are <c>Order[LeafStart .. LeafStart + Count)</c>.</summary>
         public int LeafStart;
@@ -74,7 +74,7 @@ internal sealed class QuadTree
         nd.LeafStart = start;
         if (count == 1 || depth >= MaxDepth)
         {
-            nd.FirstChild = 0;
+            nd.FirstChild = count == 1 ? _order[start] : -1;
             nd.ChildCount = 0;
             return;
         }
@@ -128,7 +128,7 @@ internal sealed class QuadTree
             {
                 if (nd.Count == 1)
                 {
-                    if (_order[nd.LeafStart] == i) continue;
+                    if (nd.FirstChild == i) continue;
                     double dx = px - nd.ComX, dy = py - nd.ComY;
                     double q = 1 / (1 + dx * dx + dy * dy);
                     z += q;
