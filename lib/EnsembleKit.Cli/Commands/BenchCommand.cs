@@ -11,6 +11,7 @@ public static class BenchCommand
     [
         MlpEpochBenchmark.Build,
         LapBenchmark.Build,
+        TsneBenchmark.Build,
     ];
 
     public static Command Build()

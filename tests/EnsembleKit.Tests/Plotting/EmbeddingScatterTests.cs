@@ -1,0 +1,50 @@
+using System.Text.Json.Nodes;
+using EnsembleKit.Plotting;
+using Plotly.NET;
+
+namespace EnsembleKit.Tests.Plotting;
+
+public class EmbeddingScatterTests
+{
+    static JsonNode Figure(GenericChart chart) => JsonNode.Parse(GenericChart.toJson(chart))!;
+
+    [Fact]
+    public void OneTracePerRunInEpochOrderWithEpochLabels()
+    {
+        // Run "a" given out of epoch order: epochs 2, 1, 3 at x = 20, 10, 30.
+        double[,] embedding = { { 20, 2 }, { 10, 1 }, { -1, -1 }, { 30, 3 }, { -2, -2 } };
+        string[] runs = ["a", "a", "b", "a", "b"];
+        int[] epochs = [2, 1, 1, 3, 2];
+        var figure = Figure(Charts.EmbeddingScatter(embedding, runs, epochs));
+        var data = figure["data"]!.AsArray();
+        Assert.Equal(["a", "b"], data.Select(t => t!["name"]!.GetValue<string>()));
+        Assert.Equal([10.0, 20.0, 30.0], data[0]!["x"]!.AsArray().Select(v => v!.GetValue<double>()));
+        Assert.Equal([1.0, 2.0, 3.0], data[0]!["y"]!.AsArray().Select(v => v!.GetValue<double>()));
+        Assert.Equal(["1", "2", "3"], data[0]!["text"]!.AsArray().Select(v => v!.GetValue<string>()));
+        Assert.Equal("lines+markers+text", data[0]!["mode"]!.GetValue<string>());
+        Assert.Equal("b, epoch 2", data[1]!["hovertext"]!.AsArray()[1]!.GetValue<string>());
+        Assert.Equal("t-SNE dimension 1", figure["layout"]!["xaxis"]!["title"]!["text"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void PlainScatterWithoutSteps()
+    {
+        double[,] embedding = { { 0, 0 }, { 1, 1 }, { 2, 0 } };
+        var figure = Figure(Charts.EmbeddingScatter(embedding, ["cat", "dog", "cat"], connect: false, title: "classes"));
+        var data = figure["data"]!.AsArray();
+        Assert.Equal(2, data.Count);
+        Assert.Equal("markers", data[0]!["mode"]!.GetValue<string>());
+        Assert.Equal([0.0, 2.0], data[0]!["x"]!.AsArray().Select(v => v!.GetValue<double>()));
+        Assert.Null(data[0]!["text"]);
+        Assert.Equal("classes", figure["layout"]!["title"]!["text"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void MismatchedInputsAreRejected()
+    {
+        double[,] embedding = { { 0, 0 }, { 1, 1 } };
+        Assert.Throws<ArgumentException>(() => Charts.EmbeddingScatter(embedding, ["a"]));
+        Assert.Throws<ArgumentException>(() => Charts.EmbeddingScatter(embedding, ["a", "b"], [1]));
+        Assert.Throws<ArgumentException>(() => Charts.EmbeddingScatter(new double[2, 3], ["a", "b"]));
+    }
+}
