@@ -15,8 +15,9 @@ namespace EnsembleKit.Subnetworks;
 /// weights active in that pass receive gradient, as with <c>W ∘ B</c> inside the graph) and writes the dense weights
 /// back, so the optimiser updates the underlying dense weights. In eval mode the forward pass uses the target,
 /// <c>W ∘ M</c>, and restores the dense weights afterwards.</para>
-/// <para><see cref="Release"/> ends the annealing (prunes to M) and hands back the wrapped model; disposing the wrapper
-/// after that leaves the wrapped model alive. The wrapper does not own the <see cref="StochasticMask"/>.</para>
+/// <para><see cref="Release"/> ends the annealing (prunes to M) and hands back the wrapped model. The wrapper owns neither
+/// the wrapped model nor the <see cref="StochasticMask"/>: disposing it restores any pending dense weights and frees
+/// only its own sampling state.</para>
 /// </summary>
 public sealed class StochasticSubnetwork : nn.Module<Tensor, Tensor>, ITrainingCallback
 {
@@ -162,7 +163,7 @@ public sealed class StochasticSubnetwork : nn.Module<Tensor, Tensor>, ITrainingC
 
     public void OnEpochEnd(TrainingContext context) => SetTime(context.Epoch + 1);
 
-    /// <summary>Ends the annealing (the model is pruned to the target) and returns the wrapped model, which the caller now owns.</summary>
+    /// <summary>Ends the annealing (the model is pruned to the target) and returns the wrapped model; the wrapper can no longer be used.</summary>
     public nn.Module<Tensor, Tensor> Release()
     {
         if (!IsAnnealed) Finish();
@@ -177,15 +178,16 @@ public sealed class StochasticSubnetwork : nn.Module<Tensor, Tensor>, ITrainingC
         _probabilitiesStale = true;
     }
 
+    /// <summary>
+    /// Frees the sampling state. The base class would dispose the registered wrapped model too, so it is not called; the
+    /// wrapper's own native handle is released by its finaliser.
+    /// </summary>
     protected override void Dispose(bool disposing)
     {
-        if (disposing)
-        {
-            if (!_released) Restore(maskGradients: false);
-            DisposeProbabilities();
-            _generator?.Dispose();
-            _generator = null;
-        }
-        if (!_released) base.Dispose(disposing);
+        if (!disposing) return;
+        if (!_released) Restore(maskGradients: false);
+        DisposeProbabilities();
+        _generator?.Dispose();
+        _generator = null;
     }
 }
