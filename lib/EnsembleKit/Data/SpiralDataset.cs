@@ -8,7 +8,7 @@ namespace EnsembleKit.Data;
 /// Interleaved spirals in the plane, for seed 002's decision-boundary experiment (§4.3.1: a binary interleaved spiral
 /// dataset of 2,500 points; the generator's parameters are not stated). [not in seed] Class <c>c</c> of <c>C</c> is the arm
 /// <c>r = t</c>, <c>θ = 2π·turns·t + 2πc/C</c> for <c>t ~ U[0, 1)</c>, point <c>(r cos θ, r sin θ)</c> plus Gaussian noise of
-/// standard deviation <paramref name="noise"/> on each coordinate; with two classes the arms are point reflections of
+/// standard deviation <c>noise</c> on each coordinate; with two classes the arms are point reflections of
 /// each other. Inputs <c>[N, 2]</c> float32, targets <c>[N]</c> int64, rows shuffled, all from one seeded CPU generator.
 /// </summary>
 public static class SpiralDataset
