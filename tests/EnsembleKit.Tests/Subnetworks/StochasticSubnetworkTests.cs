@@ -167,6 +167,22 @@ public class StochasticSubnetworkTests
         Assert.True(Enumerable.Range(0, m.Length).Count(i => m[i] == 1 && after[i] != before[i]) > 0);
     }
 
+    [Fact]
+    public void PerStepAnnealingAdvancesTheClockEveryStep()
+    {
+        using var model = SubnetFixtures.Small();
+        using var target = SubnetworkMask.Sample(model, new MaskOptions(), seed: 1);
+        using var plan = StochasticMask.Temperature(target, 0.5, new AnnealingSchedule(1, PerStep: true));
+        using var wrapper = new StochasticSubnetwork(model, plan, seed: 0);
+        var history = new TrainingHistory("t");
+        wrapper.OnStepEnd(new TrainingContext(wrapper, 0, 2, history) { Step = 1, StepsPerEpoch = 4 });
+        Assert.Equal(0.5, wrapper.Time);
+        Assert.False(wrapper.IsAnnealed);
+        wrapper.OnStepEnd(new TrainingContext(wrapper, 0, 2, history) { Step = 3, StepsPerEpoch = 4 });
+        Assert.True(wrapper.IsAnnealed);
+        Assert.True(target.IsAppliedTo(model));
+    }
+
     sealed class CountLiveTensors : ITrainingCallback
     {
         public List<long> Counts { get; } = [];
