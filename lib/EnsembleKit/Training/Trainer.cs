@@ -58,8 +58,11 @@ public sealed class Trainer
                 optimizer.zero_grad();
                 var logits = model.forward(batch.Inputs);
                 var loss = o.Loss(logits, batch);
+                var stepContext = o.Callbacks.Count == 0 ? null : new TrainingContext(model, epoch, o.Epochs, history) { Step = step, StepsPerEpoch = steps };
                 loss.backward();
+                foreach (var callback in o.Callbacks) callback.OnBeforeStep(stepContext!);
                 optimizer.step();
+                foreach (var callback in o.Callbacks) callback.OnStepEnd(stepContext!);
                 using (no_grad()) lossSum.add_(loss.detach());
                 step++;
             }

@@ -1,0 +1,91 @@
+using EnsembleKit.Data;
+using EnsembleKit.Ensembles;
+using EnsembleKit.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace EnsembleKit.Subnetworks;
+
+/// <summary>
+/// The children of a subnetwork ensemble (noisy, sparse or stochastic), as ordinary models of the parent's type, so that
+/// <see cref="Predict.MemberLogits"/>, <see cref="DeepEnsemble"/> and the metrics apply to them. Holds each child's
+/// pruning mask (none for noisy children), its tuning history, and for Algorithm 1 the whole candidate population.
+/// <para><b>Parent (seed-spec §5 item 2):</b> seed 002's algorithms average the parent with the children, its tables count
+/// the children only. <see cref="Children"/> never includes the parent; pass it to <see cref="MemberLogits"/> to put it first.</para>
+/// <para><b>Combination (§5 item 1):</b> the algorithms take <c>softmax(mean(logits))</c>, the text (§3.2.5) averages
+/// softmax outputs; choose with <see cref="Combine.Probabilities"/> and a <see cref="CombinationRule"/>.</para>
+/// The object owns the children and masks; dispose it when done.
+/// </summary>
+public sealed class SubnetworkEnsemble<TModel> : IDisposable where TModel : nn.Module<Tensor, Tensor>
+{
+    readonly List<TModel> _children;
+    readonly List<SubnetworkMask> _masks;
+    readonly List<TrainingHistory> _histories;
+
+    internal SubnetworkEnsemble(List<TModel> children, List<SubnetworkMask> masks, List<TrainingHistory> histories, IReadOnlyList<NoisyCandidate>? candidates = null)
+    {
+        if (masks.Count != 0 && masks.Count != children.Count)
+            throw new ArgumentException($"{masks.Count} masks for {children.Count} children.", nameof(masks));
+        _children = children;
+        _masks = masks;
+        _histories = histories;
+        Candidates = candidates ?? [];
+    }
+
+    public IReadOnlyList<TModel> Children => _children;
+    public int Count => _children.Count;
+    /// <summary>Each child's subnetwork mask (kept = 1), or empty for noisy children.</summary>
+    public IReadOnlyList<SubnetworkMask> Masks => _masks;
+    /// <summary>Tuning histories, one per child and tuning run.</summary>
+    public IReadOnlyList<TrainingHistory> Histories => _histories;
+    /// <summary>Algorithm 1's population (empty for the other algorithms).</summary>
+    public IReadOnlyList<NoisyCandidate> Candidates { get; }
+
+    /// <summary>Each child's nonzero parameter count and sparsity, and the total.</summary>
+    public SubnetworkReport Report(nn.Module? parent = null) => SubnetworkReport.Of(_children, parent);
+
+    /// <summary>Member logits <c>[M, N, C]</c> on <paramref name="data"/>; with <paramref name="parent"/>, the parent is member 0.</summary>
+    public Tensor MemberLogits(TensorDataset data, nn.Module<Tensor, Tensor>? parent = null, int batchSize = 1000)
+    {
+        var members = new List<nn.Module<Tensor, Tensor>>();
+        if (parent is not null) members.Add(parent);
+        members.AddRange(_children);
+        return Predict.MemberLogits(members, data, batchSize);
+    }
+
+    /// <summary>
+    /// Trains every child further in place (Algorithm 1's optional tuning, or extra epochs for pruned children). Child i
+    /// uses <c>options.Seed + i</c>; pruned children keep their masks through a <see cref="MaskEnforcer"/>.
+    /// </summary>
+    public IReadOnlyList<TrainingHistory> Tune(TensorDataset train, TrainingOptions options)
+    {
+        var histories = new List<TrainingHistory>();
+        for (int i = 0; i < _children.Count; i++)
+        {
+            var callbacks = options.Callbacks.ToList();
+            if (_masks.Count > 0)
+            {
+                _masks[i].ApplyTo(_children[i]);
+                callbacks.Add(new MaskEnforcer(_masks[i]));
+            }
+            var childOptions = options with
+            {
+                Seed = options.Seed + i,
+                Label = $"child {i + 1}/{_children.Count}",
+                Callbacks = callbacks,
+                CheckpointPath = options.CheckpointPath is null ? null : $"{options.CheckpointPath}.child{i}",
+            };
+            histories.Add(new Trainer(childOptions).Fit(_children[i], train));
+        }
+        _histories.AddRange(histories);
+        return histories;
+    }
+
+    public void Dispose()
+    {
+        foreach (var c in _children) c.Dispose();
+        foreach (var m in _masks) m.Dispose();
+        _children.Clear();
+        _masks.Clear();
+    }
+}
