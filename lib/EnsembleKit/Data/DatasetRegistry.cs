@@ -7,6 +7,7 @@ public static class DatasetRegistry
     static readonly Func<DatasetStatus>[] Known =
     [
         FashionMnist.Status,
+        Cifar10.Status,
     ];
 
     public static IEnumerable<DatasetStatus> Describe() => Known.Select(probe => probe());
