@@ -8,6 +8,9 @@ public static class DatasetRegistry
     [
         FashionMnist.Status,
         Cifar10.Status,
+        Cifar100.Status,
+        Svhn.Status,
+        Cifar10C.Status,
     ];
 
     public static IEnumerable<DatasetStatus> Describe() => Known.Select(probe => probe());
