@@ -29,6 +29,7 @@ public static class Program
         root.Subcommands.Add(ReproduceCommand.Build());
         root.Subcommands.Add(BenchCommand.Build());
         root.Subcommands.Add(RunCommand.Build());
+        root.Subcommands.Add(DataCommand.Build());
         return root;
     }
 }

@@ -7,6 +7,10 @@ public static class DatasetRegistry
     static readonly Func<DatasetStatus>[] Known =
     [
         FashionMnist.Status,
+        Cifar10.Status,
+        Cifar100.Status,
+        Svhn.Status,
+        Cifar10C.Status,
     ];
 
     public static IEnumerable<DatasetStatus> Describe() => Known.Select(probe => probe());

@@ -44,6 +44,7 @@ public sealed class Trainer
             var clock = Stopwatch.StartNew();
             // Batch order and dropout are seeded per epoch, so a resumed run continues exactly.
             using var generator = new Generator((ulong)EpochSeed(o.Seed, epoch), device);
+            using var augmentGenerator = o.Augment is null ? null : new Generator((ulong)(EpochSeed(o.Seed, epoch) ^ AugmentSeedSalt), device);
             manual_seed(EpochSeed(o.Seed, epoch) ^ 0x5DEECE66DL);
             double epochRate = o.Schedule.Rate(epoch, o.Epochs, o.LearningRate);
             SetRate(optimizer, epochRate);
@@ -56,8 +57,9 @@ public sealed class Trainer
                 using var scope = NewDisposeScope();
                 if (o.Schedule.PerStep) SetRate(optimizer, o.Schedule.Rate(epoch + (double)step / steps, o.Epochs, o.LearningRate));
                 optimizer.zero_grad();
-                var logits = model.forward(batch.Inputs);
-                var loss = o.Loss(logits, batch);
+                var stepBatch = o.Augment is null ? batch : batch with { Inputs = o.Augment.Apply(batch.Inputs, augmentGenerator!) };
+                var logits = model.forward(stepBatch.Inputs);
+                var loss = o.Loss(logits, stepBatch);
                 var stepContext = o.Callbacks.Count == 0 ? null : new TrainingContext(model, epoch, o.Epochs, history) { Step = step, StepsPerEpoch = steps };
                 loss.backward();
                 foreach (var callback in o.Callbacks) callback.OnBeforeStep(stepContext!);
@@ -82,6 +84,9 @@ public sealed class Trainer
 
     /// <summary>A per-epoch seed that differs across epochs and base seeds.</summary>
     internal static long EpochSeed(long seed, int epoch) => unchecked(seed * 1_000_003L + epoch * 7919L + 17);
+
+    /// <summary>Separates the augmentation stream from the batch-order stream of the same epoch.</summary>
+    const long AugmentSeedSalt = 0x4175676D656E74L;
 
     TorchSharp.Modules.OptimizerHelper CreateOptimizer(IList<TorchSharp.Modules.Parameter> parameters) => Options.Optimizer switch
     {

@@ -31,6 +31,12 @@ public sealed record TrainingOptions
     /// </summary>
     public string? CheckpointPath { get; init; }
     public IReadOnlyList<ITrainingCallback> Callbacks { get; init; } = [];
+    /// <summary>
+    /// Optional augmentation of each training batch's inputs (e.g. <see cref="Data.Cifar10.TrainAugmentation"/>),
+    /// applied inside the step before the forward pass; the loss sees the augmented batch. Its randomness
+    /// comes from a generator seeded per epoch from <see cref="Seed"/>, so runs repeat and resume exactly.
+    /// </summary>
+    public Data.IBatchTransform? Augment { get; init; }
 
     public void Validate()
     {

@@ -1,0 +1,58 @@
+using System.CommandLine;
+using System.Diagnostics;
+using EnsembleKit.Data;
+
+namespace EnsembleKit.Cli.Commands;
+
+/// <summary><c>kit data list</c> and <c>kit data fetch NAME</c>: which datasets are present, and downloading them.</summary>
+public static class DataCommand
+{
+    /// <summary>Datasets that can be fetched: accepted names and the download (into the given folder, or the default one when null).</summary>
+    static readonly (string[] Names, Func<string?, string> Fetch)[] Fetchable =
+    [
+        (["cifar10", "cifar-10"], folder => Cifar10Fetcher.Fetch(new Cifar10FetchOptions { Folder = folder })),
+        (["fashion-mnist", "fmnist"], folder => folder is null ? FashionMnist.Download()
+            : throw new ArgumentException("--out is not supported for fashion-mnist; set KIT_DATA instead.")),
+    ];
+
+    public static Command Build()
+    {
+        var command = new Command("data", "List the datasets the kit knows and download them.");
+        command.Subcommands.Add(List());
+        command.Subcommands.Add(Fetch());
+        return command;
+    }
+
+    static Command List()
+    {
+        var command = new Command("list", "Show each known dataset's folder, or how to get it when missing.");
+        command.SetAction(_ =>
+        {
+            foreach (var status in DatasetRegistry.Describe())
+                Console.WriteLine($"{status.Name,-16} {(status.Folder is null ? $"missing  ({status.HowToGet})" : status.Folder)}");
+            return 0;
+        });
+        return command;
+    }
+
+    static Command Fetch()
+    {
+        var names = string.Join(", ", Fetchable.Select(f => f.Names[0]));
+        var command = new Command("fetch", $"Download a dataset and verify its checksums ({names}).");
+        var name = new Argument<string>("name") { Description = $"Dataset: {names}." };
+        var output = new Option<DirectoryInfo?>("--out") { Description = "Target folder (default: $KIT_DATA/<dataset>, else the repository's data/<dataset>)." };
+        command.Arguments.Add(name);
+        command.Options.Add(output);
+        command.SetAction(parse =>
+        {
+            var requested = parse.GetValue(name)!.Trim().ToLowerInvariant();
+            var entry = Fetchable.FirstOrDefault(f => f.Names.Contains(requested));
+            if (entry.Names is null) throw new ArgumentException($"unknown dataset '{requested}'; fetchable: {names}.");
+            var clock = Stopwatch.StartNew();
+            var folder = entry.Fetch(parse.GetValue(output)?.FullName);
+            Console.WriteLine($"{entry.Names[0]}: {folder} ({clock.Elapsed.TotalSeconds:F1} s)");
+            return 0;
+        });
+        return command;
+    }
+}

