@@ -1,0 +1,66 @@
+using EnsembleKit.Backend;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace EnsembleKit.Models;
+
+/// <summary>
+/// Seed 001's "SmallCNN" (Paul &amp; Thakur's reproduction of Fort et al., Keras notebook
+/// <c>ayulockin/LossLandscape/SmallCNN_Cifar10.ipynb</c>; its model summary prints 15,722 parameters):
+/// three <c>conv3×3 same → ReLU → maxpool2</c> stages with 16, 32, 32 channels, global average pooling,
+/// <c>FC(32→32) → ReLU → Dropout(0.1) → FC(32→C)</c>. Seed 001 lists no architecture; this is the notebook's.
+/// PyTorch default initialisation (Keras used Glorot uniform).
+/// <para>Inputs <c>[B, inChannels, imageSize, imageSize]</c> float32; outputs logits <c>[B, classCount]</c>.</para>
+/// <para>Parameter names: <c>conv1.weight [16, in, 3, 3]</c>, <c>conv1.bias</c>, <c>conv2.weight [32, 16, 3, 3]</c>,
+/// <c>conv2.bias</c>, <c>conv3.weight [32, 32, 3, 3]</c>, <c>conv3.bias</c>, <c>fc1.weight [32, 32]</c>, <c>fc1.bias</c>,
+/// <c>classifier.weight [C, 32]</c>, <c>classifier.bias</c>.</para>
+/// </summary>
+public sealed class SmallCnn : nn.Module<Tensor, Tensor>, IImageClassifier
+{
+    public int InChannels { get; }
+    public int ImageSize { get; }
+    public int ClassCount { get; }
+    public double DropoutRate { get; }
+
+    readonly Conv2d conv1;
+    readonly Conv2d conv2;
+    readonly Conv2d conv3;
+    readonly Linear fc1;
+    readonly Linear classifier;
+    readonly Dropout? dropout;
+
+    /// <param name="dropoutRate">Dropout before the classifier; the notebook's 0.1 by default.</param>
+    public SmallCnn(int classCount = 10, int inChannels = 3, int imageSize = 32, double dropoutRate = 0.1) : base("SmallCnn")
+    {
+        TorchRuntime.EnsureInitialized();
+        ModelGuards.RequireImageArguments("SmallCnn", classCount, inChannels, imageSize);
+        ModelGuards.RequireDropout("SmallCnn", dropoutRate);
+        ModelGuards.RequireSpatial("SmallCnn", imageSize, imageSize / 8, "after three 2x2 poolings");
+        InChannels = inChannels;
+        ImageSize = imageSize;
+        ClassCount = classCount;
+        DropoutRate = dropoutRate;
+        conv1 = nn.Conv2d(inChannels, 16, 3, padding: 1);
+        conv2 = nn.Conv2d(16, 32, 3, padding: 1);
+        conv3 = nn.Conv2d(32, 32, 3, padding: 1);
+        fc1 = nn.Linear(32, 32);
+        classifier = nn.Linear(32, classCount);
+        if (dropoutRate > 0) dropout = nn.Dropout(dropoutRate);
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor input)
+    {
+        ModelGuards.RequireImages(input, "SmallCnn", InChannels, ImageSize);
+        using var scope = NewDisposeScope();
+        var x = nn.functional.max_pool2d(nn.functional.relu(conv1.forward(input)), 2);
+        x = nn.functional.max_pool2d(nn.functional.relu(conv2.forward(x)), 2);
+        x = nn.functional.max_pool2d(nn.functional.relu(conv3.forward(x)), 2);
+        x = nn.functional.relu(fc1.forward(x.mean([2L, 3L])));
+        if (dropout is not null) x = dropout.forward(x);
+        return classifier.forward(x).MoveToOuterDisposeScope();
+    }
+
+    public override string ToString() => $"SmallCnn {InChannels}x{ImageSize}x{ImageSize} -> {ClassCount}";
+}
