@@ -38,13 +38,13 @@ public static partial class DiversityMetric
     }
 
     /// <summary>Prediction disagreement of two vectors of predicted classes (e.g. from <see cref="TrajectoryRecorder"/>).</summary>
-    public static double Disagreement(IReadOnlyList<int> a, IReadOnlyList<int> b)
+    public static double Disagreement(int[] a, int[] b)
     {
-        if (a.Count != b.Count) throw new ArgumentException($"prediction vectors differ in length: {a.Count} vs {b.Count}.");
-        if (a.Count == 0) throw new ArgumentException("prediction vectors are empty.");
+        if (a.Length != b.Length) throw new ArgumentException($"prediction vectors differ in length: {a.Length} vs {b.Length}.");
+        if (a.Length == 0) throw new ArgumentException("prediction vectors are empty.");
         int differ = 0;
-        for (int i = 0; i < a.Count; i++) if (a[i] != b[i]) differ++;
-        return (double)differ / a.Count;
+        for (int i = 0; i < a.Length; i++) if (a[i] != b[i]) differ++;
+        return (double)differ / a.Length;
     }
 
     /// <summary>A float64 <c>[M, M]</c> tensor as a <c>double[M, M]</c>.</summary>

@@ -344,3 +344,41 @@ public class DiversityMetricTests
         Assert.Throws<ArgumentException>(() => DiversityMetric.BiasVarianceCovariance(logits, targets));
     }
 }
+
+public class DiversityLeakTests
+{
+    [Fact]
+    public void DiversityFunctionsLeaveNoLiveTensors()
+    {
+        var g = new Generator(2);
+        using var logits = randn([3, 20, 4], generator: g);
+        using var replicates = randn([2, 3, 20, 4], generator: g);
+        using var targets = randint(0, 4, [20], generator: g);
+        using var x = randn([20, 5], generator: g);
+        using var a = new Mlp([(4, 3)]);
+        using var b = new Mlp([(4, 3)]);
+        using var images = rand([2, 3, 16, 16], generator: g);
+        void All()
+        {
+            DiversityMetric.DisagreementMatrix(logits);
+            DiversityMetric.KlDivergenceMatrix(logits);
+            DiversityMetric.CorrectnessCorrelationMatrix(logits, targets);
+            DiversityMetric.OutputCorrelationMatrix(logits);
+            DiversityMetric.Ambiguity(logits, targets);
+            DiversityMetric.BiasVarianceCovariance(replicates, targets);
+            DiversityMetric.MemberConfusionMatrices(logits, targets);
+            DiversityMetric.LinearCka(x, x);
+            DiversityMetric.WeightCosine(a, b);
+            DiversityMetric.WeightCosineMatrix([ParameterVector.Flatten(a), ParameterVector.Flatten(b)]);
+            ParameterVector.Load(b, ParameterVector.Flatten(a));
+            HashDiversity.Between(images, images, HashKind.Wavelet);
+            HashDiversity.MapRmse(images, images);
+        }
+        All();
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        long live = Tensor.TotalCount;
+        All();
+        Assert.Equal(live, Tensor.TotalCount);
+    }
+}
