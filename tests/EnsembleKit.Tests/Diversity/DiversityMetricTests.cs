@@ -382,3 +382,29 @@ public class DiversityLeakTests
         Assert.Equal(live, Tensor.TotalCount);
     }
 }
+
+public class EnsembleSizeCurveTests
+{
+    [Fact]
+    public void AccuracyOfTheFirstKMembers()
+    {
+        // 3 members x 3 inputs x 2 classes, probabilities given as logs; targets all class 0.
+        // member 0: [.6 .4] [.4 .6] [.4 .6]   member 1: [.4 .6] [.6 .4] [.4 .6]   member 2: [.9 .1] [.9 .1] [.45 .55]
+        // k = 1: member 0 right on x0 only -> 1/3
+        // k = 2: mean of 0, 1 = [.5 .5] [.5 .5] [.4 .6] -> ties go to class 0: right on x0, x1 -> 2/3
+        // k = 3: mean = [.633 .367] [.633 .367] [.417 .583] -> right on x0, x1 -> 2/3
+        double[] p = [.6, .4, .4, .6, .4, .6, .4, .6, .6, .4, .4, .6, .9, .1, .9, .1, .45, .55];
+        using var logits = tensor(p.Select(v => Math.Log(v)).ToArray(), new long[] { 3, 3, 2 }, ScalarType.Float64);
+        using var targets = tensor(new long[] { 0, 0, 0 });
+        var curve = DiversityMetric.AccuracyBySize(logits, targets);
+        Assert.Equal([1, 2, 3], curve.Select(c => c.Size));
+        Assert.Equal(1.0 / 3, curve[0].Accuracy, 12);
+        Assert.Equal(2.0 / 3, curve[2].Accuracy, 12);
+        Assert.All(curve, c => Assert.Equal(0.0, c.Std));
+        // averaged over orderings the full ensemble is the same whatever the order
+        var averaged = DiversityMetric.AccuracyBySize(logits, targets, orderings: 6, seed: 1);
+        Assert.Equal(2.0 / 3, averaged[2].Accuracy, 12);
+        Assert.Equal(0.0, averaged[2].Std, 12);
+        Assert.Equal(averaged, DiversityMetric.AccuracyBySize(logits, targets, orderings: 6, seed: 1));
+    }
+}
