@@ -65,7 +65,7 @@ public sealed class HashImage
             {
                 var lo = x.min();
                 var range = x.max() - lo;
-                x = range.item<double>() > 0 ? (x - lo) / range : zeros_like(x);
+                x = range.to(ScalarType.Float64).item<double>() > 0 ? (x - lo) / range : zeros_like(x);
             }
             bytes = x.clamp(0, 1).mul(255).to(ScalarType.Byte);
         }

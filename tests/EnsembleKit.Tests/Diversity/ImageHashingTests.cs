@@ -104,6 +104,10 @@ public class ImageHashingTests
         // min-max normalisation: [-1, 0, 1] -> [0, .5, 1] -> [0, 127, 255]
         using var map = tensor(new double[] { -1, 0, 1 }).reshape(1, 3);
         Assert.Equal([0, 127, 255], HashImage.FromTensor(map, minMaxNormalise: true).Pixels);
+        using var map32 = tensor(new float[] { 2, 4, 6 }).reshape(1, 3);
+        Assert.Equal([0, 127, 255], HashImage.FromTensor(map32, minMaxNormalise: true).Pixels);
+        using var flat = full(new long[] { 2, 2 }, 3.0f);
+        Assert.Equal([0, 0, 0, 0], HashImage.FromTensor(flat, minMaxNormalise: true).Pixels);
         using var batch = rand(5, 3, 8, 8);
         Assert.Equal(5, HashImage.FromBatch(batch).Count);
         using var wrong = rand(2, 8, 8);
