@@ -1,4 +1,5 @@
 using EnsembleKit.Diversity;
+using Microsoft.FSharp.Core;
 using Plotly.NET;
 
 namespace EnsembleKit.Plotting;
@@ -17,6 +18,12 @@ public static partial class Charts
             ("Name", c.Name), ("ShowMarkers", true),
             ("MultiText", c.Points.Select(p => p.Std > 0 ? $"± {p.Std * 100:F2} (std over orderings)" : "").ToArray()))).ToList();
         if (lines.Count == 0) throw new ArgumentException("no curves to plot.", nameof(curves));
-        return ChartStyle.Titled(Chart.combine(lines), title, "Ensemble size (members)", "Test accuracy, % (higher is better)");
+        var chart = ChartStyle.Titled(Chart.combine(lines), title, "Ensemble size (members)", "Test accuracy, % (higher is better)");
+        // whole members only on the x axis
+        return GenericChart.mapLayout(FuncConvert.FromFunc<Layout, Layout>(layout =>
+        {
+            if (layout.GetPropertyValue("xaxis") is DynamicObj.DynamicObj axis) axis.SetProperty("dtick", 1);
+            return layout;
+        }), chart);
     }
 }

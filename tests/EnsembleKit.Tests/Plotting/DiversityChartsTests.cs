@@ -46,6 +46,7 @@ public class DiversityChartsTests
         Assert.Equal([1, 2, 3], data[0]!["x"]!.AsArray().Select(x => x!.GetValue<int>()));
         Assert.Equal([80.0, 83.0, 84.0], data[0]!["y"]!.AsArray().Select(y => Math.Round(y!.GetValue<double>(), 6)));
         Assert.Equal("Ensemble size (members)", figure["layout"]!["xaxis"]!["title"]!["text"]!.GetValue<string>());
+        Assert.Equal(1, figure["layout"]!["xaxis"]!["dtick"]!.GetValue<int>());
         Assert.Contains("accuracy, %", figure["layout"]!["yaxis"]!["title"]!["text"]!.GetValue<string>());
         Assert.Throws<ArgumentException>(() => Charts.EnsembleSizeCurve([]));
     }
