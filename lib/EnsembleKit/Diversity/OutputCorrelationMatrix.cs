@@ -25,9 +25,11 @@ public static partial class DiversityMetric
         var cov = einsum("ibc,jbc->ijb", centred, centred); // [M, M, B]
         var norms = centred.square().sum(2).sqrt(); // [M, B]
         var denominator = norms.unsqueeze(1) * norms.unsqueeze(0);
-        var identical = x.unsqueeze(1).eq(x.unsqueeze(0)).all(3).to(ScalarType.Float64);
         var degenerate = denominator.eq(0.0);
-        var corr = where(degenerate, identical, cov / where(degenerate, ones_like(denominator), denominator)).clamp(-1.0, 1.0);
+        var corr = cov / where(degenerate, ones_like(denominator), denominator);
+        if (degenerate.any().item<bool>()) // rare (a constant output vector): only then build the [M, M, B] identity mask
+            corr = where(degenerate, x.unsqueeze(1).eq(x.unsqueeze(0)).all(3).to(ScalarType.Float64), corr);
+        corr = corr.clamp(-1.0, 1.0);
         return ToMatrix(corr.mean([2]));
     }
 }

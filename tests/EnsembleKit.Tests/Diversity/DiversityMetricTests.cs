@@ -408,3 +408,17 @@ public class EnsembleSizeCurveTests
         Assert.Equal(averaged, DiversityMetric.AccuracyBySize(logits, targets, orderings: 6, seed: 1));
     }
 }
+
+public class OutputCorrelationDegenerateTests
+{
+    [Fact]
+    public void UniformOutputsCorrelateOneWithThemselvesAndZeroWithOthers()
+    {
+        // member 0 and 1 output a uniform distribution (constant vector) on the only input; member 2 does not
+        using var logits = tensor(new double[] { 0, 0, 0, 5, 5, 5, 1, 2, 3 }, new long[] { 3, 1, 3 });
+        var r = DiversityMetric.OutputCorrelationMatrix(logits);
+        Assert.Equal(1.0, r[0, 1]); // identical constant vectors
+        Assert.Equal(0.0, r[0, 2]);
+        Assert.Equal(1.0, r[2, 2], 12);
+    }
+}
