@@ -1,0 +1,45 @@
+using System.Globalization;
+using Microsoft.FSharp.Core;
+using Plotly.NET;
+
+namespace EnsembleKit.Plotting;
+
+public static partial class Charts
+{
+    /// <summary>
+    /// Heatmap of a pairwise matrix <c>[M, M]</c> (weight cosine, prediction disagreement, KL, correlation, hash distance;
+    /// e.g. from <see cref="Diversity.DiversityMetric"/>), with the same labels on both axes (members, checkpoints or epochs),
+    /// the first label at the top-left as in a table, and each value printed in its cell. <paramref name="valueName"/> titles
+    /// the colour bar; <paramref name="range"/> fixes the colour scale (e.g. (-1, 1) for cosine, (0, 1) for disagreement),
+    /// otherwise it spans the data.
+    /// </summary>
+    public static GenericChart PairwiseHeatmap(double[,] matrix, IReadOnlyList<string> labels, string title, string valueName,
+        (double Min, double Max)? range = null, string valueFormat = "F2")
+    {
+        int m = matrix.GetLength(0);
+        if (matrix.GetLength(1) != m || labels.Count != m)
+            throw new ArgumentException($"a pairwise matrix must be [M, M] with M labels; got [{matrix.GetLength(0)}, {matrix.GetLength(1)}] and {labels.Count} labels.", nameof(matrix));
+        if (m == 0) throw new ArgumentException("the matrix is empty.", nameof(matrix));
+        // Plotly draws the first row at the bottom: reverse the rows so the first label is on top.
+        var order = Enumerable.Range(0, m).Reverse().ToArray();
+        var rows = order.Select(i => Enumerable.Range(0, m).Select(j => matrix[i, j]).ToArray()).ToArray();
+        var colorBar = FSharpInterop.Call(typeof(ColorBar), "init", [typeof(double), typeof(string)], ("Title", FSharpInterop.Call(typeof(Title), "init", [], ("Text", valueName))));
+        var heatmap = (GenericChart)FSharpInterop.Call(PlotlyTypes.Heatmap, "Heatmap", [typeof(double[]), typeof(double), typeof(string), typeof(string), typeof(string)],
+            ("zData", (object)rows), ("X", labels.ToArray()), ("Y", order.Select(i => labels[i]).ToArray()),
+            ("Name", valueName), ("ColorScale", StyleParam.Colorscale.Viridis), ("ColorBar", colorBar));
+        heatmap = GenericChart.mapTrace(FuncConvert.FromFunc<Trace, Trace>(trace =>
+        {
+            // cell labels: plotly.js shows "text" in the cells through texttemplate
+            trace.SetProperty("text", order.Select(i => Enumerable.Range(0, m).Select(j => matrix[i, j].ToString(valueFormat, CultureInfo.InvariantCulture)).ToArray()).ToArray());
+            trace.SetProperty("texttemplate", "%{text}");
+            if (range is { } r)
+            {
+                trace.SetProperty("zmin", r.Min);
+                trace.SetProperty("zmax", r.Max);
+            }
+            return trace;
+        }), heatmap);
+        int side = Math.Clamp(160 + 45 * m, 420, 900);
+        return ChartStyle.Titled(heatmap, title, "", "", width: side + 120, height: side);
+    }
+}
