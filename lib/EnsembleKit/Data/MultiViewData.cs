@@ -28,23 +28,22 @@ public static class MultiViewData
         // Orthonormal features: QR of a Gaussian matrix; column 2c + v is view v of class c.
         var (q, _) = linalg.qr(randn(options.Dimension, 2 * options.Classes, generator: generator, dtype: ScalarType.Float64));
         var features = q.t().to(ScalarType.Float32);
-        (Tensor Hidden, Tensor Output)? teacher = options.GaussianControl ? TeacherWeights(options, generator) : null;
+        Tensor? teacher = options.GaussianControl ? TeacherWeights(options, generator) : null;
         var train = Split(options, features, teacher, trainCount, generator, "multi-view train");
         var test = Split(options, features, teacher, testCount, generator, "multi-view test");
         return (train, test);
     }
 
-    static (Tensor Hidden, Tensor Output) TeacherWeights(MultiViewOptions o, Generator g) =>
-        (randn(o.Dimension, 4 * o.Classes, generator: g) / Math.Sqrt(o.Dimension), randn(4 * o.Classes, o.Classes, generator: g));
+    static Tensor TeacherWeights(MultiViewOptions o, Generator g) => randn(o.Dimension, o.Classes, generator: g);
 
-    static MultiViewSplit Split(MultiViewOptions o, Tensor features, (Tensor Hidden, Tensor Output)? teacher, int count, Generator g, string name)
+    static MultiViewSplit Split(MultiViewOptions o, Tensor features, Tensor? teacher, int count, Generator g, string name)
     {
         var noise = randn(count, o.Patches, o.Dimension, generator: g) * o.NoiseStd;
         if (teacher is { } t)
         {
-            // Control: pure Gaussian patches labelled by a random two-layer network on the patch sum.
+            // Control: pure Gaussian patches labelled by a fixed random linear teacher on the patch sum (E3.3's "linear" row).
             var inputs = randn(count, o.Patches, o.Dimension, generator: g);
-            var labels = nn.functional.relu(inputs.sum(dim: 1).matmul(t.Hidden)).matmul(t.Output).argmax(1);
+            var labels = inputs.sum(dim: 1).matmul(t).argmax(1);
             return new MultiViewSplit(new TensorDataset(inputs, labels, o.Classes, name + " (Gaussian control)"), Enumerable.Repeat(false, count).ToArray());
         }
 

@@ -22,7 +22,7 @@ public sealed record MultiViewOptions
     public double NoiseStd { get; init; } = 0.1;
     /// <summary>
     /// Controls the data: false gives multi-view data; true gives the Gaussian-like control of the same shape, whose
-    /// labels come from a fixed random two-layer teacher network applied to pure Gaussian patches (seed 003, E3.3).
+    /// labels come from a fixed random linear teacher applied to the sum of pure Gaussian patches (seed 003, E3.3).
     /// </summary>
     public bool GaussianControl { get; init; }
 
