@@ -22,8 +22,9 @@ public class BatchNormAveragingTests
         manual_seed(7);
         var a = new TinyBnNet();
         var b = new TinyBnNet();
-        var inputs = randn(600, 4) * 2 + 1;
-        using var data = new TensorDataset(inputs, zeros(600, ScalarType.Int64), 2, "toy");
+        // 512 rows = two full batches of 256, so the cumulative average of batch means is the overall mean.
+        var inputs = randn(512, 4) * 2 + 1;
+        using var data = new TensorDataset(inputs, zeros(512, ScalarType.Int64), 2, "toy");
         var target = WeightAveraging.Into([a, b], new TinyBnNet(), data);
         // The running mean must be the mean of the averaged first layer's outputs over the data (not an average of the members' statistics).
         using var pre = target.fc1.forward(data.Inputs).detach();
