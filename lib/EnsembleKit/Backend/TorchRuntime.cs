@@ -7,6 +7,8 @@ namespace EnsembleKit.Backend;
 /// The one entry point to libtorch: loads the native libraries (see <see cref="NativeLoader"/>),
 /// picks the device, sets threads and the global seed. Every kit type that touches tensors calls
 /// <see cref="EnsureInitialized"/>; user code may call <see cref="Initialize"/> first to choose settings.
+/// Before loading, it caps oneDNN's CPU kernels at AVX2 unless <c>ONEDNN_MAX_CPU_ISA</c> is set
+/// (see <see cref="OneDnnIsaCap"/>: the AVX-512 convolutions return NaN on some CPUs).
 /// </summary>
 public static class TorchRuntime
 {
@@ -42,6 +44,7 @@ public static class TorchRuntime
         {
             if (s_report is null)
             {
+                OneDnnIsaCap.Apply(); // before libtorch loads: oneDNN's AVX-512 convolutions return NaN on some CPUs
                 s_report = NativeLoader.Load(settings.LibTorchFolder);
                 if (s_report.FromKitLibTorch && File.Exists(Path.Combine(s_report.LibTorchFolder, "libtorch_cuda.so")))
                     torch.InitializeDeviceType(DeviceType.CUDA);
