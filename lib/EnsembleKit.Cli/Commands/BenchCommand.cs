@@ -10,6 +10,7 @@ public static class BenchCommand
     static readonly Func<Command>[] Benchmarks =
     [
         MlpEpochBenchmark.Build,
+        CnnStepBenchmark.Build,
     ];
 
     public static Command Build()
