@@ -12,6 +12,7 @@ public static class BenchCommand
         MlpEpochBenchmark.Build,
         LapBenchmark.Build,
         TsneBenchmark.Build,
+        CnnStepBenchmark.Build,
     ];
 
     public static Command Build()

@@ -1,0 +1,76 @@
+using System.CommandLine;
+using System.Diagnostics;
+using EnsembleKit.Backend;
+using EnsembleKit.Models;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace EnsembleKit.Cli.Benchmarks;
+
+/// <summary>
+/// <c>kit bench cnn-step</c>: the time of one training step (forward, cross-entropy, backward, SGD with momentum)
+/// of zoo models on a batch of CIFAR-shaped random data <c>[B, 3, 32, 32]</c>, median over the timed steps after
+/// one warm-up step, printed per model.
+/// </summary>
+public static class CnnStepBenchmark
+{
+    public static Command Build()
+    {
+        var command = new Command("cnn-step", "Time one training step of zoo CNNs on a CIFAR-shaped random batch.");
+        var models = new Option<string>("--models") { Description = "Comma-separated ModelRegistry names.", DefaultValueFactory = _ => "lenet-s,lenet-l,resnet20" };
+        var batch = new Option<int>("--batch-size") { DefaultValueFactory = _ => 128 };
+        var steps = new Option<int>("--steps") { Description = "Timed steps per model (after one warm-up step).", DefaultValueFactory = _ => 5 };
+        var threads = Commands.CommonOptions.Threads();
+        command.Options.Add(models);
+        command.Options.Add(batch);
+        command.Options.Add(steps);
+        command.Options.Add(threads);
+        command.SetAction(parse =>
+        {
+            TorchRuntime.Initialize(KitSettings.FromEnvironment() with { Threads = parse.GetValue(threads), Device = DeviceChoice.Cpu });
+            var names = parse.GetValue(models)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            int batchSize = parse.GetValue(batch), timed = parse.GetValue(steps);
+            if (batchSize < 1 || timed < 1)
+            {
+                Console.Error.WriteLine($"--batch-size and --steps must be positive; got {batchSize} and {timed}.");
+                return 2;
+            }
+            Console.WriteLine($"Training step, batch {batchSize} x 3x32x32 random, SGD momentum 0.9, {get_num_threads()} threads, " +
+                $"oneDNN ISA cap {Environment.GetEnvironmentVariable("ONEDNN_MAX_CPU_ISA") ?? "none"}, median of {timed}");
+            Console.WriteLine($"  {"model",-16} {"parameters",12} {"ms/step",10} {"images/s",10}");
+            foreach (var name in names)
+            {
+                var seconds = Run(name, batchSize, timed, out long parameters);
+                Console.WriteLine($"  {name,-16} {parameters,12:N0} {seconds * 1000,10:F0} {batchSize / seconds,10:F0}");
+            }
+            return 0;
+        });
+        return command;
+    }
+
+    /// <summary>Median seconds per training step of <paramref name="name"/>.</summary>
+    public static double Run(string name, int batchSize, int timedSteps, out long parameters)
+    {
+        manual_seed(0);
+        using var model = ModelRegistry.Create(name, 10);
+        parameters = ModelRegistry.ParameterCount(model);
+        using var inputs = randn(batchSize, 3, 32, 32);
+        using var targets = randint(0, 10, [batchSize]);
+        using var optimizer = optim.SGD(model.parameters(), 0.01, momentum: 0.9);
+        model.train();
+        var times = new List<double>();
+        for (int step = 0; step <= timedSteps; step++)
+        {
+            var clock = Stopwatch.StartNew();
+            using (var scope = NewDisposeScope())
+            {
+                optimizer.zero_grad();
+                nn.functional.cross_entropy(model.forward(inputs), targets).backward();
+                optimizer.step();
+            }
+            if (step > 0) times.Add(clock.Elapsed.TotalSeconds);
+        }
+        var sorted = times.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+}

@@ -1,0 +1,15 @@
+using EnsembleKit.Cli.Benchmarks;
+
+namespace EnsembleKit.Tests.Cli;
+
+public class CnnStepBenchmarkTests
+{
+    [Fact]
+    public void TimesAStepAndReportsTheModelSize()
+    {
+        double seconds = CnnStepBenchmark.Run("lenet-s", batchSize: 4, timedSteps: 1, out long parameters);
+        Assert.Equal(253_290, parameters);
+        Assert.True(seconds > 0 && seconds < 60, $"one LeNet-S step on 4 images took {seconds} s");
+        Assert.Throws<ArgumentException>(() => CnnStepBenchmark.Run("lenet-xl", 4, 1, out _));
+    }
+}
