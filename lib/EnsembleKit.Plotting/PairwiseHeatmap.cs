@@ -11,10 +11,11 @@ public static partial class Charts
     /// e.g. from <see cref="Diversity.DiversityMetric"/>), with the same labels on both axes (members, checkpoints or epochs),
     /// the first label at the top-left as in a table, and each value printed in its cell. <paramref name="valueName"/> titles
     /// the colour bar; <paramref name="range"/> fixes the colour scale (e.g. (-1, 1) for cosine, (0, 1) for disagreement),
-    /// otherwise it spans the data.
+    /// otherwise it spans the data. With <paramref name="showValues"/> false the cells carry no text (for large matrices,
+    /// e.g. every checkpoint of several runs); hovering still shows each value.
     /// </summary>
     public static GenericChart PairwiseHeatmap(double[,] matrix, IReadOnlyList<string> labels, string title, string valueName,
-        (double Min, double Max)? range = null, string valueFormat = "F2")
+        (double Min, double Max)? range = null, string valueFormat = "F2", bool showValues = true)
     {
         int m = matrix.GetLength(0);
         if (matrix.GetLength(1) != m || labels.Count != m)
@@ -31,7 +32,7 @@ public static partial class Charts
         {
             // cell labels: plotly.js shows "text" in the cells through texttemplate
             trace.SetProperty("text", order.Select(i => Enumerable.Range(0, m).Select(j => matrix[i, j].ToString(valueFormat, CultureInfo.InvariantCulture)).ToArray()).ToArray());
-            trace.SetProperty("texttemplate", "%{text}");
+            if (showValues) trace.SetProperty("texttemplate", "%{text}");
             if (range is { } r)
             {
                 trace.SetProperty("zmin", r.Min);

@@ -66,21 +66,37 @@ public static class Cifar10
     /// <param name="download">Fetch the dataset when no folder holds it.</param>
     /// <param name="folder">Read from this folder instead of searching.</param>
     /// <param name="verifyChecksums">Check each file's length and published MD5 (about 0.1 s a file).</param>
-    public static TensorDataset Load(bool train, bool normalize = false, bool download = true, string? folder = null, bool verifyChecksums = true)
+    /// <param name="count">Keep only the first <paramref name="count"/> images, in file order (the same images as
+    /// <c>Load(...).Take(count)</c>), reading only the batch files that hold them: a small slice without decoding all
+    /// 50,000 training images. <c>null</c> = all.</param>
+    public static TensorDataset Load(bool train, bool normalize = false, bool download = true, string? folder = null, bool verifyChecksums = true, int? count = null)
     {
         TorchRuntime.EnsureInitialized();
+        if (count is < 1) throw new ArgumentOutOfRangeException(nameof(count), $"count must be positive (or null for all images); got {count}.");
         folder ??= FindFolder() ?? (download ? Fetch() : throw new FileNotFoundException(MissingMessage()));
         var files = train ? TrainFiles : [TestFile];
         var parts = new List<CifarRecords>();
+        int kept = 0;
         foreach (var file in files)
         {
+            if (count is { } wanted && kept >= wanted) break;
             var path = Path.Combine(folder, file.Name);
             if (!File.Exists(path)) throw new FileNotFoundException($"{file.Name} is missing from {folder}. {HowToGet}", path);
             var bytes = File.ReadAllBytes(path);
             if (verifyChecksums) file.Verify(bytes, path);
-            parts.Add(CifarBinaryReader.Parse(bytes, path, labelBytes: 1, fineClasses: ClassCount, coarseClasses: 0));
+            var records = CifarBinaryReader.Parse(bytes, path, labelBytes: 1, fineClasses: ClassCount, coarseClasses: 0);
+            if (count is { } limit && kept + records.Count > limit)
+            {
+                int keep = limit - kept;
+                records = new CifarRecords(keep, records.Pixels[..(keep * CifarBinaryReader.ImageBytes)], records.Labels[..keep], null);
+            }
+            parts.Add(records);
+            kept += records.Count;
         }
-        return ToDataset(parts, $"CIFAR-10 {(train ? "train" : "test")}", normalize);
+        if (count is { } requested && kept < requested)
+            throw new ArgumentOutOfRangeException(nameof(count), $"the CIFAR-10 {(train ? "training" : "test")} split has {kept:N0} images; asked for {requested:N0}.");
+        string name = $"CIFAR-10 {(train ? "train" : "test")}" + (count is null ? "" : $", first {kept:N0}");
+        return ToDataset(parts, name, normalize);
     }
 
     /// <summary>Records (from one or more batch files) as a dataset, inputs <c>[N, 3, 32, 32]</c> float32.</summary>

@@ -108,6 +108,28 @@ public class CifarBinaryTests
     }
 
     [Fact]
+    public void Cifar10LoadCountKeepsTheFirstImagesAndReadsOnlyTheFilesNeeded()
+    {
+        // five training files of two records each, labels 0..9 in file order
+        var folder = TestSupport.NewTempFolder();
+        for (int f = 0; f < Cifar10.TrainFiles.Count; f++)
+            File.WriteAllBytes(Path.Combine(folder, Cifar10.TrainFiles[f].Name), Records([(byte)(2 * f)], [(byte)(2 * f + 1)]));
+        using var all = Cifar10.Load(train: true, folder: folder, verifyChecksums: false);
+        using var three = Cifar10.Load(train: true, folder: folder, verifyChecksums: false, count: 3);
+        Assert.Equal(3, three.Count);
+        Assert.Equal([0L, 1, 2], three.Targets.data<long>().ToArray());
+        Assert.True(three.Inputs.allclose(all.Inputs.narrow(0, 0, 3), rtol: 0, atol: 0));
+        Assert.Contains("first 3", three.Name);
+        // a missing later file does not matter when the first files hold enough images
+        File.Delete(Path.Combine(folder, Cifar10.TrainFiles[^1].Name));
+        using var four = Cifar10.Load(train: true, folder: folder, verifyChecksums: false, count: 4, normalize: true);
+        Assert.Equal(4, four.Count);
+        Assert.Throws<ArgumentOutOfRangeException>(() => Cifar10.Load(train: false, folder: folder, verifyChecksums: false, count: 0));
+        File.WriteAllBytes(Path.Combine(folder, Cifar10.TestFile.Name), Records([1], [2]));
+        Assert.Contains("has 2 images", Assert.Throws<ArgumentOutOfRangeException>(() => Cifar10.Load(train: false, folder: folder, verifyChecksums: false, count: 5)).Message);
+    }
+
+    [Fact]
     public void SearchOrderStartsWithKitData()
     {
         var folder = TestSupport.NewTempFolder();

@@ -31,6 +31,10 @@ public class DiversityChartsTests
         // no fixed range: no zmin
         var free = Figure(Charts.PairwiseHeatmap(cosine, ["a", "b"], "t", "v"))["data"]![0]!;
         Assert.Null(free["zmin"]);
+        // without printed values: no texttemplate, the values stay in the trace for hovering
+        var plain = Figure(Charts.PairwiseHeatmap(cosine, ["a", "b"], "t", "v", showValues: false))["data"]![0]!;
+        Assert.Null(plain["texttemplate"]);
+        Assert.Equal(0.25, plain["z"]![0]![0]!.GetValue<double>());
         Assert.Throws<ArgumentException>(() => Charts.PairwiseHeatmap(cosine, ["one"], "t", "v"));
     }
 
