@@ -8,9 +8,10 @@ namespace EnsembleKit.Plotting;
 public static partial class Charts
 {
     /// <summary>
-    /// A <see cref="DecisionSurface"/> as a heatmap of the class probability (0 to 1, red-blue diverging, so the decision
-    /// boundary is where the colour turns white), optionally with the points of <paramref name="points"/> (inputs
-    /// <c>[N, 2]</c>) drawn on top, one marker trace per class.
+    /// A <see cref="DecisionSurface"/> as a heatmap of the class probability (0 to 1 on Plotly's diverging RdBu scale: blue
+    /// near 0, grey at 0.5 where the decision boundary runs, red near 1), optionally with the points of
+    /// <paramref name="points"/> (inputs <c>[N, 2]</c>) drawn on top, one marker trace per class: the surface's class in
+    /// dark red, the others in dark blue (class 0) or black.
     /// </summary>
     public static GenericChart DecisionSurface(DecisionSurface surface, TensorDataset? points = null, string title = "Decision surface")
     {
@@ -42,7 +43,7 @@ public static partial class Charts
                 var index = Enumerable.Range(0, labels.Length).Where(i => labels[i] == c).ToArray();
                 traces.Add((GenericChart)FSharpInterop.Call(PlotlyTypes.Scatter, "Point", [typeof(double), typeof(double), typeof(string)],
                     ("x", index.Select(i => xy[2 * i]).ToArray()), ("y", index.Select(i => xy[2 * i + 1]).ToArray()), ("Name", $"class {c}"),
-                    ("MarkerColor", Color.fromString(c == 0 ? "#b2182b" : c == 1 ? "#2166ac" : "black")), ("Opacity", 0.6)));
+                    ("MarkerColor", Color.fromString(c == surface.ClassIndex ? "#67001f" : c == 0 ? "#053061" : "black")), ("Opacity", 0.7)));
             }
         }
         return ChartStyle.Titled(Chart.combine(traces), title, "x₁", "x₂", width: 560, height: 480);
