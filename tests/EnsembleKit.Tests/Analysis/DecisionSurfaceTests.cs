@@ -69,6 +69,8 @@ public class DecisionSurfaceTests
         Assert.Equal(-1.0, traces[0]!["x"]![0]!.GetValue<double>());
         Assert.Equal(1.0, traces[0]!["zmax"]!.GetValue<double>());
         Assert.Equal([2.0, 1.0], traces[2]!["x"]!.AsArray().Select(v => v!.GetValue<double>()));   // class 1 points
+        Assert.Equal("#67001f", traces[2]!["marker"]!["color"]!.GetValue<string>());                 // the surface's class: dark red (high P)
+        Assert.Equal("#053061", traces[1]!["marker"]!["color"]!.GetValue<string>());
         Assert.Equal("spiral parent", figure["layout"]!["title"]!["text"]!.GetValue<string>());
         using var bad = new TensorDataset(zeros(3, 3), tensor(new long[] { 0, 1, 1 }), 2);
         Assert.Throws<ArgumentException>(() => DecisionSurface.Bounds(bad));
