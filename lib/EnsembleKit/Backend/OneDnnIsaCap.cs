@@ -4,13 +4,13 @@ namespace EnsembleKit.Backend;
 
 /// <summary>
 /// Caps oneDNN (libtorch's CPU convolution library, v3.7.1 in TorchSharp-cpu 0.107.0) at AVX2 unless the user
-/// chose an ISA. On the development machines (AMD EPYC, CPU family 0x1A, AVX-512) its AVX-512 float32
-/// convolution kernels return NaN for some shapes, nondeterministically: a DenseNet-style stack of 3×3
-/// convolutions with 28…76 input channels and 12 outputs on <c>[2, C, 8, 8]</c> inputs gave non-finite outputs in
-/// 161 and 280 of 300 forward passes, and 0 of 300 with the cap. oneDNN reads <c>ONEDNN_MAX_CPU_ISA</c> from the
-/// native environment when it creates its first primitive, so the variable is set with libc's <c>setenv</c>
-/// (.NET's <see cref="Environment.SetEnvironmentVariable(string, string)"/> does not reach native code on Unix)
-/// before libtorch loads. Set <c>ONEDNN_MAX_CPU_ISA</c> (e.g. to <c>ALL</c>) yourself to override.
+/// chose an ISA. The cap was the first answer to NaN from oneDNN's AVX-512 convolutions on the development machines
+/// (a DenseNet-style stack: non-finite in 161 and 280 of 300 passes); the cause turned out to be reads of unwritten
+/// channel padding, which <see cref="CpuAllocatorFill"/> cures on every ISA. The cap stays so that the committed
+/// notebook outputs reproduce (a different ISA sums in a different order). oneDNN reads <c>ONEDNN_MAX_CPU_ISA</c>
+/// from the native environment when it creates its first primitive, so the variable is set with libc's
+/// <c>setenv</c> (.NET's <see cref="Environment.SetEnvironmentVariable(string, string)"/> does not reach native code
+/// on Unix) before libtorch loads. Set <c>ONEDNN_MAX_CPU_ISA=ALL</c> yourself for the AVX-512 kernels.
 /// </summary>
 internal static class OneDnnIsaCap
 {

@@ -8,7 +8,8 @@ namespace EnsembleKit.Backend;
 /// picks the device, sets threads and the global seed. Every kit type that touches tensors calls
 /// <see cref="EnsureInitialized"/>; user code may call <see cref="Initialize"/> first to choose settings.
 /// Before loading, it caps oneDNN's CPU kernels at AVX2 unless <c>ONEDNN_MAX_CPU_ISA</c> is set
-/// (see <see cref="OneDnnIsaCap"/>: the AVX-512 convolutions return NaN on some CPUs).
+/// (see <see cref="OneDnnIsaCap"/>), and once loaded it makes the CPU allocator zero new memory
+/// (see <see cref="CpuAllocatorFill"/>: oneDNN's convolutions read unwritten channel padding).
 /// </summary>
 public static class TorchRuntime
 {
@@ -44,8 +45,9 @@ public static class TorchRuntime
         {
             if (s_report is null)
             {
-                OneDnnIsaCap.Apply(); // before libtorch loads: oneDNN's AVX-512 convolutions return NaN on some CPUs
+                OneDnnIsaCap.Apply(); // before libtorch loads, so that committed notebook outputs reproduce
                 s_report = NativeLoader.Load(settings.LibTorchFolder);
+                CpuAllocatorFill.Apply(s_report.LibTorchFolder); // oneDNN reads unwritten channel padding: zero it
                 if (s_report.FromKitLibTorch && File.Exists(Path.Combine(s_report.LibTorchFolder, "libtorch_cuda.so")))
                     torch.InitializeDeviceType(DeviceType.CUDA);
                 else

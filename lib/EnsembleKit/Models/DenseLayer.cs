@@ -17,12 +17,10 @@ internal sealed class DenseLayer : nn.Module<Tensor, Tensor>
     readonly BatchNorm2d? bn2;
     readonly Conv2d? conv2;
     readonly Dropout? dropout;
-    readonly long conv1Padding;
 
     public DenseLayer(int inChannels, int growthRate, bool bottleneck, double dropoutRate) : base("DenseLayer")
     {
         bn1 = nn.BatchNorm2d(inChannels);
-        conv1Padding = bottleneck ? 0 : 1;
         if (bottleneck)
         {
             conv1 = nn.Conv2d(inChannels, 4 * growthRate, 1, bias: false);
@@ -40,8 +38,8 @@ internal sealed class DenseLayer : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();
-        var y = Drop(BlockAlignedConvolution.Forward(conv1, nn.functional.relu(bn1.forward(input)), conv1Padding));
-        if (bn2 is not null && conv2 is not null) y = Drop(BlockAlignedConvolution.Forward(conv2, nn.functional.relu(bn2.forward(y)), 1));
+        var y = Drop(conv1.forward(nn.functional.relu(bn1.forward(input))));
+        if (bn2 is not null && conv2 is not null) y = Drop(conv2.forward(nn.functional.relu(bn2.forward(y))));
         return cat([input, y], 1).MoveToOuterDisposeScope();
     }
 

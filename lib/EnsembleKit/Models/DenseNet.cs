@@ -12,9 +12,8 @@ namespace EnsembleKit.Models;
 /// DenseNet-100 (k = 24) 27.2M (Huang et al. Table 2); DenseNet-121 with the ImageNet stem and 1000 classes
 /// 7,978,856 (torchvision; "8.0M" in seed 002's Table 4.1). Dropout after every convolution (<c>dropoutRate</c>;
 /// Huang et al. use 0.2 without augmentation). Convolutions have no bias, He-normal (fan-out) initialisation.
-/// Call <c>eval()</c> before inference so batch norm uses its running statistics. On the CPU, convolutions whose
-/// channel counts are not multiples of 16 run with zero-padded channels (same numbers; see
-/// <see cref="BlockAlignedConvolution"/>: libtorch's oneDNN kernels return NaN on some CPUs otherwise).
+/// Call <c>eval()</c> before inference so batch norm uses its running statistics. Growth 12 leaves channel counts
+/// off oneDNN's blocks, which is safe only with the kit's zero-filled CPU allocator (<c>Backend.CpuAllocatorFill</c>).
 /// <para>Inputs <c>[B, inChannels, imageSize, imageSize]</c> float32; outputs logits <c>[B, classCount]</c>.</para>
 /// <para>Parameter names (stable, for permutation specs): <c>stem.conv.weight</c> (and <c>stem.bn.*</c> for the
 /// ImageNet stem); <c>stages.{s}.layers.{l}.bn1.*</c>, <c>…conv1.weight</c>, and for bottleneck layers <c>…bn2.*</c>,

@@ -23,7 +23,7 @@ internal sealed class DenseTransition : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();
-        var x = BlockAlignedConvolution.Forward(conv, nn.functional.relu(bn.forward(input)), 0);
+        var x = conv.forward(nn.functional.relu(bn.forward(input)));
         if (dropout is not null) x = dropout.forward(x);
         return nn.functional.avg_pool2d(x, 2).MoveToOuterDisposeScope();
     }
