@@ -79,6 +79,37 @@ public sealed class PermutationSpec
         return builder.Build();
     }
 
+    /// <summary>
+    /// The spec of a <see cref="ResNet"/> with projection shortcuts (ResNet-18/34, or any ResNet built with
+    /// <see cref="ResNetShortcut.Projection"/>): one group per stage for the residual stream (<c>S_s</c>: the stem's
+    /// output channels are stage 0's stream), which every block of the stage reads and adds to, and one group per block
+    /// for its inner channels (<c>B_s_b</c>). A projection shortcut maps stream <c>S_(s-1)</c> to <c>S_s</c>; the
+    /// classifier reads the last stream. He et al.'s CIFAR ResNets (zero-padding shortcuts) are refused: the padding
+    /// ties each stage's stream order to the previous one, which independent groups cannot express.
+    /// </summary>
+    public static PermutationSpec ForResNet(ResNet model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        if (model.Shortcut == ResNetShortcut.ZeroPad && model.Widths.Count > 1)
+            throw new NotSupportedException($"{model} has zero-padding (option A) shortcuts, which tie each stage's channel order to the "
+                + "previous stage's; build it with ResNetShortcut.Projection to align or average it in weight space.");
+        var builder = new Builder().Conv("stem.conv", null, StreamGroup(0)).Norm("stem.bn", StreamGroup(0));
+        for (int s = 0; s < model.Widths.Count; s++)
+        for (int b = 0; b < model.BlocksPerStage[s]; b++)
+        {
+            string prefix = $"stages.{s}.blocks.{b}", inner = $"B_{s}_{b}";
+            string input = b == 0 && s > 0 ? StreamGroup(s - 1) : StreamGroup(s);
+            builder.Conv($"{prefix}.conv1", input, inner).Norm($"{prefix}.bn1", inner)
+                .Conv($"{prefix}.conv2", inner, StreamGroup(s)).Norm($"{prefix}.bn2", StreamGroup(s));
+            if (b == 0 && s > 0)
+                builder.Conv($"{prefix}.shortcut.conv", input, StreamGroup(s)).Norm($"{prefix}.shortcut.bn", StreamGroup(s));
+        }
+        return builder.Dense("classifier", StreamGroup(model.Widths.Count - 1), null).Build();
+    }
+
+    /// <summary>The group name of stage <paramref name="stage"/>'s residual stream in a ResNet spec (0-based).</summary>
+    public static string StreamGroup(int stage) => $"S_{stage}";
+
     /// <summary>The group name of hidden layer <paramref name="index"/> of an MLP spec (0-based).</summary>
     public static string HiddenGroup(int index) => $"P_{index}";
 
