@@ -38,7 +38,7 @@ internal static class OneDnnIsaCap
         if (!OperatingSystem.IsLinux() || RuntimeInformation.ProcessArchitecture != Architecture.X64) return null;
         if (NativeValue(Variable) is { Length: > 0 } chosen) return chosen;
         if (NativeValue("DNNL_MAX_CPU_ISA") is { Length: > 0 } legacy) return legacy;
-        if (SetEnv(Variable, Cap, 0) != 0) return null;
+        if (SetEnv(Variable, Cap, 1) != 0) return null;   // overwrite: an empty value counts as unset
         Environment.SetEnvironmentVariable(Variable, Cap);
         return Cap;
     }

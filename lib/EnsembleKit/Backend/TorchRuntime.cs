@@ -79,6 +79,12 @@ public static class TorchRuntime
         if (cuda.is_available()) cuda.manual_seed_all(seed);
     }
 
+    /// <summary>Whether libtorch's CPU allocator zeroes new memory (see <see cref="CpuAllocatorFill"/>; on by default).</summary>
+    public static bool ZeroFillsCpuMemory { get { EnsureInitialized(); return CpuAllocatorFill.Mode == AllocatorFill.Zero; } }
+
+    /// <summary>The highest instruction set oneDNN may use (<c>ONEDNN_MAX_CPU_ISA</c>; the kit sets AVX2), or null.</summary>
+    public static string? OneDnnMaxIsa { get { EnsureInitialized(); return OneDnnIsaCap.NativeValue() ?? OneDnnIsaCap.NativeValue("DNNL_MAX_CPU_ISA"); } }
+
     /// <summary>A short description for logs: device, threads, libtorch folder.</summary>
     public static string Describe()
     {
