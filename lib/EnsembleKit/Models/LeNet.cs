@@ -82,6 +82,19 @@ public sealed class LeNet : nn.Module<Tensor, Tensor>, IImageClassifier
         return classifier.forward(x).MoveToOuterDisposeScope();
     }
 
+    /// <summary>
+    /// The last convolutional layer's output <c>[B, Conv2, s, s]</c> before its ReLU and pooling (s = 10 on 32×32 inputs):
+    /// what feature visualisation maximises (seed 002 §7.3 renders the final conv layer's channels). Pre-activation, as
+    /// feature visualisation usually takes it: after a ReLU a channel that starts inactive would get no gradient.
+    /// </summary>
+    public Tensor Features(Tensor input)
+    {
+        ModelGuards.RequireImages(input, "LeNet", InChannels, ImageSize);
+        using var scope = NewDisposeScope();
+        var x = nn.functional.max_pool2d(nn.functional.relu(conv1.forward(input)), 2);
+        return conv2.forward(x).MoveToOuterDisposeScope();
+    }
+
     Tensor Hidden(Tensor x) => dropout is null ? x : dropout.forward(x);
 
     public override string ToString() => $"LeNet{Widths} {InChannels}x{ImageSize}x{ImageSize} -> {ClassCount}";
