@@ -16,5 +16,8 @@ public sealed record HashDistanceSummary(HashKind Kind, int Bits, double Mean, d
         return new HashDistanceSummary(kind, bits, mean, std / Math.Sqrt(distances.Count), std, distances.ToArray());
     }
 
+    /// <summary>"mean ± standard error", for tables.</summary>
+    public string ToShortString() => $"{Mean:F2} ± {StandardError:F2}";
+
     public override string ToString() => $"{Kind}: {Mean:F2} ± {StandardError:F2} of {Bits} bits over {Distances.Length} pairs";
 }
