@@ -48,7 +48,7 @@ public static class FeatureVisualization
         {
             using var scope = NewDisposeScope();
             var image = parameters.sigmoid();
-            if (jitter > 0 && step < steps)
+            if (jitter > 0 && step < steps)   // the last measurement sees the image unshifted
                 image = image.roll([shifts.Next(-jitter, jitter + 1), shifts.Next(-jitter, jitter + 1)], [2, 3]);
             var activations = features(image);
             if (activations.dim() != 4 || activations.shape[0] != k)
@@ -58,7 +58,6 @@ public static class FeatureVisualization
             var perImage = activations.gather(1, index.view(k, 1, 1, 1).expand(k, 1, activations.shape[2], activations.shape[3])).mean([1L, 2L, 3L]);
             if (step == 0) initial = perImage.detach().data<float>().Select(v => (double)v).ToArray();
             if (step == steps) { final = perImage.detach().data<float>().Select(v => (double)v).ToArray(); break; }
-            // only the image gets a gradient: the network's own .grad fields are left as they were
             // only the image gets a gradient: the network's own .grad fields are left as they were
             var gradient = autograd.grad([perImage.sum().neg()], [parameters])[0];
             using (no_grad())
