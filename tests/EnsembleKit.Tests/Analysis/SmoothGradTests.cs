@@ -21,6 +21,14 @@ public class SmoothGradTests
         return nn.Sequential(nn.Flatten(), linear);
     }
 
+    /// <summary>A seeded random LeNet-S and a batch of random 32×32 images.</summary>
+    static (LeNet Model, Tensor Images) NetworkAndImages(int seed, int images)
+    {
+        TorchRuntime.EnsureInitialized();
+        manual_seed(seed);
+        return (LeNet.Small(imageSize: 32), randn(images, 3, 32, 32));
+    }
+
     [Fact]
     public void LinearModelGivesTheLargestAbsoluteWeightOverChannels()
     {
@@ -40,11 +48,10 @@ public class SmoothGradTests
     [Fact]
     public void DefaultTargetsAreThePredictionsAndTheModelIsLeftAsItWas()
     {
-        TorchRuntime.EnsureInitialized();
-        manual_seed(4);
-        using var model = LeNet.Small(imageSize: 32);
+        var (model, x) = NetworkAndImages(4, 5);
+        using var _ = model;
+        using var __ = x;
         model.train();
-        using var x = randn(5, 3, 32, 32);
         using var predicted = model.call(x).argmax(1);
         model.train();
         using var byDefault = SmoothGrad.Maps(model, x, samples: 3, seed: 1);
@@ -58,10 +65,9 @@ public class SmoothGradTests
     [Fact]
     public void SameSeedSameMapsOtherSeedOtherMaps()
     {
-        TorchRuntime.EnsureInitialized();
-        manual_seed(5);
-        using var model = LeNet.Small(imageSize: 32);
-        using var x = randn(2, 3, 32, 32);
+        var (model, x) = NetworkAndImages(5, 2);
+        using var _ = model;
+        using var __ = x;
         using var a = SmoothGrad.Maps(model, x, samples: 4, seed: 7);
         using var b = SmoothGrad.Maps(model, x, samples: 4, seed: 7);
         using var c = SmoothGrad.Maps(model, x, samples: 4, seed: 8);
@@ -86,10 +92,9 @@ public class SmoothGradTests
     [Fact]
     public void SaliencyAndFeatureVisualisationLeaveNoLiveTensors()
     {
-        TorchRuntime.EnsureInitialized();
-        manual_seed(8);
-        using var model = LeNet.Small(imageSize: 32);
-        using var x = randn(3, 3, 32, 32);
+        var (model, x) = NetworkAndImages(8, 3);
+        using var _ = model;
+        using var __ = x;
         void Both()
         {
             SmoothGrad.Maps(model, x, samples: 2, batchSize: 2).Dispose();
