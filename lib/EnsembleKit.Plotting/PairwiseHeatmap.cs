@@ -1,5 +1,3 @@
-using System.Globalization;
-using Microsoft.FSharp.Core;
 using Plotly.NET;
 
 namespace EnsembleKit.Plotting;
@@ -21,25 +19,7 @@ public static partial class Charts
         if (matrix.GetLength(1) != m || labels.Count != m)
             throw new ArgumentException($"a pairwise matrix must be [M, M] with M labels; got [{matrix.GetLength(0)}, {matrix.GetLength(1)}] and {labels.Count} labels.", nameof(matrix));
         if (m == 0) throw new ArgumentException("the matrix is empty.", nameof(matrix));
-        // Plotly draws the first row at the bottom: reverse the rows so the first label is on top.
-        var order = Enumerable.Range(0, m).Reverse().ToArray();
-        var rows = order.Select(i => Enumerable.Range(0, m).Select(j => matrix[i, j]).ToArray()).ToArray();
-        var colorBar = FSharpInterop.Call(typeof(ColorBar), "init", [typeof(double), typeof(string)], ("Title", FSharpInterop.Call(typeof(Title), "init", [], ("Text", valueName))));
-        var heatmap = (GenericChart)FSharpInterop.Call(PlotlyTypes.Heatmap, "Heatmap", [typeof(double[]), typeof(double), typeof(string), typeof(string), typeof(string)],
-            ("zData", (object)rows), ("X", labels.ToArray()), ("Y", order.Select(i => labels[i]).ToArray()),
-            ("Name", valueName), ("ColorScale", StyleParam.Colorscale.Viridis), ("ColorBar", colorBar));
-        heatmap = GenericChart.mapTrace(FuncConvert.FromFunc<Trace, Trace>(trace =>
-        {
-            // cell labels: plotly.js shows "text" in the cells through texttemplate
-            trace.SetProperty("text", order.Select(i => Enumerable.Range(0, m).Select(j => matrix[i, j].ToString(valueFormat, CultureInfo.InvariantCulture)).ToArray()).ToArray());
-            if (showValues) trace.SetProperty("texttemplate", "%{text}");
-            if (range is { } r)
-            {
-                trace.SetProperty("zmin", r.Min);
-                trace.SetProperty("zmax", r.Max);
-            }
-            return trace;
-        }), heatmap);
+        var heatmap = TableOrderedHeatmap(matrix, labels, labels, valueName, range, valueFormat, showValues);
         int side = Math.Clamp(160 + 45 * m, 420, 900);
         return ChartStyle.Titled(heatmap, title, "", "", width: side + 120, height: side);
     }
