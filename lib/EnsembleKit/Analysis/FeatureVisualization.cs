@@ -23,6 +23,11 @@ public static class FeatureVisualization
     /// (include any input normalisation the network expects).</param>
     /// <param name="channels">The channel to maximise for each of the K images.</param>
     /// <param name="imageShape"><c>[C, H, W]</c> of one image.</param>
+    /// <param name="steps">Number of Adam steps (positive; 256 by default).</param>
+    /// <param name="learningRate">Adam learning rate on the pre-sigmoid image parameters (positive; 0.05 by default).</param>
+    /// <param name="jitter">Largest random shift, in pixels along each spatial axis, applied before every step
+    /// (0 turns jitter off; 2 by default).</param>
+    /// <param name="seed">Seeds the starting noise and the jitter shifts.</param>
     public static FeatureVisualizationResult Channels(Func<Tensor, Tensor> features, IReadOnlyList<int> channels, long[] imageShape,
         int steps = 256, double learningRate = 0.05, int jitter = 2, long seed = 0)
     {

@@ -13,6 +13,8 @@ public static class DistillationLoss
     /// <param name="studentLogits"><c>[B, C]</c> float, with gradient.</param>
     /// <param name="teacherLogits"><c>[B, C]</c> float; any per-row shift of them (e.g. log-probabilities) gives the same loss.</param>
     /// <param name="targets"><c>[B]</c> int64.</param>
+    /// <param name="options">The temperature <c>T</c>, the weight <c>alpha</c> and whether to scale the KL term by
+    /// <c>T^2</c>; validated before use.</param>
     public static Tensor Compute(Tensor studentLogits, Tensor teacherLogits, Tensor targets, DistillationOptions options)
     {
         options.Validate();

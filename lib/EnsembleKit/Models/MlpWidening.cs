@@ -14,6 +14,7 @@ public static class MlpWidening
     /// <param name="model">The trained network; left unchanged.</param>
     /// <param name="hiddenLayer">Which hidden layer to widen (0 = the first layer's outputs).</param>
     /// <param name="width">The new number of units; at least the current one.</param>
+    /// <param name="seed">Seeds the fresh incoming weights and biases of the new units.</param>
     public static Mlp Widen(Mlp model, int hiddenLayer, int width, long seed = 0)
     {
         TorchRuntime.EnsureInitialized();

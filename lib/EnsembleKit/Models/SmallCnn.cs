@@ -30,6 +30,10 @@ public sealed class SmallCnn : nn.Module<Tensor, Tensor>, IImageClassifier
     readonly Linear classifier;
     readonly Dropout? dropout;
 
+    /// <param name="classCount">Number of output logits (at least 2; 10 by default).</param>
+    /// <param name="inChannels">Channels of the input images (at least 1; 3 by default).</param>
+    /// <param name="imageSize">Height and width of the square input images, in pixels (32 by default); at least 8,
+    /// so that something is left after three 2x2 poolings.</param>
     /// <param name="dropoutRate">Dropout before the classifier; the notebook's 0.1 by default.</param>
     public SmallCnn(int classCount = 10, int inChannels = 3, int imageSize = 32, double dropoutRate = 0.1) : base("SmallCnn")
     {

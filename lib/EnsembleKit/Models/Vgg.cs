@@ -45,6 +45,12 @@ public sealed class Vgg : nn.Module<Tensor, Tensor>, IImageClassifier
     readonly HashSet<int> poolAfter = [];
 
     /// <param name="depth">11, 13, 16 or 19.</param>
+    /// <param name="batchNorm">Follow every convolution with batch norm (true by default).</param>
+    /// <param name="head">The classifier on top of the convolutions; the MLP head of Garipov et al. by default.</param>
+    /// <param name="classCount">Number of output logits (at least 2; 10 by default).</param>
+    /// <param name="inChannels">Channels of the input images (at least 1; 3 by default).</param>
+    /// <param name="imageSize">Height and width of the square input images, in pixels: a positive multiple of 32
+    /// (32 by default).</param>
     /// <param name="dropoutRate">Dropout before fc1 and fc2 of the MLP head; null: Garipov et al.'s 0.5 (MLP head), none (linear head).</param>
     public Vgg(int depth = 16, bool batchNorm = true, VggHead head = VggHead.Mlp, int classCount = 10, int inChannels = 3,
         int imageSize = 32, double? dropoutRate = null) : base("Vgg")

@@ -8,7 +8,7 @@ namespace EnsembleKit.Training;
 /// <summary>
 /// Recomputes batch-norm running statistics after the weights changed without training (weight averaging,
 /// SWA, permutation alignment): the statistics are reset and accumulated as a plain average over one pass of
-/// <paramref name="data"/> in train mode, without gradients.
+/// the <c>data</c> passed to <see cref="Recompute"/> in train mode, without gradients.
 /// </summary>
 public static class BatchNormRecalibration
 {

@@ -11,6 +11,9 @@ namespace EnsembleKit.WeightSpace;
 public static class ActivationMatching
 {
     /// <summary>Permutations of <paramref name="other"/>'s hidden units, in the groups of <see cref="PermutationSpec.ForMlp"/>.</summary>
+    /// <param name="reference">Model A, whose unit order is kept; <paramref name="other"/>'s units are matched to its units.</param>
+    /// <param name="other">Model B, whose hidden units are permuted; same layer sizes as <paramref name="reference"/>.
+    /// Both models are run in eval mode and their training flags are restored afterwards; weights are not changed.</param>
     /// <param name="inputs"><c>[N, in]</c> float32 inputs (a few thousand training images are enough).</param>
     public static Dictionary<string, int[]> AlignMlp(Mlp reference, Mlp other, Tensor inputs)
     {

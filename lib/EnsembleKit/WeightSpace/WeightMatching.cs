@@ -13,8 +13,12 @@ public static class WeightMatching
     /// <summary>Result: one permutation per group, the number of sweeps, and the final matching objective.</summary>
     public sealed record Result(IReadOnlyDictionary<string, int[]> Permutations, int Sweeps, double Objective);
 
+    /// <param name="spec">Which axes of which state entries each permutation group acts on
+    /// (e.g. <see cref="PermutationSpec.ForMlp"/> or <see cref="PermutationSpec.ForResNet"/>).</param>
     /// <param name="reference">State of model A (the one others are aligned to).</param>
     /// <param name="other">State of model B, same architecture.</param>
+    /// <param name="maxSweeps">Most sweeps over all groups (positive; 100 by default); stops earlier after a sweep in
+    /// which no group improved.</param>
     /// <param name="seed">Seeds the order in which groups are visited.</param>
     public static Result Align(PermutationSpec spec, IReadOnlyDictionary<string, Tensor> reference, IReadOnlyDictionary<string, Tensor> other,
         int maxSweeps = 100, long seed = 0)

@@ -46,7 +46,7 @@ public class MaskEnforcerTests
         Assert.True(mask.IsAppliedTo(model));
         foreach (var name in mask.Names)
         {
-            var w = SubnetFixtures.Values(model.get_parameter(name));
+            var w = SubnetFixtures.Values(model.get_parameter(name)!);
             var m = SubnetFixtures.Values(mask[name]);
             var w0 = before[name];
             for (int i = 0; i < w.Length; i++)
@@ -103,7 +103,7 @@ public class MaskEnforcerTests
         using var model = SubnetFixtures.Small();
         using var pruning = new IterativePruning(model, new MaskOptions { Sparsity = 0.5, Criterion = MaskCriterion.Magnitude }, pruningEpochs: 2, seed: 0);
         // first event: round(35 * 1/2) = 18 of the 70 smallest |w| removed
-        var w = SubnetFixtures.Values(model.get_parameter("layers.0.weight"));
+        var w = SubnetFixtures.Values(model.get_parameter("layers.0.weight")!);
         var m = SubnetFixtures.Values(pruning.Current["layers.0.weight"]);
         Assert.Equal(18, m.Count(v => v == 0));
         double largestRemoved = Enumerable.Range(0, 70).Where(i => m[i] == 0).Max(i => Math.Abs(w[i]));

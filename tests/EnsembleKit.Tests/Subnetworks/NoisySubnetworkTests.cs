@@ -18,7 +18,7 @@ public class NoisySubnetworkTests
         foreach (var (name, p) in parent.named_parameters())
         {
             var w = SubnetFixtures.Values(p);
-            var c = children.Select(ch => SubnetFixtures.Values(ch.get_parameter(name))).ToArray();
+            var c = children.Select(ch => SubnetFixtures.Values(ch.get_parameter(name)!)).ToArray();
             for (int i = 0; i < w.Length; i++)
             {
                 // eqs. 4.8-4.11: W + N∘M, W + N∘(1-M), W - N∘M, W - N∘(1-M)
@@ -38,15 +38,15 @@ public class NoisySubnetworkTests
         using var a = SubnetFixtures.Spiral();
         using var b = SubnetFixtures.Spiral();
         using var c = SubnetFixtures.Spiral();
-        var before = SubnetFixtures.Values(a.get_parameter("layers.1.weight"));
+        var before = SubnetFixtures.Values(a.get_parameter("layers.1.weight")!);
         var mask = new MaskOptions { Sparsity = 0.75 };
         NoisySubnetwork.Mutate(a, 0.5, mask, seed: 1);
         NoisySubnetwork.Mutate(b, 0.5, mask, seed: 1);
         NoisySubnetwork.Mutate(c, 0.5, mask, seed: 2);
-        var wa = SubnetFixtures.Values(a.get_parameter("layers.1.weight"));
+        var wa = SubnetFixtures.Values(a.get_parameter("layers.1.weight")!);
         Assert.Equal(256 - 192, Enumerable.Range(0, 256).Count(i => wa[i] != before[i]));   // 75 % of 256 left untouched
-        Assert.Equal(wa, SubnetFixtures.Values(b.get_parameter("layers.1.weight")));
-        Assert.NotEqual(wa, SubnetFixtures.Values(c.get_parameter("layers.1.weight")));
+        Assert.Equal(wa, SubnetFixtures.Values(b.get_parameter("layers.1.weight")!));
+        Assert.NotEqual(wa, SubnetFixtures.Values(c.get_parameter("layers.1.weight")!));
     }
 
     [Fact]

@@ -28,8 +28,8 @@ public class SparseSubnetworkEnsembleTests
         // after tuning with momentum and weight decay, each weight is nonzero in at most one child
         foreach (var name in ensemble.Masks[0].Names)
         {
-            var a = SubnetFixtures.Values(ensemble.Children[0].get_parameter(name));
-            var b = SubnetFixtures.Values(ensemble.Children[1].get_parameter(name));
+            var a = SubnetFixtures.Values(ensemble.Children[0].get_parameter(name)!);
+            var b = SubnetFixtures.Values(ensemble.Children[1].get_parameter(name)!);
             Assert.All(Enumerable.Range(0, a.Length), i => Assert.True(a[i] == 0 || b[i] == 0));
         }
         var report = ensemble.Report(parent);

@@ -154,14 +154,14 @@ public class StochasticSubnetworkTests
         using var oneShot = SubnetFixtures.Spiral();
         using var target = SubnetworkMask.Sample(model, new MaskOptions { Sparsity = 0.5 }, seed: 1);
         using var plan = StochasticMask.Temperature(target, 0.0, new AnnealingSchedule(10));
-        var before = SubnetFixtures.Values(model.get_parameter("layers.1.weight"));
+        var before = SubnetFixtures.Values(model.get_parameter("layers.1.weight")!);
         using (var wrapper = new StochasticSubnetwork(model, plan, seed: 1))
             new Trainer(plain with { Callbacks = [wrapper] }).Fit(wrapper, data);
         target.ApplyTo(oneShot);
         new Trainer(plain with { Callbacks = [new MaskEnforcer(target)] }).Fit(oneShot, data);
 
-        var after = SubnetFixtures.Values(model.get_parameter("layers.1.weight"));
-        var reference = SubnetFixtures.Values(oneShot.get_parameter("layers.1.weight"));
+        var after = SubnetFixtures.Values(model.get_parameter("layers.1.weight")!);
+        var reference = SubnetFixtures.Values(oneShot.get_parameter("layers.1.weight")!);
         var m = SubnetFixtures.Values(target["layers.1.weight"]);
         for (int i = 0; i < m.Length; i++) Assert.Equal(m[i] == 1 ? reference[i] : before[i], after[i], 1e-6);
         Assert.True(Enumerable.Range(0, m.Length).Count(i => m[i] == 1 && after[i] != before[i]) > 0);

@@ -31,7 +31,7 @@ public class SubnetworkMaskTests
         {
             var values = SubnetFixtures.Values(mask[name]);
             Assert.All(values, v => Assert.True(v is 0 or 1));
-            Assert.Equal(model.get_parameter(name).shape, mask[name].shape);
+            Assert.Equal(model.get_parameter(name)!.shape, mask[name].shape);
         }
     }
 
@@ -67,7 +67,7 @@ public class SubnetworkMaskTests
     public void MagnitudeMaskRemovesTheSmallestWeights()
     {
         using var model = SubnetFixtures.Small();
-        var weight = model.get_parameter("layers.0.weight");
+        var weight = model.get_parameter("layers.0.weight")!;
         var magnitudes = SubnetFixtures.Values(weight).Select(Math.Abs).ToArray();
         using var mask = SubnetworkMask.Sample(model, new MaskOptions { Sparsity = 0.4, Criterion = MaskCriterion.Magnitude }, seed: 0);
         var kept = SubnetFixtures.Values(mask["layers.0.weight"]);
@@ -121,16 +121,16 @@ public class SubnetworkMaskTests
     public void ApplyZeroesExactlyTheRemovedWeights()
     {
         using var model = SubnetFixtures.Small();
-        var before = SubnetFixtures.Values(model.get_parameter("layers.0.weight"));
-        var biasBefore = SubnetFixtures.Values(model.get_parameter("layers.0.bias"));
+        var before = SubnetFixtures.Values(model.get_parameter("layers.0.weight")!);
+        var biasBefore = SubnetFixtures.Values(model.get_parameter("layers.0.bias")!);
         using var mask = SubnetworkMask.Sample(model, new MaskOptions { Sparsity = 0.5 }, seed: 5);
         Assert.False(mask.IsAppliedTo(model));
         mask.ApplyTo(model);
         Assert.True(mask.IsAppliedTo(model));
-        var after = SubnetFixtures.Values(model.get_parameter("layers.0.weight"));
+        var after = SubnetFixtures.Values(model.get_parameter("layers.0.weight")!);
         var m = SubnetFixtures.Values(mask["layers.0.weight"]);
         for (int i = 0; i < after.Length; i++) Assert.Equal(m[i] == 1 ? before[i] : 0.0, after[i]);
-        Assert.Equal(biasBefore, SubnetFixtures.Values(model.get_parameter("layers.0.bias")));
+        Assert.Equal(biasBefore, SubnetFixtures.Values(model.get_parameter("layers.0.bias")!));
 
         using var anti = mask.Complement();
         Assert.Equal(mask.Total - mask.Kept, anti.Kept);

@@ -38,15 +38,15 @@ public class ResNetPermutationTests
         var model = TrainedLookingResNet(0);
         var spec = PermutationSpec.ForResNet(model);
         Assert.Equal(["B_0_0", "B_1_0", "B_1_1", "S_0", "S_1"], spec.Groups);
-        Assert.Equal(["S_1", "S_0", null, null], spec.Axes["stages.1.blocks.0.shortcut.conv.weight"]);
-        Assert.Equal(["S_1", "B_1_1", null, null], spec.Axes["stages.1.blocks.1.conv2.weight"]);
-        Assert.Equal([null, "S_1"], spec.Axes["classifier.weight"]);
+        Assert.Equal(new string?[] { "S_1", "S_0", null, null }, spec.Axes["stages.1.blocks.0.shortcut.conv.weight"]);
+        Assert.Equal(new string?[] { "S_1", "B_1_1", null, null }, spec.Axes["stages.1.blocks.1.conv2.weight"]);
+        Assert.Equal(new string?[] { null, "S_1" }, spec.Axes["classifier.weight"]);
         var state = ModelState.Copy(model);
         var sizes = spec.GroupSizes(state);
         Assert.Equal(4, sizes["S_0"]);
         Assert.Equal(8, sizes["B_1_1"]);
         // every weight of the model is covered (only the batch counters are not)
-        Assert.Empty(state.Keys.Where(k => !k.EndsWith("num_batches_tracked") && !spec.Axes.ContainsKey(k)));
+        Assert.DoesNotContain(state.Keys, k => !k.EndsWith("num_batches_tracked") && !spec.Axes.ContainsKey(k));
         ModelState.Dispose(state);
     }
 
