@@ -39,3 +39,77 @@ public class CalibrationTests
         Assert.Throws<ArgumentOutOfRangeException>(() => TemperatureScaling.Apply(logits, 0));
     }
 }
+
+public class CalibrationErrorVariantTests
+{
+    static Tensor Probs(double[,] rows) => tensor(rows);
+
+    [Fact]
+    public void AdaptiveEceSplitsSamplesIntoEqualMassBins()
+    {
+        // Confidences 0.6 (right), 0.7 (wrong), 0.8 (right), 0.9 (right). Two equal-mass bins: {0.6, 0.7} has
+        // accuracy 0.5 and confidence 0.65, {0.8, 0.9} accuracy 1 and confidence 0.85: 0.5*0.15 + 0.5*0.15 = 0.15.
+        // Equal-width bins put all four in (0.5, 1], where accuracy 0.75 equals confidence 0.75: ECE 0.
+        using var probs = Probs(new[,] { { 0.6, 0.4 }, { 0.3, 0.7 }, { 0.8, 0.2 }, { 0.1, 0.9 } });
+        using var targets = tensor(new long[] { 0, 0, 0, 1 });
+        Assert.Equal(0.15, Metric.AdaptiveCalibrationError(probs, targets, bins: 2), 12);
+        Assert.Equal(0.0, Metric.AdaptiveCalibrationError(probs, targets, bins: 1), 12);
+        Assert.Equal(0.0, Metric.ExpectedCalibrationError(probs, targets, bins: 2), 12);
+        // One bin per sample: the mean of |correct - confidence| = (0.4 + 0.7 + 0.2 + 0.1) / 4.
+        Assert.Equal(0.35, Metric.AdaptiveCalibrationError(probs, targets, bins: 4), 12);
+        Assert.Equal(0.35, Metric.AdaptiveCalibrationError(probs, targets, bins: 9), 12); // empty bins add nothing
+    }
+
+    [Fact]
+    public void AdaptiveEceBinsOfUnequalSizeFollowTheRankFormula()
+    {
+        // Five samples, two bins: ranks [0, 2) and [2, 5). Sorted confidences 0.55 (w), 0.6 (r) | 0.7 (r), 0.8 (w), 0.95 (r):
+        // |1 - 1.15| / 5 + |2 - 2.45| / 5 = 0.03 + 0.09 = 0.12. The input order is shuffled on purpose.
+        using var probs = Probs(new[,] { { 0.2, 0.8 }, { 0.95, 0.05 }, { 0.45, 0.55 }, { 0.7, 0.3 }, { 0.4, 0.6 } });
+        using var targets = tensor(new long[] { 0, 0, 0, 0, 1 });
+        Assert.Equal(0.12, Metric.AdaptiveCalibrationError(probs, targets, bins: 2), 12);
+    }
+
+    [Fact]
+    public void ClasswiseEceAveragesTheBinnedErrorOfEveryClass()
+    {
+        // Worked by hand with two equal-width bins per class: class 0 gives 0.2 + 0.1, class 1 gives 0.0875 + 0.175,
+        // class 2 gives 0.1375 + 0.05; the mean over the three classes is 0.25.
+        using var probs = Probs(new[,] { { 0.6, 0.3, 0.1 }, { 0.2, 0.7, 0.1 }, { 0.1, 0.1, 0.8 }, { 0.5, 0.25, 0.25 } });
+        using var targets = tensor(new long[] { 0, 2, 2, 1 });
+        Assert.Equal(0.25, Metric.ClasswiseCalibrationError(probs, targets, bins: 2), 12);
+    }
+
+    [Fact]
+    public void PerfectlyCalibratedOneHotPredictionsScoreZero()
+    {
+        using var targets = tensor(new long[] { 2, 0, 1, 1 });
+        using var probs = nn.functional.one_hot(targets, 3).to(ScalarType.Float64);
+        Assert.Equal(0.0, Metric.AdaptiveCalibrationError(probs, targets), 12);
+        Assert.Equal(0.0, Metric.ClasswiseCalibrationError(probs, targets), 12);
+    }
+
+    [Fact]
+    public void BadInputIsRefusedWithTheReason()
+    {
+        using var probs = full(3, 2, 0.5);
+        using var targets = tensor(new long[] { 0, 1, 0 });
+        using var shortTargets = tensor(new long[] { 0, 1 });
+        Assert.Throws<ArgumentOutOfRangeException>(() => Metric.AdaptiveCalibrationError(probs, targets, bins: 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Metric.ClasswiseCalibrationError(probs, targets, bins: -1));
+        Assert.Throws<ArgumentException>(() => Metric.AdaptiveCalibrationError(probs, shortTargets));
+        Assert.Throws<ArgumentException>(() => Metric.ClasswiseCalibrationError(probs.flatten(), targets));
+    }
+
+    [Fact]
+    public void VariantsLeaveNoLiveTensors()
+    {
+        using var probs = Probs(new[,] { { 0.6, 0.4 }, { 0.3, 0.7 } });
+        using var targets = tensor(new long[] { 0, 0 });
+        Metric.AdaptiveCalibrationError(probs, targets);
+        Metric.ClasswiseCalibrationError(probs, targets);
+        long before = Tensor.TotalCount;
+        for (int i = 0; i < 5; i++) { Metric.AdaptiveCalibrationError(probs, targets); Metric.ClasswiseCalibrationError(probs, targets); }
+        Assert.Equal(before, Tensor.TotalCount);
+    }
+}
