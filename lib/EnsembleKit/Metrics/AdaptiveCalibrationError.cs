@@ -1,4 +1,3 @@
-using EnsembleKit.Backend;
 using static TorchSharp.torch;
 
 namespace EnsembleKit.Metrics;
@@ -14,10 +13,8 @@ public static partial class Metric
     /// </summary>
     public static double AdaptiveCalibrationError(Tensor probs, Tensor targets, int bins = 15)
     {
-        Shapes.RequireScoresAndTargets(probs, targets);
-        if (bins <= 0) throw new ArgumentOutOfRangeException(nameof(bins), $"bins must be positive; got {bins}.");
+        RequireCalibrationInput(probs, targets, bins);
         long count = probs.shape[0];
-        if (count == 0) throw new ArgumentException("AdaECE needs at least one sample.", nameof(probs));
         double[] confidence, correct;
         using (var scope = NewDisposeScope())
         {

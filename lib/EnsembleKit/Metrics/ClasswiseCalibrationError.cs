@@ -1,4 +1,3 @@
-using EnsembleKit.Backend;
 using static TorchSharp.torch;
 
 namespace EnsembleKit.Metrics;
@@ -14,10 +13,8 @@ public static partial class Metric
     /// </summary>
     public static double ClasswiseCalibrationError(Tensor probs, Tensor targets, int bins = 15)
     {
-        Shapes.RequireScoresAndTargets(probs, targets);
-        if (bins <= 0) throw new ArgumentOutOfRangeException(nameof(bins), $"bins must be positive; got {bins}.");
+        RequireCalibrationInput(probs, targets, bins);
         long count = probs.shape[0], classes = probs.shape[1];
-        if (count == 0) throw new ArgumentException("classwise ECE needs at least one sample.", nameof(probs));
         using var scope = NewDisposeScope();
         var p = probs.to(ScalarType.Float64);
         var isClass = nn.functional.one_hot(targets, classes).to(ScalarType.Float64);

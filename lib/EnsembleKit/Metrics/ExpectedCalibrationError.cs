@@ -23,8 +23,7 @@ public static partial class Metric
     /// <summary>The bins behind <see cref="ExpectedCalibrationError"/>, for a reliability diagram.</summary>
     public static IReadOnlyList<CalibrationBin> ReliabilityBins(Tensor probs, Tensor targets, int bins = 15)
     {
-        Shapes.RequireScoresAndTargets(probs, targets);
-        if (bins <= 0) throw new ArgumentOutOfRangeException(nameof(bins), $"bins must be positive; got {bins}.");
+        RequireCalibrationInput(probs, targets, bins);
         using var scope = NewDisposeScope();
         var (confidence, predicted) = probs.to(ScalarType.Float64).max(1);
         var correct = predicted.eq(targets).to(ScalarType.Float64);
@@ -39,5 +38,14 @@ public static partial class Metric
         return Enumerable.Range(0, bins).Select(m => new CalibrationBin(
             (double)m / bins, (double)(m + 1) / bins, (long)n[m],
             n[m] == 0 ? 0 : c[m] / n[m], n[m] == 0 ? 0 : s[m] / n[m])).ToList();
+    }
+
+    /// <summary>The checks every calibration error shares: probabilities <c>[B, C]</c> with B at least 1, targets
+    /// <c>[B]</c>, and a positive number of bins.</summary>
+    static void RequireCalibrationInput(Tensor probs, Tensor targets, int bins)
+    {
+        Shapes.RequireScoresAndTargets(probs, targets);
+        if (probs.shape[0] == 0) throw new ArgumentException("a calibration error needs at least one sample; got none.", nameof(probs));
+        if (bins <= 0) throw new ArgumentOutOfRangeException(nameof(bins), $"bins must be positive; got {bins}.");
     }
 }

@@ -99,6 +99,11 @@ public class CalibrationErrorVariantTests
         Assert.Throws<ArgumentOutOfRangeException>(() => Metric.ClasswiseCalibrationError(probs, targets, bins: -1));
         Assert.Throws<ArgumentException>(() => Metric.AdaptiveCalibrationError(probs, shortTargets));
         Assert.Throws<ArgumentException>(() => Metric.ClasswiseCalibrationError(probs.flatten(), targets));
+        using var none = zeros(0, 2, dtype: ScalarType.Float64);
+        using var noTargets = zeros(0, dtype: ScalarType.Int64);
+        Assert.Throws<ArgumentException>(() => Metric.AdaptiveCalibrationError(none, noTargets));
+        Assert.Throws<ArgumentException>(() => Metric.ClasswiseCalibrationError(none, noTargets));
+        Assert.Throws<ArgumentException>(() => Metric.ExpectedCalibrationError(none, noTargets));
     }
 
     [Fact]
