@@ -13,6 +13,30 @@ public sealed record TrustRegionResult(IReadOnlyList<TrustRegionPoint> Points, d
     public TrustRegionPoint? Best => Points.Where(p => p.WithinBound)
         .OrderByDescending(p => p.MeanKl).ThenByDescending(p => p.MeanAccuracy).FirstOrDefault();
 
+    /// <summary>The sparsities of the grid, in the options' order (the rows of <see cref="Grid"/>).</summary>
+    public IReadOnlyList<double> Sparsities => Points.Select(p => p.Sparsity).Distinct().ToList();
+
+    /// <summary>The noise strengths of the grid, in the options' order (the columns of <see cref="Grid"/>).</summary>
+    public IReadOnlyList<double> Strengths => Points.Select(p => p.Sigma).Distinct().ToList();
+
+    /// <summary>The point measured at one sparsity and strength.</summary>
+    public TrustRegionPoint At(double sparsity, double sigma) =>
+        Points.SingleOrDefault(p => p.Sparsity == sparsity && p.Sigma == sigma)
+        ?? throw new ArgumentException($"the grid has no point at sparsity {sparsity}, sigma {sigma}; it has sparsities "
+            + $"[{string.Join(", ", Sparsities)}] and strengths [{string.Join(", ", Strengths)}].");
+
+    /// <summary>A value of every point as a <c>[sparsity, strength]</c> table (rows <see cref="Sparsities"/>, columns
+    /// <see cref="Strengths"/>), e.g. for a heatmap of mean accuracy or mean KL.</summary>
+    public double[,] Grid(Func<TrustRegionPoint, double> value)
+    {
+        var sparsities = Sparsities;
+        var strengths = Strengths;
+        var grid = new double[sparsities.Count, strengths.Count];
+        for (int i = 0; i < sparsities.Count; i++)
+            for (int j = 0; j < strengths.Count; j++) grid[i, j] = value(At(sparsities[i], strengths[j]));
+        return grid;
+    }
+
     /// <summary><see cref="Best"/>, or an <see cref="InvalidOperationException"/> naming the smallest divergence measured.</summary>
     public TrustRegionPoint Require()
     {

@@ -165,4 +165,25 @@ public class NoisySubnetworkTests
         Assert.All(ensemble.Report(parent).Children, c => Assert.Equal(c.Parameters, c.NonZero));
         Assert.Throws<ArgumentOutOfRangeException>(() => NoisySubnetworkEnsemble.Build(parent, () => SubnetFixtures.Spiral(), validation, options with { Members = 7 }));
     }
+
+    [Fact]
+    public void TrustRegionGridIsIndexedBySparsityThenStrength()
+    {
+        // Points in the search's order (sparsity-major, then strength); the value is 10 * row + column.
+        var points = new List<TrustRegionPoint>();
+        double[] sparsities = [0.0, 0.5, 0.9], strengths = [0.02, 0.01];
+        for (int i = 0; i < sparsities.Length; i++)
+            for (int j = 0; j < strengths.Length; j++)
+                points.Add(new TrustRegionPoint(strengths[j], sparsities[i], MeanKl: 10 * i + j, MeanSquaredDifference: 0, MeanAccuracy: 0.5, WithinBound: true));
+        var result = new TrustRegionResult(points, Bound: 100, ParentAccuracy: 0.5);
+        Assert.Equal(sparsities, result.Sparsities);
+        Assert.Equal(strengths, result.Strengths);
+        var grid = result.Grid(p => p.MeanKl);
+        Assert.Equal(3, grid.GetLength(0));
+        Assert.Equal(2, grid.GetLength(1));
+        for (int i = 0; i < 3; i++) for (int j = 0; j < 2; j++) Assert.Equal(10 * i + j, grid[i, j]);
+        Assert.Equal(21, result.At(0.9, 0.01).MeanKl);
+        var missing = Assert.Throws<ArgumentException>(() => result.At(0.7, 0.01));
+        Assert.Contains("0.7", missing.Message);
+    }
 }
