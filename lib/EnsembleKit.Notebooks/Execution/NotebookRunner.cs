@@ -97,6 +97,8 @@ public static class NotebookRunner
                 }
                 if (trailingExpression && state.ReturnValue is not null)
                     collector.Add(Outputs.ExecuteResult(formatter.Format(state.ReturnValue), executionCount));
+                if (ParameterSummary(cell, parsed.Code, state) is { } summary)
+                    collector.Writer("stdout").Write(summary);
             }
             catch (CompilationErrorException e)
             {
@@ -158,6 +160,22 @@ public static class NotebookRunner
     {
         var span = d.Location.GetLineSpan();
         return $"(line {span.StartLinePosition.Line + 1}, column {span.StartLinePosition.Character + 1}): error {d.Id}: {d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)}";
+    }
+
+    /// <summary>
+    /// What a parameters cell leaves in force, read back from the script state after it ran: the defaults of the
+    /// tagged <c>parameters</c> cell and the values of the <c>injected-parameters</c> cell, so the executed notebook
+    /// shows the scale it ran at. Null for other cells.
+    /// </summary>
+    static string? ParameterSummary(NotebookCell cell, string code, ScriptState<object> state)
+    {
+        bool defaults = cell.HasTag(NotebookConventions.ParametersTag);
+        if (!defaults && !cell.HasTag(NotebookConventions.InjectedParametersTag)) return null;
+        var values = ParameterInjection.Declared(code).Keys
+            .Select(name => state.GetVariable(name) is { } v ? $"{name} = {(v.Value is string text ? $"\"{text}\"" : Convert.ToString(v.Value, System.Globalization.CultureInfo.InvariantCulture))}" : null)
+            .OfType<string>().ToList();
+        if (values.Count == 0) return null;
+        return (defaults ? "defaults: " : "in force (kit run -p): ") + string.Join(", ", values) + "\n";
     }
 
     static Exception Unwrap(Exception e)

@@ -39,6 +39,20 @@ public class ParameterInjectionTests
     }
 
     [Fact]
+    public void ParameterCellsShowTheValuesTheyLeaveInForce()
+    {
+        var path = TestNotebooks.Write(
+            TestNotebooks.Code(Defaults, NotebookConventions.ParametersTag),
+            TestNotebooks.Code("var unrelated = 1;"));
+        var result = TestNotebooks.Run(path, P(("scale", "smoke"), ("rate", "0.25")));
+        Assert.True(result.Succeeded, result.Failure?.ToString());
+        var cells = result.Notebook.Cells;
+        Assert.Equal("defaults: scale = \"cpu\", epochs = 20, rate = 0.1, verbose = False, seed = 7\n", TestNotebooks.Text(cells[0], "stream", "stdout"));
+        Assert.Equal("in force (kit run -p): scale = \"smoke\", rate = 0.25\n", TestNotebooks.Text(cells[1], "stream", "stdout"));
+        Assert.Equal("", TestNotebooks.Text(cells[2], "stream", "stdout")); // other cells get no summary
+    }
+
+    [Fact]
     public void ReplacesAPreviouslyInjectedCell()
     {
         var notebook = Notebook.Load(TestNotebooks.Write(TestNotebooks.Code(Defaults, NotebookConventions.ParametersTag)));
