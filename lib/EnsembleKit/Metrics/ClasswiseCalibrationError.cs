@@ -19,7 +19,7 @@ public static partial class Metric
         var p = probs.to(ScalarType.Float64);
         var isClass = nn.functional.one_hot(targets, classes).to(ScalarType.Float64);
         // Bin of every (sample, class) probability, offset by class so that one index_add bins all classes at once.
-        var index = (p * bins).ceil().sub(1).clamp(0, bins - 1).to(ScalarType.Int64) + arange(classes).mul(bins);
+        var index = BinIndex(p, bins) + arange(classes).mul(bins);
         var flat = index.flatten();
         long cells = classes * bins;
         var counts = zeros(cells, dtype: ScalarType.Float64).index_add(0, flat, ones_like(p).flatten(), 1.0);

@@ -27,8 +27,7 @@ public static partial class Metric
         using var scope = NewDisposeScope();
         var (confidence, predicted) = probs.to(ScalarType.Float64).max(1);
         var correct = predicted.eq(targets).to(ScalarType.Float64);
-        // Bin index ceil(conf * M) - 1, so a confidence of exactly m/M falls in bin m (right-closed bins).
-        var index = (confidence * bins).ceil().sub(1).clamp(0, bins - 1).to(ScalarType.Int64);
+        var index = BinIndex(confidence, bins);
         var counts = zeros(bins, dtype: ScalarType.Float64).index_add(0, index, ones_like(confidence), 1.0);
         var correctSums = zeros(bins, dtype: ScalarType.Float64).index_add(0, index, correct, 1.0);
         var confidenceSums = zeros(bins, dtype: ScalarType.Float64).index_add(0, index, confidence, 1.0);
@@ -39,6 +38,10 @@ public static partial class Metric
             (double)m / bins, (double)(m + 1) / bins, (long)n[m],
             n[m] == 0 ? 0 : c[m] / n[m], n[m] == 0 ? 0 : s[m] / n[m])).ToList();
     }
+
+    /// <summary>Equal-width, right-closed bins of probabilities in [0, 1]: index <c>ceil(p * M) - 1</c>, so p = m/M falls in
+    /// bin m - 1 of <c>0..M-1</c> and p = 0 in the first.</summary>
+    static Tensor BinIndex(Tensor probabilities, int bins) => (probabilities * bins).ceil().sub(1).clamp(0, bins - 1).to(ScalarType.Int64);
 
     /// <summary>The checks every calibration error shares: probabilities <c>[B, C]</c> with B at least 1, targets
     /// <c>[B]</c>, and a positive number of bins.</summary>
