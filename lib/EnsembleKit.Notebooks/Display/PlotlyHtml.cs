@@ -1,16 +1,16 @@
-using System.Security.Cryptography;
-using System.Text;
 using Plotly.NET;
 
 namespace EnsembleKit.Notebooks.Display;
 
 /// <summary>
-/// Plotly.NET charts as self-contained HTML: plotly.js comes from the copy Plotly.NET ships as an embedded
-/// resource (no CDN, works offline), and each chart draws itself once plotly.js is present.
+/// What a standalone HTML page needs to draw the charts of an executed notebook offline. The kernel's chart outputs
+/// (Plotly.NET.Interactive's formatter) load plotly.js through require.js from a CDN, which keeps each notebook small
+/// but needs the internet; a report instead carries plotly.js once (the copy Plotly.NET embeds) and a tiny stand-in
+/// for require.js that hands the charts that copy.
 /// </summary>
 public static class PlotlyHtml
 {
-    /// <summary>The id of the script tag holding plotly.js, so a report can include it once.</summary>
+    /// <summary>The id of the script tag holding plotly.js.</summary>
     public const string ScriptId = "ensemblekit-plotlyjs";
 
     static readonly Lazy<string> s_source = new(() =>
@@ -25,48 +25,17 @@ public static class PlotlyHtml
     /// <summary>The plotly.js source Plotly.NET embeds (plotly.min.js, about 3.5 MB).</summary>
     public static string PlotlyJsSource => s_source.Value;
 
-    /// <summary>A script tag with the full plotly.js, guarded so loading it twice in one page is harmless.</summary>
-    public static string PlotlyJsScriptTag() =>
-        $"<script type=\"text/javascript\" id=\"{ScriptId}\">if (typeof window.Plotly === 'undefined') {{\n{PlotlyJsSource.Replace("</script", "<\\/script", StringComparison.OrdinalIgnoreCase)}\n}}</script>";
+    /// <summary>True when an HTML output is a Plotly chart (Plotly.NET.Interactive's or Plotly.NET's own HTML).</summary>
+    public static bool IsChart(string html) =>
+        html.Contains("renderPlotly_", StringComparison.Ordinal) || html.Contains("Plotly.newPlot", StringComparison.Ordinal);
 
     /// <summary>
-    /// A div and a script that draws <paramref name="chart"/> when plotly.js is available (now or later on the
-    /// page); with <paramref name="includePlotlyJs"/> the output carries plotly.js itself. The div id is derived
-    /// from the chart's JSON and <paramref name="ordinal"/>, so the same run gives the same HTML.
+    /// plotly.js inline, then a require.js stand-in: <c>requirejs.config(...)</c> returns a loader that calls back with
+    /// the inline plotly.js, so chart outputs written for require.js draw with no network.
     /// </summary>
-    public static string Chart(GenericChart chart, bool includePlotlyJs, int ordinal)
-    {
-        var json = GenericChart.toJson(chart);
-        var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(json)))[..12].ToLowerInvariant();
-        var id = $"ek-chart-{hash}-{ordinal}";
-        var (width, height) = Size(chart);
-        var sb = new StringBuilder();
-        if (includePlotlyJs) sb.Append(PlotlyJsScriptTag()).Append('\n');
-        // The placeholder text shows where scripts do not run (e.g. GitHub's notebook view); drawing replaces it.
-        var title = System.Net.WebUtility.HtmlEncode(Title(json));
-        sb.Append($"<div id=\"{id}\" class=\"ensemblekit-chart\" style=\"width:{width}px;max-width:100%;height:{height}px;\"><p style=\"color:#777;font-style:italic\">Chart \u201c{title}\u201d: it draws where JavaScript runs (VS Code, Jupyter, or the <code>kit run --html</code> report).</p></div>\n");
-        sb.Append("<script type=\"text/javascript\">(function draw(){var figure=")
-          .Append(json.Replace("</", "<\\/"))
-          .Append($";var el=document.getElementById('{id}');if(window.Plotly&&el){{el.innerHTML='';window.Plotly.newPlot(el,figure.data,figure.layout,Object.assign({{responsive:true}},figure.config));}}else{{setTimeout(draw,50);}}}})();</script>");
-        return sb.ToString();
-    }
-
-    static (int Width, int Height) Size(GenericChart chart)
-    {
-        var size = GenericChart.tryGetLayoutSize(chart);
-        return (size.Item1 is null ? 760 : size.Item1.Value, size.Item2 is null ? 460 : size.Item2.Value);
-    }
-
-    static string Title(string figureJson) =>
-        System.Text.Json.Nodes.JsonNode.Parse(figureJson)?["layout"]?["title"]?["text"]?.GetValue<string>() ?? "untitled";
-
-    /// <summary>A one-line text description for the <c>text/plain</c> part of a chart output.</summary>
-    public static string Describe(GenericChart chart)
-    {
-        var figure = GenericChart.toJson(chart);
-        var json = System.Text.Json.Nodes.JsonNode.Parse(figure);
-        var title = Title(figure);
-        var traces = (json?["data"] as System.Text.Json.Nodes.JsonArray)?.Count ?? 0;
-        return $"Plotly chart \"{title}\" ({traces} trace{(traces == 1 ? "" : "s")}); open the notebook in a viewer that runs HTML outputs, or the kit run --html report.";
-    }
+    public static string OfflineScripts() =>
+        $"<script type=\"text/javascript\" id=\"{ScriptId}\">\n{PlotlyJsSource.Replace("</script", "<\\/script", StringComparison.OrdinalIgnoreCase)}\n</script>\n" +
+        "<script type=\"text/javascript\">(function(){function load(deps, done){done(window.Plotly);}" +
+        "var shim=function(deps, done){return load(deps, done);};shim.config=function(){return load;};" +
+        "window.requirejs=shim;window.require=shim;})();</script>";
 }

@@ -1,32 +1,34 @@
 using System.Diagnostics;
-using System.Reflection;
 using System.Text.Json.Nodes;
-using EnsembleKit.Notebooks.Display;
 using EnsembleKit.Notebooks.Format;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.CSharp.Scripting;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Scripting;
+using Microsoft.DotNet.Interactive.Commands;
+using Microsoft.DotNet.Interactive.Events;
 
 namespace EnsembleKit.Notebooks.Execution;
 
 /// <summary>
-/// Runs a Polyglot (.ipynb) notebook headless, like the Polyglot C# kernel: C# code cells in order with
-/// one shared Roslyn script state, <c>#r "nuget:"</c> lines checked against requirements-dotnet.txt and
-/// served by the kit's own loaded packages, <c>#r "path.dll"</c>, <c>#!csharp</c>/<c>#!markdown</c> magics,
-/// <c>display(x)</c> and the cell's trailing expression. Stops at the first failing cell.
+/// Runs a Polyglot (.ipynb) notebook headless in the real .NET Interactive C# kernel, in this process
+/// (<see cref="NotebookKernel"/>): code cells in order in one kernel, so <c>#r "nuget:"</c>, imports, formatters,
+/// <c>display()</c> and errors are the kernel's own and a notebook that passes here passes in VS Code and Jupyter.
+/// On top of the kernel: papermill-style parameters, <c>#r "nuget:"</c> lines checked against requirements-dotnet.txt,
+/// per-cell progress and wall time, nbformat 4 outputs with execution counts, and a stop at the first failing cell.
 /// </summary>
+/// <remarks>
+/// Notebooks are read and written with the kit's own <see cref="Notebook"/> rather than
+/// Microsoft.DotNet.Interactive.Documents: that one rebuilds a document from its cells and drops what it does not
+/// model (cell ids, tags, the kit's run metadata, unknown notebook metadata), while the kit's keeps every field it
+/// does not change, so a committed notebook's diff shows only its new outputs.
+/// </remarks>
 public static class NotebookRunner
 {
-    // Console.SetOut/SetError are process-wide: one notebook runs at a time per process.
-    static readonly object s_consoleGate = new();
+    // The kernel swaps Console.Out/Error and the working directory is process-wide: one notebook at a time.
+    static readonly object s_gate = new();
 
     /// <summary>Runs <paramref name="source"/> (left unchanged) and returns an executed copy with outputs.</summary>
     public static RunResult Run(Notebook source, RunOptions? options = null)
     {
         options ??= new RunOptions();
-        lock (s_consoleGate) return RunLocked(source, options);
+        lock (s_gate) return RunLocked(source, options);
     }
 
     /// <summary>Loads and runs the notebook at <paramref name="path"/>.</summary>
@@ -37,92 +39,45 @@ public static class NotebookRunner
         var clock = Stopwatch.StartNew();
         var notebook = source.Clone();
         ParameterInjection.Inject(notebook, options.Parameters);
+        // Relative #r paths resolve against the working directory, which Jupyter and VS Code set to the notebook's folder.
         var folder = notebook.Path is null ? Directory.GetCurrentDirectory() : Path.GetDirectoryName(Path.GetFullPath(notebook.Path))!;
         var requirements = options.RequirementsPath is { } p ? PackageRequirements.Load(p) : PackageRequirements.Find(folder);
 
         var cells = notebook.Cells;
         foreach (var cell in cells.Where(c => c.IsCode)) cell.ClearOutputs();
 
-        var formatter = new DisplayFormatter();
-        OutputCollector? current = null;
-        var globals = new NotebookGlobals((value, mimeTypes) =>
-            (current ?? throw new InvalidOperationException("display() was called outside a running cell."))
-                .Add(Outputs.DisplayData(formatter.Format(value, mimeTypes))));
-        var scriptOptions = ScriptOptions.Default
-            .WithReferences(ScriptReferences.All)
-            .WithImports(ScriptReferences.DefaultImports)
-            .WithLanguageVersion(LanguageVersion.Latest)
-            .WithAllowUnsafe(true);
-        ScriptState<object>? state = null;
         int executionCount = 0, executed = 0;
         CellFailure? failure = null;
-
-        for (int i = 0; i < cells.Count && failure is null; i++)
+        var previousDirectory = Directory.GetCurrentDirectory();
+        Directory.SetCurrentDirectory(folder);
+        try
         {
-            var cell = cells[i];
-            if (!cell.IsCode) continue;
-            var parsed = CellSource.Parse(cell.Source, cell.KernelName);
-            if (CellSource.IsMarkdown(parsed.Language)) continue;
-            executionCount++;
-            var collector = new OutputCollector
+            using var kernel = NotebookKernel.Create();
+            for (int i = 0; i < cells.Count && failure is null; i++)
             {
-                OnStreamText = options.EchoOutputs && options.Progress is { } echo ? (_, text) => echo.Write(text) : null,
-            };
-            current = collector;
-            using var progress = new CellProgress(options, i + 1, cells.Count, cell.FirstLine);
-            (string Name, string Message)? error = null;
-            try
-            {
-                if (!CellSource.IsCSharp(parsed.Language))
-                    throw new NotSupportedException($"the cell is for kernel '{parsed.Language}'; kit run executes C# cells only (and skips #!markdown cells).");
-                foreach (var package in parsed.Packages) requirements.Require(package.Name, package.Version);
-                foreach (var assembly in parsed.Assemblies) scriptOptions = Reference(scriptOptions, assembly, folder);
-
-                bool trailingExpression = HasTrailingExpression(parsed.Code);
-                var stdout = Console.Out;
-                var stderr = Console.Error;
-                Console.SetOut(collector.Writer("stdout"));
-                Console.SetError(collector.Writer("stderr"));
-                try
+                var cell = cells[i];
+                if (!cell.IsCode) continue;
+                var parsed = CellSource.Parse(cell.Source, cell.KernelName);
+                if (CellSource.IsMarkdown(parsed.Language)) continue;
+                executionCount++;
+                var collector = new CellOutputs(executionCount)
                 {
-                    state = state is null
-                        ? CSharpScript.RunAsync(parsed.Code, scriptOptions, globals, typeof(NotebookGlobals)).GetAwaiter().GetResult()
-                        : state.ContinueWithAsync(parsed.Code, scriptOptions).GetAwaiter().GetResult();
-                }
-                finally
-                {
-                    Console.Out.Flush();
-                    Console.SetOut(stdout);
-                    Console.SetError(stderr);
-                }
-                if (trailingExpression && state.ReturnValue is not null)
-                    collector.Add(Outputs.ExecuteResult(formatter.Format(state.ReturnValue), executionCount));
-                if (ParameterSummary(cell, parsed.Code, state) is { } summary)
-                    collector.Writer("stdout").Write(summary);
-            }
-            catch (CompilationErrorException e)
-            {
-                var lines = e.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(Describe).ToList();
-                collector.Add(Outputs.Error("CompilationError", lines.FirstOrDefault() ?? e.Message, lines));
-                error = ("CompilationError", lines.FirstOrDefault() ?? e.Message);
-            }
-            catch (Exception e)
-            {
-                var inner = Unwrap(e);
-                collector.Add(Outputs.Error(inner.GetType().Name, inner.Message, inner.ToString().Replace("\r\n", "\n").Split('\n')));
-                error = (inner.GetType().Name, inner.Message);
-            }
-            finally
-            {
-                current = null;
-            }
+                    OnStreamText = options.EchoOutputs && options.Progress is { } echo ? (_, text) => echo.Write(text) : null,
+                };
+                using var progress = new CellProgress(options, i + 1, cells.Count, cell.FirstLine);
+                var error = RunCell(kernel, cell, parsed, requirements, collector);
+                progress.Finish(error is null);
 
-            progress.Finish(error is null);
-            cell.Json["execution_count"] = executionCount;
-            cell.Json["outputs"] = collector.ToOutputs();
-            cell.Metadata["ensemblekit"] = new JsonObject { ["wall_seconds"] = Math.Round(progress.Seconds, 3) };
-            executed++;
-            if (error is { } err) failure = new CellFailure(i + 1, cells.Count, cell.FirstLine, err.Name, err.Message);
+                cell.Json["execution_count"] = executionCount;
+                cell.Json["outputs"] = collector.ToOutputs();
+                cell.Metadata["ensemblekit"] = new JsonObject { ["wall_seconds"] = Math.Round(progress.Seconds, 3) };
+                executed++;
+                if (error is { } err) failure = new CellFailure(i + 1, cells.Count, cell.FirstLine, err.Name, err.Message);
+            }
+        }
+        finally
+        {
+            Directory.SetCurrentDirectory(previousDirectory);
         }
 
         var parameters = new JsonObject();
@@ -137,50 +92,79 @@ public static class NotebookRunner
         return new RunResult(notebook, executed, clock.Elapsed.TotalSeconds, failure);
     }
 
-    /// <summary>A <c>#r "path"</c>: the kit's own assemblies are already referenced; any other file is added.</summary>
-    static ScriptOptions Reference(ScriptOptions options, AssemblyDirective directive, string folder)
+    /// <summary>Submits one cell to the kernel, turning its events into outputs; returns the error, if the cell failed.</summary>
+    static (string Name, string Message)? RunCell(NotebookKernel kernel, NotebookCell cell, CellSource parsed, PackageRequirements requirements, CellOutputs outputs)
     {
-        var name = Path.GetFileNameWithoutExtension(directive.Path);
-        if (ScriptReferences.KitAssemblyNames.Contains(name)) return options;
-        var full = Path.GetFullPath(Path.Combine(folder, directive.Path));
-        if (!File.Exists(full))
-            throw new FileNotFoundException($"#r \"{directive.Path}\" (line {directive.Line}): {full} does not exist.", full);
-        Assembly.LoadFrom(full);
-        return options.AddReferences(MetadataReference.CreateFromFile(full));
+        try
+        {
+            if (!CellSource.IsCSharp(parsed.Language))
+                throw new NotSupportedException($"the cell is for kernel '{parsed.Language}'; kit run executes C# cells only (and skips #!markdown cells).");
+            foreach (var package in parsed.Packages) requirements.Require(package.Name, package.Version);
+        }
+        catch (Exception e) when (e is NotSupportedException or InvalidDataException or ArgumentException)
+        {
+            outputs.Add(Outputs.Error(e.GetType().Name, e.Message, [e.Message]));
+            return (e.GetType().Name, e.Message);
+        }
+
+        CommandFailed? failed = null;
+        using (kernel.Root.KernelEvents.Subscribe(new EventObserver(e =>
+        {
+            if (e is CommandFailed f && f.Command is SubmitCode) failed ??= f;
+            else outputs.Take(e);
+        })))
+        {
+            kernel.Root.SendAsync(new SubmitCode(cell.Source, NotebookKernel.CSharpKernelName)).GetAwaiter().GetResult();
+        }
+
+        if (failed is null)
+        {
+            if (ParameterSummary(cell, kernel) is { } summary) outputs.Write("stdout", summary);
+            return null;
+        }
+        var (name, message, trace) = Describe(failed);
+        outputs.Add(Outputs.Error(name, message, trace));
+        return (name, message);
     }
 
-    /// <summary>True when the cell ends in an expression without a semicolon (its value is the cell's result).</summary>
-    public static bool HasTrailingExpression(string code)
+    /// <summary>The error of a failed cell as nbformat's ename / evalue / traceback.</summary>
+    static (string Name, string Message, IReadOnlyList<string> Trace) Describe(CommandFailed failed)
     {
-        var root = (CompilationUnitSyntax)CSharpSyntaxTree.ParseText(code, CSharpParseOptions.Default.WithKind(SourceCodeKind.Script)).GetRoot();
-        return root.Members.LastOrDefault() is GlobalStatementSyntax { Statement: ExpressionStatementSyntax { SemicolonToken.IsMissing: true } };
-    }
-
-    static string Describe(Diagnostic d)
-    {
-        var span = d.Location.GetLineSpan();
-        return $"(line {span.StartLinePosition.Line + 1}, column {span.StartLinePosition.Character + 1}): error {d.Id}: {d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)}";
+        var exception = failed.Exception;
+        while (exception is AggregateException { InnerExceptions.Count: 1 } or System.Reflection.TargetInvocationException && exception.InnerException is not null)
+            exception = exception.InnerException;
+        if (exception is null or Microsoft.DotNet.Interactive.CodeSubmissionCompilationErrorException)
+        {
+            // Compile errors: the message holds the diagnostics, "(line,column): error CSxxxx: ...", one per line.
+            var lines = (exception?.Message ?? failed.Message).ReplaceLineEndings("\n").Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            var first = lines.FirstOrDefault(l => l.Contains("error", StringComparison.Ordinal)) ?? lines.FirstOrDefault() ?? failed.Message;
+            return (exception is null ? "Error" : "CompilationError", first, lines);
+        }
+        return (exception.GetType().Name, exception.Message, exception.ToString().ReplaceLineEndings("\n").Split('\n'));
     }
 
     /// <summary>
-    /// What a parameters cell leaves in force, read back from the script state after it ran: the defaults of the
-    /// tagged <c>parameters</c> cell and the values of the <c>injected-parameters</c> cell, so the executed notebook
-    /// shows the scale it ran at. Null for other cells.
+    /// What a parameters cell leaves in force, read back from the kernel after it ran: the defaults of the tagged
+    /// <c>parameters</c> cell and the values of the <c>injected-parameters</c> cell, so the executed notebook shows the
+    /// scale it ran at. Null for other cells.
     /// </summary>
-    static string? ParameterSummary(NotebookCell cell, string code, ScriptState<object> state)
+    static string? ParameterSummary(NotebookCell cell, NotebookKernel kernel)
     {
         bool defaults = cell.HasTag(NotebookConventions.ParametersTag);
         if (!defaults && !cell.HasTag(NotebookConventions.InjectedParametersTag)) return null;
-        var values = ParameterInjection.Declared(code).Keys
-            .Select(name => state.GetVariable(name) is { } v ? $"{name} = {(v.Value is string text ? $"\"{text}\"" : Convert.ToString(v.Value, System.Globalization.CultureInfo.InvariantCulture))}" : null)
+        var values = ParameterInjection.Declared(cell.Source).Keys
+            .Select(name => kernel.CSharp.TryGetValue<object>(name, out var v) && v is not null
+                ? $"{name} = {(v is string text ? $"\"{text}\"" : Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture))}"
+                : null)
             .OfType<string>().ToList();
         if (values.Count == 0) return null;
         return (defaults ? "defaults: " : "in force (kit run -p): ") + string.Join(", ", values) + "\n";
     }
 
-    static Exception Unwrap(Exception e)
+    sealed class EventObserver(Action<KernelEvent> onNext) : IObserver<KernelEvent>
     {
-        while (e is AggregateException { InnerExceptions.Count: 1 } or TargetInvocationException && e.InnerException is not null) e = e.InnerException!;
-        return e;
+        public void OnNext(KernelEvent value) => onNext(value);
+        public void OnError(Exception error) { }
+        public void OnCompleted() { }
     }
 }

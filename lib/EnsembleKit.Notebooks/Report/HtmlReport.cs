@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using EnsembleKit.Notebooks.Display;
 using EnsembleKit.Notebooks.Format;
 
@@ -9,12 +8,10 @@ namespace EnsembleKit.Notebooks.Report;
 
 /// <summary>
 /// A standalone HTML page of an executed notebook: markdown rendered, code, text outputs, tables and
-/// Plotly charts, with plotly.js included once in the page so the charts draw offline.
+/// Plotly charts, with plotly.js included once in the page (and handed to the charts) so they draw offline.
 /// </summary>
 public static class HtmlReport
 {
-    static readonly Regex PlotlyScript = new($"<script[^>]*id=\"{PlotlyHtml.ScriptId}\"[^>]*>.*?</script>", RegexOptions.Singleline);
-
     public static string Render(Notebook notebook, string? title = null)
     {
         title ??= Path.GetFileNameWithoutExtension(notebook.Path ?? "notebook");
@@ -45,7 +42,7 @@ public static class HtmlReport
         page.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">");
         page.Append("<title>").Append(WebUtility.HtmlEncode(title)).Append("</title>");
         page.Append("<style>").Append(Style).Append("</style>\n");
-        if (anyChart) page.Append(PlotlyHtml.PlotlyJsScriptTag()).Append('\n');
+        if (anyChart) page.Append(PlotlyHtml.OfflineScripts()).Append('\n');
         page.Append("</head><body><main>\n").Append(body).Append("</main></body></html>\n");
         return page.ToString();
     }
@@ -68,9 +65,7 @@ public static class HtmlReport
                 if (data?["text/html"] is { } htmlNode)
                 {
                     var html = MultilineText.Read(htmlNode);
-                    bool chart = html.Contains("ensemblekit-chart", StringComparison.Ordinal);
-                    // plotly.js is in the page head once; drop the copy the first chart output carries.
-                    return (PlotlyScript.Replace(html, ""), chart);
+                    return (html, PlotlyHtml.IsChart(html));
                 }
                 if (data?["text/plain"] is { } plain) return ($"<pre>{WebUtility.HtmlEncode(MultilineText.Read(plain))}</pre>", false);
                 return ("", false);

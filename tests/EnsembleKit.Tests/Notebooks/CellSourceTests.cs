@@ -28,13 +28,4 @@ public class CellSourceTests
         var cell = CellSource.Parse("var x = 1;\n#!markdown");
         Assert.Null(cell.Language);
     }
-
-    [Theory]
-    [InlineData("1 + 1", true)]
-    [InlineData("var x = 1;", false)]
-    [InlineData("Console.WriteLine(1);", false)]
-    [InlineData("var x = 1;\nx", true)]
-    [InlineData("// only a comment", false)]
-    public void DetectsATrailingExpression(string code, bool expected) =>
-        Assert.Equal(expected, NotebookRunner.HasTrailingExpression(code));
 }

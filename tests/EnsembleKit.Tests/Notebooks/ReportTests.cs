@@ -6,11 +6,11 @@ namespace EnsembleKit.Tests.Notebooks;
 public class ReportTests
 {
     [Fact]
-    public void OutputCollectorKeepsTheLastStateOfRedrawnLines()
+    public void CellOutputsKeepTheLastStateOfRedrawnLines()
     {
-        Assert.Equal("done\nnext", OutputCollector.ApplyCarriageReturns("10%\r50%\rdone\nnext"));
-        Assert.Equal("bar 2/2", OutputCollector.ApplyCarriageReturns("\rbar 1/2\rbar 2/2\r"));
-        Assert.Equal("a\nb\n", OutputCollector.ApplyCarriageReturns("a\r\nb\r\n"));
+        Assert.Equal("done\nnext", CellOutputs.ApplyCarriageReturns("10%\r50%\rdone\nnext"));
+        Assert.Equal("bar 2/2", CellOutputs.ApplyCarriageReturns("\rbar 1/2\rbar 2/2\r"));
+        Assert.Equal("a\nb\n", CellOutputs.ApplyCarriageReturns("a\r\nb\r\n"));
     }
 
     [Fact]
