@@ -16,14 +16,15 @@ public static class NotebookConventions
 
     /// <summary>
     /// The first code cell of every notebook, verbatim. The <c>#r "nuget:"</c> lines are the pins of
-    /// requirements-dotnet.txt that notebooks need (a test keeps them equal); Plotly.NET.Interactive is
-    /// kernel-only (inline charts in VS Code) and the headless runner skips it.
+    /// requirements-dotnet.txt that notebooks need (a test keeps them equal); Plotly.NET.Interactive is the
+    /// kernel's chart formatter (kernel-only: the library does not reference it). Referencing EnsembleKit.Plotting
+    /// also hands Plotly.NET the kernel's FSharp.Core (<c>FSharpCoreBinding</c>).
     /// </summary>
     public const string CanonicalFirstCell =
         """
         // EnsembleKit notebook set-up (the same first cell in every notebook; see notebooks/README.md).
-        // VS Code + Polyglot Notebooks: run `dotnet build -c Release` in the repository first.
-        // Headless: `kit run notebooks/<name>.ipynb -p scale=smoke` (uses the kit's own copies of these packages).
+        // VS Code (Polyglot Notebooks) or Jupyter (.NET Interactive kernel): run `dotnet build -c Release` in the repository first.
+        // Headless: `kit run notebooks/<name>.ipynb -p scale=smoke` runs the same kernel in-process.
         #r "nuget: TorchSharp-cpu, 0.107.0"
         #r "nuget: Plotly.NET, 6.0.0"
         #r "nuget: Plotly.NET.Interactive, 6.0.0"

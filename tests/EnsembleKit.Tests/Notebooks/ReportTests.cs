@@ -30,14 +30,15 @@ public class ReportTests
     {
         var path = TestNotebooks.Write(
             TestNotebooks.Markdown("# Charts"),
-            TestNotebooks.Code("var h = new EnsembleKit.Training.TrainingHistory(\"member 1\");\nh.Add(new EnsembleKit.Training.EpochRecord(0, 1.0, 0.1, 1));\ndisplay(EnsembleKit.Plotting.Charts.TrainingCurves(new[] { h }));\ndisplay(EnsembleKit.Plotting.Charts.TrainingCurves(new[] { h }));"));
+            TestNotebooks.Code(TestNotebooks.KitReferences + "\nvar h = new EnsembleKit.Training.TrainingHistory(\"member 1\");\nh.Add(new EnsembleKit.Training.EpochRecord(0, 1.0, 0.1, 1));\ndisplay(EnsembleKit.Plotting.Charts.TrainingCurves(new[] { h }));\ndisplay(EnsembleKit.Plotting.Charts.TrainingCurves(new[] { h }));"));
         var result = TestNotebooks.Run(path);
         Assert.True(result.Succeeded, result.Failure?.ToString());
         var html = HtmlReport.Render(result.Notebook);
         Assert.Single(System.Text.RegularExpressions.Regex.Matches(html, "id=\"ensemblekit-plotlyjs\""));
-        Assert.Equal(2, System.Text.RegularExpressions.Regex.Matches(html, "class=\"ensemblekit-chart\"").Count);
+        Assert.Equal(2, System.Text.RegularExpressions.Regex.Matches(html, "var renderPlotly_").Count);
+        Assert.Contains("window.requirejs=shim", html); // the charts' require.js call gets the inline plotly.js
         Assert.Contains("plotly.js v2", html); // the embedded library itself, not a CDN link
-        Assert.DoesNotContain("<script src=", html);
+        Assert.DoesNotContain("<script src=", html); // the charts' CDN fallback runs only where require.js is missing
         Assert.Contains("<h1>Charts</h1>", html);
     }
 }

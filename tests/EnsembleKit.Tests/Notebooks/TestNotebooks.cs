@@ -55,6 +55,14 @@ public static class TestNotebooks
             Parameters = new Dictionary<string, string> { ["scale"] = "smoke" },
         });
 
+    /// <summary>
+    /// <c>#r</c> lines for the kit's assemblies as this test process loaded them (the kernel needs them referenced,
+    /// as the notebooks' first cell does), and for Plotly.NET.Interactive's chart formatter.
+    /// </summary>
+    public static string KitReferences =>
+        $"#r \"{typeof(TorchRuntime).Assembly.Location}\"\n#r \"{typeof(EnsembleKit.Plotting.Charts).Assembly.Location}\"\n" +
+        "#r \"nuget: Plotly.NET, 6.0.0\"\n#r \"nuget: Plotly.NET.Interactive, 6.0.0\"";
+
     public static JsonObject Code(string source, params string[] tags) => NotebookCell.NewCode(source, tags).Json;
 
     public static JsonObject Markdown(string source) => new()
