@@ -30,15 +30,20 @@ public class RunnerTests
     }
 
     [Fact]
-    public void RendersRecordsAsHtmlTablesWithTheKernelsFormatter()
+    public void FormatsValuesWithTheKernelsFormatters()
     {
-        var path = TestNotebooks.Write(TestNotebooks.Code("record Score(string Name, double Accuracy);\nnew[] { new Score(\"a\", 0.5), new Score(\"b\", 0.25) }"));
+        // Records show as the kernel's tree view; a DataFrame (what notebooks use for tables) through
+        // Microsoft.Data.Analysis's kernel extension, as a table with one column per field.
+        var path = TestNotebooks.Write(
+            TestNotebooks.Code("record Score(string Name, double Accuracy);\nvar scores = new[] { new Score(\"a\", 0.5), new Score(\"b\", 0.25) };\nscores"),
+            TestNotebooks.Code(TestNotebooks.KitReferences + "\n#r \"nuget: Microsoft.Data.Analysis, 0.23.1\"\nEnsembleKit.Plotting.Tables.ToDataFrame(scores)"));
         var result = TestNotebooks.Run(path);
         Assert.True(result.Succeeded, result.Failure?.ToString());
-        var html = TestNotebooks.Text(result.Notebook.Cells[0], "execute_result", "text/html");
-        Assert.Contains("<th><i>index</i></th><th>Name</th><th>Accuracy</th>", html);
-        Assert.Contains("<td>b</td>", html);
-        Assert.Contains("0.25", html);
+        Assert.Contains("Score { Name = b, Accuracy = 0.25 }", TestNotebooks.Text(result.Notebook.Cells[0], "execute_result", "text/html"));
+        var table = TestNotebooks.Text(result.Notebook.Cells[1], "execute_result", "text/html");
+        Assert.Contains("<th>Name</th><th>Accuracy</th>", table);
+        Assert.Contains("0.25", table);
+        Assert.DoesNotContain("Score {", table); // fields as columns, not records as text
     }
 
     [Fact]
