@@ -1,0 +1,123 @@
+using System.Reflection;
+using EnsembleKit.Analysis;
+using EnsembleKit.Data;
+using EnsembleKit.Diversity;
+using EnsembleKit.Metrics;
+using EnsembleKit.Plotting;
+using EnsembleKit.Training;
+using Plotly.NET;
+using static TorchSharp.torch;
+
+namespace EnsembleKit.Tests.Plotting;
+
+/// <summary>
+/// Every public chart builder of <see cref="Charts"/> called on small inputs (with the variants that reach different
+/// Plotly.NET members), each chart serialised as the notebook kernel does: <see cref="GenericChart.toJson"/> and
+/// <see cref="GenericChart.toChartHTML"/> (what Plotly.NET.Interactive renders). <see cref="FSharpCore10GalleryTests"/>
+/// runs it inside a load context whose FSharp.Core is 10.0; its results use only BCL types so they cross contexts.
+/// The private TableOrderedHeatmap is reached through GridHeatmap and PairwiseHeatmap.
+/// </summary>
+public static class ChartGallery
+{
+    /// <summary>
+    /// How a builder is named in the gallery: method name and first parameter name, e.g. "AccuracyVsDisagreement(result)",
+    /// which tells the overloads apart.
+    /// </summary>
+    public static string Key(MethodInfo builder) => $"{builder.Name}({builder.GetParameters().FirstOrDefault()?.Name})";
+
+    /// <summary>The builders to cover: every public static method of <see cref="Charts"/> that returns a chart.</summary>
+    public static IEnumerable<MethodInfo> Builders(Type charts) =>
+        charts.GetMethods(BindingFlags.Public | BindingFlags.Static).Where(m => m.ReturnType.FullName == "Plotly.NET.GenericChart");
+
+    /// <summary>
+    /// (builder key, case, Plotly JSON, length of the chart's HTML, error) for every case, in order. A case that throws
+    /// has a null JSON and the exception (type, message, stack) as its error; the other cases still run.
+    /// </summary>
+    public static List<(string Builder, string Case, string? Json, int HtmlLength, string? Error)> Render()
+    {
+        var results = new List<(string, string, string?, int, string?)>();
+        foreach (var (builder, @case, build) in Cases())
+        {
+            try
+            {
+                var chart = build();
+                results.Add((builder, @case, GenericChart.toJson(chart), GenericChart.toChartHTML(chart).Length, null));
+            }
+            catch (Exception e)
+            {
+                results.Add((builder, @case, null, 0, e.ToString()));
+            }
+        }
+        return results;
+    }
+
+    /// <summary><see cref="Tables.ToDataFrame"/> on two records: column names and row count.</summary>
+    public static (string[] Columns, long Rows) Table()
+    {
+        var frame = Tables.ToDataFrame([new ClassificationReport("member 1", 0.88, 0.4, 0.03, 0.18), new ClassificationReport("ensemble", 0.89, 0.35, 0.02, 0.16)]);
+        return (frame.Columns.Select(c => c.Name).ToArray(), frame.Rows.Count);
+    }
+
+    static IEnumerable<(string Builder, string Case, Func<GenericChart> Build)> Cases()
+    {
+        IReadOnlyList<(double, double)> random = [(0.01, 0.88), (0.05, 0.86)];
+        IReadOnlyList<(double, double)> independent = [(0.12, 0.87)];
+        yield return ("AccuracyVsDisagreement(groups)", "groups and the base solution",
+            () => Charts.AccuracyVsDisagreement([("random direction", random), ("independent runs", independent)], baseAccuracy: 0.885));
+        yield return ("AccuracyVsDisagreement(groups)", "groups only",
+            () => Charts.AccuracyVsDisagreement([("random direction", random)]));
+        var sampling = new SubspaceSamplingResult(0.9, [0, 1], null,
+            [new SubspaceSample("dropout", 0.9, 0.85, 0.5, [0, 0], null), new SubspaceSample("random direction", 0.1, 0.9, 0.0, [0, 1], null)]);
+        yield return ("AccuracyVsDisagreement(result)", "sampling result and independent runs",
+            () => Charts.AccuracyVsDisagreement(sampling, [("independent runs", independent)]));
+
+        yield return ("ConfusionMatrix(matrix)", "2 classes", () => Charts.ConfusionMatrix(new long[,] { { 5, 1 }, { 2, 7 } }, ["cat", "dog"]));
+
+        var surface = new DecisionSurface([-1.0, 0.0, 1.0], [0.0, 1.0], new double[,] { { 0.1, 0.5, 0.9 }, { 0.2, 0.6, 0.95 } }, 1);
+        yield return ("DecisionSurface(surface)", "surface only", () => Charts.DecisionSurface(surface));
+        yield return ("DecisionSurface(surface)", "surface and points", () =>
+        {
+            using var points = new TensorDataset(tensor(new float[] { -1, 0, 0, 1, 1, 1 }, [3, 2]), tensor(new long[] { 0, 1, 1 }), 2);
+            return Charts.DecisionSurface(surface, points, "spiral");
+        });
+
+        double[,] embedding = { { 20, 2 }, { 10, 1 }, { -1, -1 }, { 30, 3 }, { -2, -2 } };
+        yield return ("EmbeddingScatter(embedding)", "trajectories with step labels",
+            () => Charts.EmbeddingScatter(embedding, ["a", "a", "b", "a", "b"], [2, 1, 1, 3, 2]));
+        yield return ("EmbeddingScatter(embedding)", "points without steps",
+            () => Charts.EmbeddingScatter(embedding, ["a", "a", "b", "a", "b"], connect: false));
+
+        yield return ("EnsembleSizeCurve(curves)", "two curves", () => Charts.EnsembleSizeCurve(
+            [("small CNN", (IReadOnlyList<EnsembleSizePoint>)[new(1, 0.80, 0), new(2, 0.83, 0.01)]), ("large CNN", [new(1, 0.85, 0), new(2, 0.87, 0)])]));
+
+        double[,] grid = { { 97.2, 96.0, 80.5 }, { 97.6, 97.2, 95.1 } };
+        yield return ("GridHeatmap(values)", "fixed range", () =>
+            Charts.GridHeatmap(grid, ["dense", "0.9"], ["0.05", "0.1", "0.2"], "Child accuracy", "sigma", "sparsity", "accuracy, %", range: (50, 100), valueFormat: "F1"));
+        yield return ("GridHeatmap(values)", "no cell text", () =>
+            Charts.GridHeatmap(grid, ["dense", "0.9"], ["0.05", "0.1", "0.2"], "Child accuracy", "sigma", "sparsity", "accuracy, %", valueFormat: null));
+
+        yield return ("Lines(series)", "two series", () => Charts.Lines(
+            [new LineSeries("naive", [2, 3], [0.8, 0.6]), new LineSeries("aligned", [2, 3], [0.85, 0.84])], "Averaged model accuracy", "members averaged", "test accuracy"));
+
+        ClassificationReport[] reports = [new("member 1", 0.8797, 0.4, 0.03, 0.18), new("member 2", 0.8428, 0.5, 0.04, 0.2), new("ensemble", 0.8854, 0.35, 0.02, 0.16)];
+        yield return ("MetricBars(reports)", "accuracy", () => Charts.MetricBars(reports, ReportMetric.Accuracy));
+        yield return ("MetricBars(reports)", "ECE", () => Charts.MetricBars(reports, ReportMetric.Ece));
+
+        double[,] cosine = { { 1, 0.25 }, { 0.25, 1 } };
+        yield return ("PairwiseHeatmap(matrix)", "values printed, fixed range",
+            () => Charts.PairwiseHeatmap(cosine, ["run 1", "run 2"], "Weight cosine similarity", "cosine", range: (-1, 1)));
+        yield return ("PairwiseHeatmap(matrix)", "hover only", () => Charts.PairwiseHeatmap(cosine, ["run 1", "run 2"], "t", "v", showValues: false));
+
+        yield return ("ReliabilityDiagram(predictors)", "one predictor, an empty bin", () => Charts.ReliabilityDiagram(
+            [("ensemble", (IReadOnlyList<CalibrationBin>)[new(0, 0.5, 0, 0, 0), new(0.5, 1, 4, 0.75, 0.9)])]));
+
+        yield return ("TrainingCurves(histories)", "two members", () => Charts.TrainingCurves([History("member 1/2", 1.0, 0.5), History("member 2/2", 0.9, 0.4)]));
+    }
+
+    static TrainingHistory History(string label, params double[] losses)
+    {
+        var h = new TrainingHistory(label);
+        for (int e = 0; e < losses.Length; e++) h.Add(new EpochRecord(e, losses[e], 0.1, 1));
+        return h;
+    }
+}
