@@ -11,8 +11,7 @@ public static class DataCommand
     static readonly (string[] Names, Func<string?, string> Fetch)[] Fetchable =
     [
         (["cifar10", "cifar-10"], folder => Cifar10Fetcher.Fetch(new Cifar10FetchOptions { Folder = folder })),
-        (["fashion-mnist", "fmnist"], folder => folder is null ? FashionMnist.Download()
-            : throw new ArgumentException("--out is not supported for fashion-mnist; set KIT_DATA instead.")),
+        (["fashion-mnist", "fmnist"], folder => FashionMnist.Download(folder)),
     ];
 
     public static Command Build()

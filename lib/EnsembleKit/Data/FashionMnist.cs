@@ -1,4 +1,3 @@
-using System.Net.Http;
 using System.Security.Cryptography;
 using EnsembleKit.Backend;
 using static TorchSharp.torch;
@@ -9,8 +8,9 @@ namespace EnsembleKit.Data;
 /// Fashion-MNIST (Xiao et al. 2017): 60,000 training and 10,000 test greyscale 28x28 images, 10 classes.
 /// Files are looked for in this order: <c>$KIT_DATA/fashion-mnist</c> (or <c>$KIT_DATA</c> itself),
 /// the repository's <c>data/fashion-mnist</c>, Debian's <c>/usr/share/datasets/fashion-mnist</c>
-/// (package <c>dataset-fashion-mnist</c>), then the official URLs (downloaded into <c>data/fashion-mnist</c>
-/// and verified).
+/// (package <c>dataset-fashion-mnist</c>). When none has them, <see cref="FashionMnistFetcher"/> gets them into
+/// <c>data/fashion-mnist</c>: from the official URLs, else from Debian's package fetched from the Debian
+/// archive and unpacked without root. Every file's content SHA-256 is checked whatever its source.
 /// </summary>
 public static class FashionMnist
 {
@@ -33,13 +33,17 @@ public static class FashionMnist
 
     static readonly DatasetFile[] AllFiles = [TrainImages, TrainLabels, TestImages, TestLabels];
 
+    /// <summary>The four files, with their official URLs and content checksums.</summary>
+    public static IReadOnlyList<DatasetFile> Files => AllFiles;
+
     /// <summary>Mean and standard deviation of the training pixels (in [0, 1]), used to standardise inputs.</summary>
     public const float PixelMean = 0.2860f, PixelStd = 0.3530f;
 
     public const string HowToGet =
         "Install Debian's package (sudo apt-get install dataset-fashion-mnist), or put the four IDX files " +
         "(train-images-idx3-ubyte[.gz], train-labels-idx1-ubyte[.gz], t10k-images-idx3-ubyte[.gz], t10k-labels-idx1-ubyte[.gz]) " +
-        "into data/fashion-mnist or the folder KIT_DATA names, or run 'kit data fetch fashion-mnist' with internet access.";
+        "into data/fashion-mnist or the folder KIT_DATA names, or run 'kit data fetch fashion-mnist' (tries the official URLs, " +
+        "then Debian's package from the Debian mirror in /etc/apt, without root).";
 
     /// <summary>Folders searched, in order.</summary>
     public static IEnumerable<string> SearchFolders()
@@ -95,7 +99,8 @@ public static class FashionMnist
         return array;
     }
 
-    static void VerifyContent(string path, IdxArray array, DatasetFile file)
+    /// <summary>Throws <see cref="InvalidDataException"/> naming <paramref name="source"/> unless the array's content is the official file's.</summary>
+    internal static void VerifyContent(string source, IdxArray array, DatasetFile file)
     {
         // Rebuild the header to hash exactly the uncompressed file content.
         var header = new byte[4 + 4 * array.Dimensions.Length];
@@ -108,32 +113,15 @@ public static class FashionMnist
         sha.AppendData(array.Data);
         var actual = Convert.ToHexString(sha.GetHashAndReset()).ToLowerInvariant();
         if (actual != file.ContentSha256)
-            throw new InvalidDataException($"{path}: content SHA-256 is {actual}, expected {file.ContentSha256} (the official {file.Name}); the file is corrupt or not Fashion-MNIST. {HowToGet}");
+            throw new InvalidDataException($"{source}: content SHA-256 is {actual}, expected {file.ContentSha256} (the official {file.Name}); the file is corrupt or not Fashion-MNIST. {HowToGet}");
     }
 
-    /// <summary>Downloads the official files into the repository's data/fashion-mnist and verifies them.</summary>
-    public static string Download()
-    {
-        var folder = Path.Combine(KitPaths.RepositoryData, Name);
-        try
-        {
-            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
-            foreach (var file in AllFiles)
-            {
-                var target = Path.Combine(folder, file.Name + ".gz");
-                if (File.Exists(target)) continue;
-                Console.Error.WriteLine($"downloading {file.Url}");
-                var bytes = http.GetByteArrayAsync(file.Url).GetAwaiter().GetResult();
-                AtomicFile.WriteAllBytes(target, bytes);
-                VerifyContent(target, IdxReader.Read(target), file);
-            }
-        }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException)
-        {
-            throw new FileNotFoundException($"{MissingMessage()} (download from {BaseUrl} failed: {e.Message})", e);
-        }
-        return folder;
-    }
+    /// <summary>
+    /// Fetches and verifies the four files into <paramref name="folder"/> (default: <c>$KIT_DATA/fashion-mnist</c>, else
+    /// the repository's <c>data/fashion-mnist</c>) and returns its full path; see <see cref="FashionMnistFetcher"/>.
+    /// </summary>
+    /// <exception cref="FileNotFoundException">No source worked; the message lists every step tried and why it failed.</exception>
+    public static string Download(string? folder = null) => FashionMnistFetcher.Fetch(new FashionMnistFetchOptions { Folder = folder });
 
     static string MissingMessage() =>
         $"Fashion-MNIST was not found in any of: {string.Join(", ", SearchFolders())}. {HowToGet}";

@@ -20,16 +20,22 @@ public static class IdxReader
     public static IdxArray Read(string path)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"IDX file not found: {path}", path);
+        return ParseMaybeGzip(File.ReadAllBytes(path), path);
+    }
+
+    /// <summary>Parses IDX bytes that may be gzip-compressed (told by the gzip magic); <paramref name="source"/> names them in errors.</summary>
+    public static IdxArray ParseMaybeGzip(byte[] raw, string source)
+    {
         byte[] bytes;
         try
         {
-            bytes = ReadMaybeGzip(path);
+            bytes = Gunzip(raw);
         }
         catch (InvalidDataException e)
         {
-            throw new InvalidDataException($"{path}: the gzip stream is corrupt or truncated ({e.Message}).", e);
+            throw new InvalidDataException($"{source}: the gzip stream is corrupt or truncated ({e.Message}).", e);
         }
-        return Parse(bytes, path);
+        return Parse(bytes, source);
     }
 
     /// <summary>Parses IDX bytes; <paramref name="source"/> names them in errors.</summary>
@@ -64,9 +70,8 @@ public static class IdxReader
         return new IdxArray(dims, bytes[header..]);
     }
 
-    static byte[] ReadMaybeGzip(string path)
+    static byte[] Gunzip(byte[] raw)
     {
-        var raw = File.ReadAllBytes(path);
         if (raw.Length < 2 || raw[0] != 0x1f || raw[1] != 0x8b) return raw;
         using var gzip = new GZipStream(new MemoryStream(raw), CompressionMode.Decompress);
         using var output = new MemoryStream(raw.Length * 4);
