@@ -5,12 +5,16 @@ using EnsembleKit.Notebooks.Format;
 namespace EnsembleKit.Tests.Notebooks;
 
 /// <summary>The runner's kernel behaviours on small notebooks.</summary>
-public class RunnerTests
+public class RunnerTests : IDisposable
 {
+    readonly TempFolder _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
     [Fact]
     public void SharesStateAcrossCellsAndShowsTrailingExpressionsAndDisplay()
     {
-        var path = TestNotebooks.Write(
+        var path = TestNotebooks.Write(_temp.NewFolder(),
             TestNotebooks.Code("var x = 20;"),
             TestNotebooks.Markdown("# text"),
             TestNotebooks.Code("Console.WriteLine(\"out\");\nConsole.Error.WriteLine(\"err\");\ndisplay(\"shown\");\nx + 1"),
@@ -32,7 +36,7 @@ public class RunnerTests
     [Fact]
     public void RendersRecordsAsHtmlTables()
     {
-        var path = TestNotebooks.Write(TestNotebooks.Code("record Score(string Name, double Accuracy);\nnew[] { new Score(\"a\", 0.5), new Score(\"b\", 0.25) }"));
+        var path = TestNotebooks.Write(_temp.NewFolder(), TestNotebooks.Code("record Score(string Name, double Accuracy);\nnew[] { new Score(\"a\", 0.5), new Score(\"b\", 0.25) }"));
         var result = TestNotebooks.Run(path);
         Assert.True(result.Succeeded, result.Failure?.ToString());
         var html = TestNotebooks.Text(result.Notebook.Cells[0], "execute_result", "text/html");
@@ -43,7 +47,7 @@ public class RunnerTests
     [Fact]
     public void SkipsMarkdownMagicCellsAndAppliesCarriageReturns()
     {
-        var path = TestNotebooks.Write(
+        var path = TestNotebooks.Write(_temp.NewFolder(),
             TestNotebooks.Code("#!markdown\n# not code { at all"),
             TestNotebooks.Code("#!csharp\nConsole.Write(\"10%\\r50%\\r100%\\n\");"));
         var result = TestNotebooks.Run(path);
@@ -56,7 +60,7 @@ public class RunnerTests
     [Fact]
     public void AFailingCellStopsTheRunAndIsNamed()
     {
-        var path = TestNotebooks.Write(
+        var path = TestNotebooks.Write(_temp.NewFolder(),
             TestNotebooks.Code("var ok = 1;"),
             TestNotebooks.Markdown("between"),
             TestNotebooks.Code("var boom = ok;\nthrow new InvalidOperationException(\"the claim does not hold\");"),
@@ -77,7 +81,7 @@ public class RunnerTests
     [Fact]
     public void CompileErrorsNameTheLineOfTheCell()
     {
-        var path = TestNotebooks.Write(TestNotebooks.Code("#r \"nuget: Plotly.NET, 6.0.0\"\nvar a = 1;\nvar b = undefinedName;"));
+        var path = TestNotebooks.Write(_temp.NewFolder(), TestNotebooks.Code("#r \"nuget: Plotly.NET, 6.0.0\"\nvar a = 1;\nvar b = undefinedName;"));
         var result = TestNotebooks.Run(path);
         Assert.NotNull(result.Failure);
         Assert.Equal("CompilationError", result.Failure!.ErrorName);
@@ -91,7 +95,7 @@ public class RunnerTests
     [InlineData("#r \"nuget: TorchSharp-cpu\"", "has no version")]
     public void NugetLinesAreCheckedAgainstRequirements(string line, string message)
     {
-        var path = TestNotebooks.Write(TestNotebooks.Code(line + "\nvar a = 1;"));
+        var path = TestNotebooks.Write(_temp.NewFolder(), TestNotebooks.Code(line + "\nvar a = 1;"));
         var result = TestNotebooks.Run(path);
         Assert.NotNull(result.Failure);
         Assert.Contains(message, result.Failure!.ErrorMessage);
@@ -100,12 +104,12 @@ public class RunnerTests
     [Fact]
     public void KitAssemblyPathsMapToTheLoadedKit()
     {
-        var path = TestNotebooks.Write(TestNotebooks.Code(
+        var path = TestNotebooks.Write(_temp.NewFolder(), TestNotebooks.Code(
             "#r \"../anywhere/bin/Debug/net8.0/EnsembleKit.dll\"\n#r \"EnsembleKit.Plotting.dll\"\ntypeof(EnsembleKit.Plotting.Charts).Assembly.Location"));
         var result = TestNotebooks.Run(path);
         Assert.True(result.Succeeded, result.Failure?.ToString());
         Assert.Equal(typeof(EnsembleKit.Plotting.Charts).Assembly.Location, TestNotebooks.Text(result.Notebook.Cells[0], "execute_result", "text/plain"));
-        var missing = TestNotebooks.Write(TestNotebooks.Code("#r \"no/such/Other.dll\"\nvar a = 1;"));
+        var missing = TestNotebooks.Write(_temp.NewFolder(), TestNotebooks.Code("#r \"no/such/Other.dll\"\nvar a = 1;"));
         var failed = TestNotebooks.Run(missing);
         Assert.Contains("does not exist", failed.Failure!.ErrorMessage);
     }
@@ -114,7 +118,7 @@ public class RunnerTests
     public void ChartsInACellAreTheRunnersOwnTypes()
     {
         // The script must see the same Plotly.NET assembly the formatter checks against, or charts would print as text.
-        var path = TestNotebooks.Write(TestNotebooks.Code(
+        var path = TestNotebooks.Write(_temp.NewFolder(), TestNotebooks.Code(
             "var h = new EnsembleKit.Training.TrainingHistory(\"member 1\");\nh.Add(new EnsembleKit.Training.EpochRecord(0, 1.0, 0.1, 1));\nEnsembleKit.Plotting.Charts.TrainingCurves(new[] { h })"));
         var result = TestNotebooks.Run(path);
         Assert.True(result.Succeeded, result.Failure?.ToString());
@@ -126,7 +130,7 @@ public class RunnerTests
     [Fact]
     public void SmallTensorsShowValuesAndLargeOnesTheirShape()
     {
-        var path = TestNotebooks.Write(
+        var path = TestNotebooks.Write(_temp.NewFolder(),
             TestNotebooks.Code("TorchSharp.torch.ones(2, 2)"),
             TestNotebooks.Code("TorchSharp.torch.zeros(100, 784)"));
         var result = TestNotebooks.Run(path);
