@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 
 namespace EnsembleKit.Tests;
 
-/// <summary>Shared fixtures: the repository root, a temp folder, small Fashion-MNIST subsets.</summary>
+/// <summary>Shared fixtures: the repository root, small Fashion-MNIST subsets (temp folders: <see cref="TempFolder"/>).</summary>
 public static class TestSupport
 {
     /// <summary>Loads libtorch through the kit before any test touches TorchSharp directly.</summary>
@@ -12,13 +12,6 @@ public static class TestSupport
     internal static void LoadTorch() => TorchRuntime.EnsureInitialized();
 
     public static string RepoRoot => KitPaths.RepositoryRoot ?? throw new InvalidOperationException("tests must run inside the repository (Kit.sln not found).");
-
-    public static string NewTempFolder()
-    {
-        var path = Path.Combine(Path.GetTempPath(), "ensemblekit-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(path);
-        return path;
-    }
 
     /// <summary>The first <paramref name="count"/> Fashion-MNIST images of a split (caller disposes).</summary>
     public static TensorDataset FashionMnistSubset(bool train, long count)

@@ -5,14 +5,23 @@ using TorchSharp;
 
 namespace EnsembleKit.Cli.Commands;
 
-/// <summary><c>kit doctor</c>: what the kit loaded, from where, and which datasets it can see.</summary>
+/// <summary>
+/// <c>kit doctor</c>: what the kit loaded, from where, and which datasets it can see. <c>--onednn</c> also runs
+/// <see cref="OneDnnPaddingCheck"/>: whether oneDNN's reads of unwritten channel padding show on this machine and whether
+/// the zero fill keeps every shape finite (exit code 1 when it does not, or when the check cannot run).
+/// </summary>
 public static class DoctorCommand
 {
     public static Command Build()
     {
         var command = new Command("doctor", "Print TorchSharp/libtorch versions, native libraries, device, threads and datasets.");
         var device = CommonOptions.Device();
+        var oneDnn = new Option<bool>("--onednn")
+        {
+            Description = "Also check whether oneDNN's convolutions read unwritten memory here: run them with the allocator's junk fill and with its zero fill.",
+        };
         command.Options.Add(device);
+        command.Options.Add(oneDnn);
         command.SetAction(parse =>
         {
             TorchRuntime.Initialize(KitSettings.FromEnvironment() with { Device = parse.GetValue(device) });
@@ -31,8 +40,22 @@ public static class DoctorCommand
             Console.WriteLine("datasets:");
             foreach (var status in DatasetRegistry.Describe())
                 Console.WriteLine($"  {status.Name,-16} {(status.Folder is null ? "missing" : status.Folder)}{(status.Folder is null ? $"  ({status.HowToGet})" : "")}");
-            return 0;
+            return parse.GetValue(oneDnn) ? CheckOneDnn() : 0;
         });
         return command;
+    }
+
+    /// <summary>Prints <see cref="OneDnnPaddingCheck"/>'s table and verdict; 0 when the zero fill kept every shape finite.</summary>
+    static int CheckOneDnn()
+    {
+        var report = OneDnnPaddingCheck.Run();
+        if (report.FillSwitchable)
+        {
+            Console.WriteLine($"oneDNN check     junk fill puts NaN into new CPU memory: {(report.JunkFillWorks ? "yes" : "no")}; "
+                + $"3x3 convolutions, forward and backward, {report.Passes} passes per shape and fill:");
+        }
+        foreach (var line in report.Table()) Console.WriteLine(line);
+        Console.WriteLine($"verdict          {report.Verdict}");
+        return report.ZeroFillKeepsFinite ? 0 : 1;
     }
 }

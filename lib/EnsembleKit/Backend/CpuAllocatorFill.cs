@@ -9,8 +9,9 @@ namespace EnsembleKit.Backend;
 /// input channels are not a multiple of the block, the backward pass when the output channels are not (LeNet's 6,
 /// DenseNet's growth 12). Finite garbage there is multiplied by zero and is harmless; a NaN or infinity left in
 /// recycled memory by earlier work is not, so NaN appeared at random, more often the longer a process had run.
-/// With the allocator's junk fill (NaN) switched on, every such shape returns NaN in 20 of 20 passes; with the
-/// zero fill, none does (<c>OneDnnTests</c>). Set <c>KIT_ZERO_FILL=0</c> to switch it off.
+/// With the allocator's junk fill (NaN) switched on, every such shape returned NaN in 20 of 20 passes on the development
+/// machines (whether it shows depends on the machine: <c>kit doctor --onednn</c>, <see cref="OneDnnPaddingCheck"/>);
+/// with the zero fill, none does (<c>OneDnnTests</c>). Set <c>KIT_ZERO_FILL=0</c> to switch it off.
 /// </summary>
 internal static class CpuAllocatorFill
 {

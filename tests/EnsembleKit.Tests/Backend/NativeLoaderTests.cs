@@ -3,8 +3,12 @@ using EnsembleKit.Backend;
 
 namespace EnsembleKit.Tests.Backend;
 
-public class NativeLoaderTests
+public class NativeLoaderTests : IDisposable
 {
+    readonly TempFolder _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
     static string NuGetGlue => Path.Combine(Environment.GetEnvironmentVariable("NUGET_PACKAGES")
         ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages"),
         "torchsharp", "0.107.0", "runtimes", "linux-x64", "native", "libLibTorchSharp.so");
@@ -24,7 +28,7 @@ public class NativeLoaderTests
     {
         var elf = ElfVersionNeeds.Read(NuGetGlue);
         var need = elf.Needs.Single(n => n.Version == "GLIBCXX_3.4.32");
-        var target = Path.Combine(TestSupport.NewTempFolder(), "libLibTorchSharp.so");
+        var target = Path.Combine(_temp.NewFolder(), "libLibTorchSharp.so");
         elf.WriteWithWeakNeeds([need], target);
         var patched = ElfVersionNeeds.Read(target);
         Assert.True(patched.Needs.Single(n => n.Version == "GLIBCXX_3.4.32").IsWeak);
@@ -50,7 +54,7 @@ public class NativeLoaderTests
     [Fact]
     public void NotAnElfFileIsRejected()
     {
-        var path = Path.Combine(TestSupport.NewTempFolder(), "fake.so");
+        var path = Path.Combine(_temp.NewFolder(), "fake.so");
         File.WriteAllText(path, "definitely not an ELF shared object, padded to more than sixty-four bytes......");
         var e = Assert.Throws<InvalidDataException>(() => ElfVersionNeeds.Read(path));
         Assert.Contains(path, e.Message);

@@ -8,6 +8,9 @@ public class KillAndResumeTests
     static Process StartKit(params string[] args)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        // A .NET process killed with SIGKILL leaves its diagnostic pipes and socket (clr-debug-pipe-*, dotnet-diagnostic-*)
+        // in the temp folder; without diagnostics it creates none.
+        info.Environment["DOTNET_EnableDiagnostics"] = "0";
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "kit.dll"));
         foreach (var a in args) info.ArgumentList.Add(a);
         var process = Process.Start(info)!;
@@ -27,18 +30,26 @@ public class KillAndResumeTests
     [Fact]
     public void KilledRunResumesAndReachesTheSameNumbers()
     {
-        var root = TestSupport.NewTempFolder();
+        using var temp = new TempFolder();
+        var root = temp.Path;
         string checkpoints = Path.Combine(root, "ckpt"), killedOut = Path.Combine(root, "killed"), cleanOut = Path.Combine(root, "clean");
         var checkpointFile = Path.Combine(checkpoints, "member.member0");
 
         using (var victim = StartKit(Job(killedOut, checkpoints)))
         {
-            var clock = Stopwatch.StartNew();
-            while (!File.Exists(checkpointFile) && !victim.HasExited && clock.Elapsed < TimeSpan.FromMinutes(2)) Thread.Sleep(20);
-            Assert.True(File.Exists(checkpointFile), "no checkpoint appeared");
-            Assert.False(victim.HasExited, "the run finished before it could be killed");
-            victim.Kill(entireProcessTree: true); // SIGKILL
-            victim.WaitForExit();
+            try
+            {
+                var clock = Stopwatch.StartNew();
+                while (!File.Exists(checkpointFile) && !victim.HasExited && clock.Elapsed < TimeSpan.FromMinutes(2)) Thread.Sleep(20);
+                Assert.True(File.Exists(checkpointFile), "no checkpoint appeared");
+                Assert.False(victim.HasExited, "the run finished before it could be killed");
+            }
+            finally
+            {
+                // SIGKILL; also when an assertion failed, so that no run outlives the test and writes into its deleted folder
+                if (!victim.HasExited) victim.Kill(entireProcessTree: true);
+                victim.WaitForExit();
+            }
         }
         Assert.False(File.Exists(Path.Combine(killedOut, "results.csv")));
 

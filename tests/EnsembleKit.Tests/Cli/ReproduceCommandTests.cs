@@ -3,12 +3,16 @@ using EnsembleKit.Cli;
 
 namespace EnsembleKit.Tests.Cli;
 
-public class ReproduceCommandTests
+public class ReproduceCommandTests : IDisposable
 {
+    readonly TempFolder _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
     [Fact]
     public void WritesCsvAndJsonWithEveryMemberAndTheEnsemble()
     {
-        var folder = TestSupport.NewTempFolder();
+        var folder = _temp.NewFolder();
         int exit = Program.Main(["reproduce", "fmnist-deep-ensemble", "--epochs", "1", "--members", "2", "--train-limit", "1000", "--out", folder]);
         Assert.Equal(0, exit);
         var csv = File.ReadAllLines(Path.Combine(folder, "results.csv"));
@@ -22,7 +26,7 @@ public class ReproduceCommandTests
     [Fact]
     public void BadOptionValuesFail()
     {
-        Assert.NotEqual(0, Program.Main(["reproduce", "fmnist-deep-ensemble", "--members", "0", "--out", TestSupport.NewTempFolder()]));
+        Assert.NotEqual(0, Program.Main(["reproduce", "fmnist-deep-ensemble", "--members", "0", "--out", _temp.NewFolder()]));
         Assert.NotEqual(0, Program.Main(["reproduce", "fmnist-deep-ensemble", "--device", "tpu"]));
     }
 }

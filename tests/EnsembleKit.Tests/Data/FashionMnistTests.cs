@@ -2,8 +2,12 @@ using EnsembleKit.Data;
 
 namespace EnsembleKit.Tests.Data;
 
-public class FashionMnistTests
+public class FashionMnistTests : IDisposable
 {
+    readonly TempFolder _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
     [Fact]
     public void LoadsTheCanonicalTestSplit()
     {
@@ -20,7 +24,7 @@ public class FashionMnistTests
     [Fact]
     public void MissingDatasetSaysHowToGetIt()
     {
-        var empty = TestSupport.NewTempFolder();
+        var empty = _temp.NewFolder();
         var e = Assert.Throws<FileNotFoundException>(() => FashionMnist.Load(train: true, folder: empty));
         Assert.Contains(empty, e.Message);
         Assert.Contains("train-images-idx3-ubyte", e.Message);
@@ -31,7 +35,7 @@ public class FashionMnistTests
     public void CorruptedContentFailsTheChecksum()
     {
         var source = FashionMnist.FindFolder() ?? throw new InvalidOperationException("Fashion-MNIST is needed for this test.");
-        var folder = TestSupport.NewTempFolder();
+        var folder = _temp.NewFolder();
         foreach (var file in Directory.GetFiles(source)) File.Copy(file, Path.Combine(folder, Path.GetFileName(file)));
         // replace the test labels with a raw copy that has one label changed
         var labelsGz = Path.Combine(folder, "t10k-labels-idx1-ubyte.gz");
@@ -52,7 +56,7 @@ public class FashionMnistTests
     [Fact]
     public void KitDataFolderComesFirst()
     {
-        var folder = TestSupport.NewTempFolder();
+        var folder = _temp.NewFolder();
         var previous = Environment.GetEnvironmentVariable("KIT_DATA");
         try
         {

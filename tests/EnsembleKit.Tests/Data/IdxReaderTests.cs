@@ -3,8 +3,12 @@ using EnsembleKit.Data;
 
 namespace EnsembleKit.Tests.Data;
 
-public class IdxReaderTests
+public class IdxReaderTests : IDisposable
 {
+    readonly TempFolder _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
     static byte[] Idx(int[] dims, int dataBytes, byte type = 0x08)
     {
         var bytes = new List<byte> { 0, 0, type, (byte)dims.Length };
@@ -16,7 +20,7 @@ public class IdxReaderTests
     [Fact]
     public void ReadsRawAndGzip()
     {
-        var folder = TestSupport.NewTempFolder();
+        var folder = _temp.NewFolder();
         var raw = Path.Combine(folder, "a-idx3-ubyte");
         File.WriteAllBytes(raw, Idx([2, 3, 4], 24));
         var gz = raw + ".gz";
@@ -35,7 +39,7 @@ public class IdxReaderTests
     [Fact]
     public void TruncatedFileNamesFileAndSizes()
     {
-        var path = Path.Combine(TestSupport.NewTempFolder(), "t10k-images-idx3-ubyte");
+        var path = Path.Combine(_temp.NewFolder(), "t10k-images-idx3-ubyte");
         File.WriteAllBytes(path, Idx([10, 28, 28], 1000));
         var e = Assert.Throws<InvalidDataException>(() => IdxReader.Read(path));
         Assert.Contains(path, e.Message);
@@ -61,7 +65,7 @@ public class IdxReaderTests
     [Fact]
     public void CorruptGzipIsReportedWithTheFile()
     {
-        var path = Path.Combine(TestSupport.NewTempFolder(), "x-idx1-ubyte.gz");
+        var path = Path.Combine(_temp.NewFolder(), "x-idx1-ubyte.gz");
         using (var f = File.Create(path))
         using (var z = new GZipStream(f, CompressionLevel.Fastest))
             z.Write(Idx([5000], 5000));

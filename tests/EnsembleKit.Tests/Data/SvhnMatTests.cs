@@ -3,8 +3,12 @@ using static EnsembleKit.Tests.Data.TestFiles;
 
 namespace EnsembleKit.Tests.Data;
 
-public class SvhnMatTests
+public class SvhnMatTests : IDisposable
 {
+    readonly TempFolder _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
     /// <summary>X(r, c, ch, n) = (r + 2c + 5ch + 11n) mod 256, written column-major as MATLAB stores [32, 32, 3, N].</summary>
     static byte[] SvhnPixels(int n)
     {
@@ -26,7 +30,7 @@ public class SvhnMatTests
     [InlineData(false)]
     public void ReadsXAndYAndMapsLabelTenToZero(bool compress)
     {
-        var folder = TestSupport.NewTempFolder();
+        var folder = _temp.NewFolder();
         File.WriteAllBytes(Path.Combine(folder, "test_32x32.mat"),
             SvhnFile(compress, new MatVariable("y", MxDouble, [3, 1], MiDouble, Doubles(10, 1, 7))));
         using var data = Svhn.Load("test", folder: folder, verifyChecksums: false);
@@ -84,7 +88,7 @@ public class SvhnMatTests
     [Fact]
     public void SvhnValidatesShapesAndLabels()
     {
-        var folder = TestSupport.NewTempFolder();
+        var folder = _temp.NewFolder();
         var path = Path.Combine(folder, "train_32x32.mat");
         File.WriteAllBytes(path, SvhnFile(true, new MatVariable("y", MxDouble, [2, 1], MiDouble, Doubles(1, 2))));
         Assert.Contains("expected [3, 1]", Assert.Throws<InvalidDataException>(() => Svhn.Load("train", folder, verifyChecksums: false)).Message);

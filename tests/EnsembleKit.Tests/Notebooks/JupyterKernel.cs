@@ -45,13 +45,18 @@ public static class JupyterKernel
         var stem = $".kernel-{Path.GetFileNameWithoutExtension(notebookPath)}-{Guid.NewGuid():N}";
         var input = Path.Combine(folder, stem + ".ipynb");
         var output = Path.Combine(folder, stem + ".out.ipynb");
+        // Models the notebook caches go to a temp KIT_RUNS, as in TestNotebooks' smoke runs: nothing is left in the
+        // checkout, and both runs train from scratch.
+        using var runs = new TempFolder();
+        var environment = new Dictionary<string, string>();
+        if (Environment.GetEnvironmentVariable("KIT_RUNS") is not { Length: > 0 }) environment["KIT_RUNS"] = runs.Path;
         try
         {
             notebook.Save(input);
             var (code, log) = Execute("jupyter",
                 ["nbconvert", "--to", "notebook", "--execute", $"--ExecutePreprocessor.kernel_name={KernelName}",
                  $"--ExecutePreprocessor.timeout={(int)timeout.TotalSeconds}", "--output", Path.GetFileName(output), input],
-                folder, timeout + TimeSpan.FromMinutes(2));
+                folder, timeout + TimeSpan.FromMinutes(2), environment);
             if (code != 0) throw new InvalidOperationException($"{Path.GetFileName(notebookPath)} failed in the .NET Interactive kernel (nbconvert exit {code}):\n{Tail(log)}");
             return Notebook.Load(output);
         }
@@ -71,7 +76,8 @@ public static class JupyterKernel
     }
 
     /// <summary>Runs a program, returning its exit code (null when it cannot be started) and its output and errors.</summary>
-    static (int? Code, string Output) Execute(string program, IEnumerable<string> arguments, string workingDirectory, TimeSpan timeout)
+    static (int? Code, string Output) Execute(string program, IEnumerable<string> arguments, string workingDirectory, TimeSpan timeout,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(program)
         {
@@ -83,6 +89,7 @@ public static class JupyterKernel
         foreach (var a in arguments) start.ArgumentList.Add(a);
         // `dotnet interactive` is a global tool: make sure its folder is on the kernel's PATH.
         start.Environment["PATH"] = $"{Environment.GetEnvironmentVariable("PATH")}{Path.PathSeparator}{ToolFolder}";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
         Process process;
         try { process = Process.Start(start)!; }
         catch (System.ComponentModel.Win32Exception) { return (null, ""); }

@@ -2,11 +2,15 @@ using EnsembleKit.Notebooks;
 
 namespace EnsembleKit.Tests.Notebooks;
 
-public class PackageRequirementsTests
+public class PackageRequirementsTests : IDisposable
 {
-    static PackageRequirements Sample()
+    readonly TempFolder _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    PackageRequirements Sample()
     {
-        var path = Path.Combine(Directory.CreateTempSubdirectory("ek-req-").FullName, PackageRequirements.FileName);
+        var path = _temp.File(PackageRequirements.FileName);
         File.WriteAllText(path, "# comment\nTorchSharp-cpu==0.107.0\nPlotly.NET == 6.0.0\n# kernel-only Plotly.NET.Interactive==6.0.0\n# Other==1.0 (a plain comment)\n");
         return PackageRequirements.Load(path);
     }

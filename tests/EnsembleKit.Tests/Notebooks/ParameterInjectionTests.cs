@@ -4,8 +4,12 @@ using EnsembleKit.Notebooks.Format;
 
 namespace EnsembleKit.Tests.Notebooks;
 
-public class ParameterInjectionTests
+public class ParameterInjectionTests : IDisposable
 {
+    readonly TempFolder _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
     const string Defaults = "var scale = \"cpu\";\nint epochs = 20;\nvar rate = 0.1;\nvar verbose = false;\nlong seed = 7;";
 
     static Dictionary<string, string> P(params (string, string)[] pairs) => pairs.ToDictionary(p => p.Item1, p => p.Item2);
@@ -24,7 +28,7 @@ public class ParameterInjectionTests
     [Fact]
     public void InjectsATypedCellAfterTheParametersCellAndTheValuesWin()
     {
-        var path = TestNotebooks.Write(
+        var path = TestNotebooks.Write(_temp.NewFolder(),
             TestNotebooks.Code("var before = 1;"),
             TestNotebooks.Code(Defaults, NotebookConventions.ParametersTag),
             TestNotebooks.Code("$\"{scale}|{epochs + 1}|{rate * 2}|{!verbose}|{seed}|{scale.GetType().Name}\""));
@@ -41,7 +45,7 @@ public class ParameterInjectionTests
     [Fact]
     public void ParameterCellsShowTheValuesTheyLeaveInForce()
     {
-        var path = TestNotebooks.Write(
+        var path = TestNotebooks.Write(_temp.NewFolder(),
             TestNotebooks.Code(Defaults, NotebookConventions.ParametersTag),
             TestNotebooks.Code("var unrelated = 1;"));
         var result = TestNotebooks.Run(path, P(("scale", "smoke"), ("rate", "0.25")));
@@ -55,7 +59,7 @@ public class ParameterInjectionTests
     [Fact]
     public void ReplacesAPreviouslyInjectedCell()
     {
-        var notebook = Notebook.Load(TestNotebooks.Write(TestNotebooks.Code(Defaults, NotebookConventions.ParametersTag)));
+        var notebook = Notebook.Load(TestNotebooks.Write(_temp.NewFolder(), TestNotebooks.Code(Defaults, NotebookConventions.ParametersTag)));
         ParameterInjection.Inject(notebook, P(("scale", "smoke")));
         ParameterInjection.Inject(notebook, P(("scale", "full")));
         var injected = Assert.Single(notebook.Cells, c => c.HasTag(NotebookConventions.InjectedParametersTag));
@@ -74,7 +78,7 @@ public class ParameterInjectionTests
     [InlineData("nosuch", "1", "'nosuch' is not declared")]
     public void RejectsUnknownNamesAndBadValues(string name, string value, string message)
     {
-        var notebook = Notebook.Load(TestNotebooks.Write(TestNotebooks.Code(Defaults, NotebookConventions.ParametersTag)));
+        var notebook = Notebook.Load(TestNotebooks.Write(_temp.NewFolder(), TestNotebooks.Code(Defaults, NotebookConventions.ParametersTag)));
         var e = Assert.Throws<ArgumentException>(() => ParameterInjection.Inject(notebook, P((name, value))));
         Assert.Contains(message, e.Message);
     }
@@ -82,7 +86,7 @@ public class ParameterInjectionTests
     [Fact]
     public void NeedsAParametersCell()
     {
-        var notebook = Notebook.Load(TestNotebooks.Write(TestNotebooks.Code("var scale = \"cpu\";")));
+        var notebook = Notebook.Load(TestNotebooks.Write(_temp.NewFolder(), TestNotebooks.Code("var scale = \"cpu\";")));
         var e = Assert.Throws<ArgumentException>(() => ParameterInjection.Inject(notebook, P(("scale", "smoke"))));
         Assert.Contains("no cell tagged 'parameters'", e.Message);
     }

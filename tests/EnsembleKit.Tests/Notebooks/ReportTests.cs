@@ -3,8 +3,12 @@ using EnsembleKit.Notebooks.Report;
 
 namespace EnsembleKit.Tests.Notebooks;
 
-public class ReportTests
+public class ReportTests : IDisposable
 {
+    readonly TempFolder _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
     [Fact]
     public void CellOutputsKeepTheLastStateOfRedrawnLines()
     {
@@ -28,7 +32,7 @@ public class ReportTests
     [Fact]
     public void TheReportCarriesPlotlyJsOnceAndEveryChart()
     {
-        var path = TestNotebooks.Write(
+        var path = TestNotebooks.Write(_temp.NewFolder(),
             TestNotebooks.Markdown("# Charts"),
             TestNotebooks.Code(TestNotebooks.KitReferences + "\nvar h = new EnsembleKit.Training.TrainingHistory(\"member 1\");\nh.Add(new EnsembleKit.Training.EpochRecord(0, 1.0, 0.1, 1));\ndisplay(EnsembleKit.Plotting.Charts.TrainingCurves(new[] { h }));\ndisplay(EnsembleKit.Plotting.Charts.TrainingCurves(new[] { h }));"));
         var result = TestNotebooks.Run(path);

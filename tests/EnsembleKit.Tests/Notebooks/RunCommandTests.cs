@@ -3,8 +3,12 @@ using EnsembleKit.Notebooks.Format;
 namespace EnsembleKit.Tests.Notebooks;
 
 /// <summary><c>kit run</c> end to end (in process): exit codes, messages, written files.</summary>
-public class RunCommandTests
+public class RunCommandTests : IDisposable
 {
+    readonly TempFolder _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
     static (int Code, string Stderr) Kit(params string[] args)
     {
         var stderr = new StringWriter();
@@ -17,7 +21,7 @@ public class RunCommandTests
     [Fact]
     public void AFailingCellGivesANonZeroExitNamingTheCellAndStillWritesOutputs()
     {
-        var path = TestNotebooks.Write(
+        var path = TestNotebooks.Write(_temp.NewFolder(),
             TestNotebooks.Code("var x = 1;"),
             TestNotebooks.Code("// check the claim\nthrow new Exception(\"claim failed\");"),
             TestNotebooks.Code("var never = 2;"));
@@ -33,7 +37,7 @@ public class RunCommandTests
     [Fact]
     public void InPlaceRewritesTheNotebookWithOutputs()
     {
-        var path = TestNotebooks.Write(TestNotebooks.Code("var scale = \"cpu\";", "parameters"), TestNotebooks.Code("scale"));
+        var path = TestNotebooks.Write(_temp.NewFolder(), TestNotebooks.Code("var scale = \"cpu\";", "parameters"), TestNotebooks.Code("scale"));
         var (code, stderr) = Kit("run", path, "-p", "scale=smoke", "--in-place");
         Assert.True(code == 0, stderr);
         var notebook = Notebook.Load(path);
@@ -44,7 +48,7 @@ public class RunCommandTests
     public void BadInputExitsWithTwo()
     {
         Assert.Equal(2, Kit("run", "/no/such/notebook.ipynb").Code);
-        var path = TestNotebooks.Write(TestNotebooks.Code("var scale = \"cpu\";", "parameters"));
+        var path = TestNotebooks.Write(_temp.NewFolder(), TestNotebooks.Code("var scale = \"cpu\";", "parameters"));
         var (code, stderr) = Kit("run", path, "-p", "nosuch=1");
         Assert.Equal(2, code);
         Assert.Contains("'nosuch' is not declared", stderr);

@@ -5,12 +5,16 @@ using EnsembleKit.Notebooks.Format;
 namespace EnsembleKit.Tests.Notebooks;
 
 /// <summary>The runner's kernel behaviours on small notebooks.</summary>
-public class RunnerTests
+public class RunnerTests : IDisposable
 {
+    readonly TempFolder _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
     [Fact]
     public void SharesStateAcrossCellsAndShowsTrailingExpressionsAndDisplay()
     {
-        var path = TestNotebooks.Write(
+        var path = TestNotebooks.Write(_temp.NewFolder(),
             TestNotebooks.Code("var x = 20;"),
             TestNotebooks.Markdown("# text"),
             TestNotebooks.Code("Console.WriteLine(\"out\");\nConsole.Error.WriteLine(\"err\");\ndisplay(\"shown\");\nx + 1"),
@@ -34,7 +38,7 @@ public class RunnerTests
     {
         // Records show as the kernel's tree view; a DataFrame (what notebooks use for tables) through
         // Microsoft.Data.Analysis's kernel extension, as a table with one column per field.
-        var path = TestNotebooks.Write(
+        var path = TestNotebooks.Write(_temp.NewFolder(), 
             TestNotebooks.Code("record Score(string Name, double Accuracy);\nvar scores = new[] { new Score(\"a\", 0.5), new Score(\"b\", 0.25) };\nscores"),
             TestNotebooks.Code(TestNotebooks.KitReferences + "\n#r \"nuget: Microsoft.Data.Analysis, 0.23.1\"\nEnsembleKit.Plotting.Tables.ToDataFrame(scores)"));
         var result = TestNotebooks.Run(path);
@@ -49,7 +53,7 @@ public class RunnerTests
     [Fact]
     public void SkipsMarkdownMagicCellsAndAppliesCarriageReturns()
     {
-        var path = TestNotebooks.Write(
+        var path = TestNotebooks.Write(_temp.NewFolder(),
             TestNotebooks.Code("#!markdown\n# not code { at all"),
             TestNotebooks.Code("#!csharp\nConsole.Write(\"10%\\r50%\\r100%\\n\");"));
         var result = TestNotebooks.Run(path);
@@ -62,7 +66,7 @@ public class RunnerTests
     [Fact]
     public void AFailingCellStopsTheRunAndIsNamed()
     {
-        var path = TestNotebooks.Write(
+        var path = TestNotebooks.Write(_temp.NewFolder(),
             TestNotebooks.Code("var ok = 1;"),
             TestNotebooks.Markdown("between"),
             TestNotebooks.Code("var boom = ok;\nthrow new InvalidOperationException(\"the claim does not hold\");"),
@@ -83,7 +87,7 @@ public class RunnerTests
     [Fact]
     public void CompileErrorsNameTheLineOfTheCell()
     {
-        var path = TestNotebooks.Write(TestNotebooks.Code("#r \"nuget: Plotly.NET, 6.0.0\"\nvar a = 1;\nvar b = undefinedName;"));
+        var path = TestNotebooks.Write(_temp.NewFolder(), TestNotebooks.Code("#r \"nuget: Plotly.NET, 6.0.0\"\nvar a = 1;\nvar b = undefinedName;"));
         var result = TestNotebooks.Run(path);
         Assert.NotNull(result.Failure);
         Assert.Equal("CompilationError", result.Failure!.ErrorName);
@@ -97,7 +101,7 @@ public class RunnerTests
     [InlineData("#r \"nuget: TorchSharp-cpu\"", "has no version")]
     public void NugetLinesAreCheckedAgainstRequirements(string line, string message)
     {
-        var path = TestNotebooks.Write(TestNotebooks.Code(line + "\nvar a = 1;"));
+        var path = TestNotebooks.Write(_temp.NewFolder(), TestNotebooks.Code(line + "\nvar a = 1;"));
         var result = TestNotebooks.Run(path);
         Assert.NotNull(result.Failure);
         Assert.Contains(message, result.Failure!.ErrorMessage);
@@ -106,7 +110,7 @@ public class RunnerTests
     [Fact]
     public void AMissingAssemblyReferenceFailsNamingTheFile()
     {
-        var missing = TestNotebooks.Write(TestNotebooks.Code("#r \"no/such/Other.dll\"\nvar a = 1;"));
+        var missing = TestNotebooks.Write(_temp.NewFolder(), TestNotebooks.Code("#r \"no/such/Other.dll\"\nvar a = 1;"));
         var failed = TestNotebooks.Run(missing);
         Assert.Contains("no/such/Other.dll", failed.Failure!.ErrorMessage);
     }
@@ -116,14 +120,14 @@ public class RunnerTests
     {
         // The kernel imports System, System.Text, System.Collections(.Generic), System.Threading.Tasks and System.Linq,
         // not System.IO: a cell that needs Path without a using fails here as it does in VS Code and Jupyter.
-        var path = TestNotebooks.Write(
+        var path = TestNotebooks.Write(_temp.NewFolder(), 
             TestNotebooks.Code("var joined = Path.Combine(\"a\", \"b\");"),
             TestNotebooks.Code("var sb = new StringBuilder(); var list = new List<int> { 1 }.Select(i => i).ToList();"));
         var failed = TestNotebooks.Run(path);
         Assert.Equal(1, failed.Failure!.CellNumber);
         Assert.Contains("error CS0103: The name 'Path' does not exist", failed.Failure.ErrorMessage);
 
-        var fixedPath = TestNotebooks.Write(
+        var fixedPath = TestNotebooks.Write(_temp.NewFolder(), 
             TestNotebooks.Code("using System.IO;"),
             TestNotebooks.Code("var joined = Path.Combine(\"a\", \"b\");\nvar sb = new StringBuilder(joined);\nsb.ToString()"));
         var ok = TestNotebooks.Run(fixedPath);
@@ -134,7 +138,7 @@ public class RunnerTests
     [Fact]
     public void ChartsShowThroughPlotlyNetInteractivesFormatter()
     {
-        var path = TestNotebooks.Write(TestNotebooks.Code(TestNotebooks.KitReferences +
+        var path = TestNotebooks.Write(_temp.NewFolder(), TestNotebooks.Code(TestNotebooks.KitReferences +
             "\nvar h = new EnsembleKit.Training.TrainingHistory(\"member 1\");\nh.Add(new EnsembleKit.Training.EpochRecord(0, 1.0, 0.1, 1));\nEnsembleKit.Plotting.Charts.TrainingCurves(new[] { h })"));
         var result = TestNotebooks.Run(path);
         Assert.True(result.Succeeded, result.Failure?.ToString());

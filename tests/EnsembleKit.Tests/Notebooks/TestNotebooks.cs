@@ -49,7 +49,21 @@ public static class TestNotebooks
     public static bool IsTorchSharpScalarRace(CellFailure? failure) =>
         failure is { ErrorName: "ExternalException" } && failure.ErrorMessage.Contains("c10/core/Scalar.h", StringComparison.Ordinal);
 
-    static RunResult RunSmokeOnce(string fileName) =>
+    /// <summary>
+    /// One smoke run. Notebooks cache the models they train under <c>KIT_RUNS</c>, by default the checkout's
+    /// <c>runs/</c>; unless <c>KIT_RUNS</c> is set, the run gets a fresh temp folder for them, deleted afterwards, so
+    /// tests leave nothing in the checkout and every smoke run trains as in a fresh clone (no stale checkpoints).
+    /// </summary>
+    static RunResult RunSmokeOnce(string fileName)
+    {
+        if (Environment.GetEnvironmentVariable("KIT_RUNS") is { Length: > 0 }) return RunSmokeIn(fileName);
+        using var runs = new TempFolder();
+        Environment.SetEnvironmentVariable("KIT_RUNS", runs.Path);
+        try { return RunSmokeIn(fileName); }
+        finally { Environment.SetEnvironmentVariable("KIT_RUNS", null); }
+    }
+
+    static RunResult RunSmokeIn(string fileName) =>
         NotebookRunner.Run(Path.Combine(Repository, "notebooks", fileName), new RunOptions
         {
             Parameters = new Dictionary<string, string> { ["scale"] = "smoke" },
@@ -72,10 +86,12 @@ public static class TestNotebooks
         ["source"] = MultilineText.Write(source),
     };
 
-    /// <summary>A notebook from cells, saved in a fresh temp folder (returned path).</summary>
-    public static string Write(params JsonObject[] cells)
+    /// <summary>
+    /// A notebook from cells, saved as <c>test.ipynb</c> in <paramref name="folder"/> (returned path); pass a fresh
+    /// folder of the test's <see cref="TempFolder"/>, so that it is deleted with it.
+    /// </summary>
+    public static string Write(string folder, params JsonObject[] cells)
     {
-        var folder = Directory.CreateTempSubdirectory("ek-nb-").FullName;
         var path = Path.Combine(folder, "test.ipynb");
         var root = new JsonObject
         {

@@ -65,7 +65,8 @@ public class AugmentedTrainingTests
         Assert.Equal(historyA.Epochs.Select(e => e.Loss), historyB.Epochs.Select(e => e.Loss));
         Assert.NotEqual(historyA.Epochs.Select(e => e.Loss), historyPlain.Epochs.Select(e => e.Loss));
 
-        var path = Path.Combine(TestSupport.NewTempFolder(), "aug.ckpt");
+        using var temp = new TempFolder();
+        var path = temp.File("aug.ckpt");
         using var stopped = Model(1);
         Assert.Throws<OperationCanceledException>(() =>
             new Trainer(augmented with { CheckpointPath = path, Callbacks = [new StopAfter(2)] }).Fit(stopped, data));

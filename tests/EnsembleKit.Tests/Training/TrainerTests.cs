@@ -58,7 +58,8 @@ public class TrainerTests
     public void CheckpointResumeGivesTheSameModel()
     {
         using var train = TestSupport.FashionMnistSubset(train: true, 500);
-        var path = Path.Combine(TestSupport.NewTempFolder(), "run.ckpt");
+        using var temp = new TempFolder();
+        var path = temp.File("run.ckpt");
 
         manual_seed(1);
         using var uninterrupted = new Mlp([(784, 16), (16, 10)]);
