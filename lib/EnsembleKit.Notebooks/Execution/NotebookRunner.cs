@@ -14,10 +14,10 @@ namespace EnsembleKit.Notebooks.Execution;
 /// per-cell progress and wall time, nbformat 4 outputs with execution counts, and a stop at the first failing cell.
 /// </summary>
 /// <remarks>
-/// Notebooks are read and written with the kit's own <see cref="Notebook"/> rather than
-/// Microsoft.DotNet.Interactive.Documents: that one rebuilds a document from its cells and drops what it does not
-/// model (cell ids, tags, the kit's run metadata, unknown notebook metadata), while the kit's keeps every field it
-/// does not change, so a committed notebook's diff shows only its new outputs.
+/// Notebooks are read and written with the kit's own <see cref="Notebook"/> (JSON nodes) rather than
+/// Microsoft.DotNet.Interactive.Documents: that one maps a notebook onto its typed model and writes it back from the
+/// model (it adds its kernel metadata to every cell and re-serialises outputs from its element types), while the kit's
+/// round-trips every field it does not change, byte for byte, so a re-executed notebook's diff shows only its outputs.
 /// </remarks>
 public static class NotebookRunner
 {
