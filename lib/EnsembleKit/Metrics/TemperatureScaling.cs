@@ -59,6 +59,10 @@ public static class TemperatureScaling
     /// </summary>
     public static (double Nll, double Temperature) CalibratedNll(Tensor validationLogits, Tensor validationTargets, Tensor testLogits, Tensor testTargets)
     {
+        // Checked here too, so that an error names the argument the caller passed (Fit would say "logits", and the
+        // test NLL would report the softmax of non-finite test logits as "probs").
+        MetricInput.RequireFiniteLogits(validationLogits, validationTargets, nameof(validationLogits), minClasses: 2);
+        MetricInput.RequireFiniteLogits(testLogits, testTargets, nameof(testLogits), minClasses: 2);
         double t = Fit(validationLogits, validationTargets);
         using var probs = Apply(testLogits, t);
         return (Metric.NegativeLogLikelihood(probs, testTargets), t);

@@ -61,6 +61,20 @@ public class CalibrationTests
     }
 
     [Fact]
+    public void CalibratedNllNamesTheLogitsThatAreBroken()
+    {
+        using var good = tensor(new double[,] { { 2, 0 }, { 0, 1 }, { 1, 0.5 } });
+        using var broken = tensor(new double[,] { { 2, 0 }, { 0, double.PositiveInfinity }, { 1, 0.5 } });
+        using var targets = tensor(new long[] { 0, 1, 1 });
+        var e = Assert.Throws<ArgumentException>(() => TemperatureScaling.CalibratedNll(good, targets, broken, targets));
+        Assert.Equal("testLogits", e.ParamName);
+        Assert.StartsWith("testLogits: row 1 holds Infinity at class 1", e.Message);
+        e = Assert.Throws<ArgumentException>(() => TemperatureScaling.CalibratedNll(broken, targets, good, targets));
+        Assert.Equal("validationLogits", e.ParamName);
+        Assert.True(TemperatureScaling.CalibratedNll(good, targets, good, targets).Nll > 0);
+    }
+
+    [Fact]
     public void TemperatureScalingSaysWhenTheLogitsCarryNoInformation()
     {
         // Every row equal across classes: the NLL is log C at every temperature. The search used to drift to the
