@@ -32,6 +32,8 @@ public static class DoctorCommand
             Console.WriteLine($"LibTorchSharp    {native.LibTorchSharpLoaded}");
             if (native.WeakenedVersions.Count > 0)
                 Console.WriteLine($"                 patched copy of {native.LibTorchSharpOriginal}: {string.Join(", ", native.WeakenedVersions)} marked weak (system libstdc++ lacks it)");
+            if (native.PatchedCopyStatus is { } cacheStatus)
+                Console.WriteLine($"                 cached copy {cacheStatus}");
             Console.WriteLine($"device           {TorchRuntime.Device.type.ToString().ToLowerInvariant()} (CUDA available: {torch.cuda.is_available()})");
             Console.WriteLine($"threads          {torch.get_num_threads()}");
             Console.WriteLine($"seed             {TorchRuntime.Settings.Seed}");

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Security.Cryptography;
 using System.Text;
 
 namespace EnsembleKit.Backend;
@@ -112,14 +113,21 @@ public sealed class ElfVersionNeeds
     public IEnumerable<string> SymbolsUsing(Need need) =>
         _symbols.Where(s => s.VersionIndex == need.Index).Select(s => s.Name);
 
-    /// <summary>Writes a copy of the file with the given needs marked weak.</summary>
-    public void WriteWithWeakNeeds(IEnumerable<Need> needs, string destination)
+    /// <summary>The file's bytes with the given needs marked weak (a new array; the file is not touched).</summary>
+    public byte[] WithWeakNeeds(IEnumerable<Need> needs)
     {
         var copy = (byte[])_bytes.Clone();
         foreach (var need in needs)
             BinaryPrimitives.WriteUInt16LittleEndian(copy.AsSpan(need.FlagsOffset), (ushort)(need.Flags | VerFlagWeak));
-        AtomicFile.WriteAllBytes(destination, copy);
+        return copy;
     }
+
+    /// <summary>Writes a copy of the file with the given needs marked weak.</summary>
+    public void WriteWithWeakNeeds(IEnumerable<Need> needs, string destination) =>
+        AtomicFile.WriteAllBytes(destination, WithWeakNeeds(needs));
+
+    /// <summary>SHA-256 of the file as it was read, lowercase hex: its identity.</summary>
+    public string ContentSha256() => Convert.ToHexString(SHA256.HashData(_bytes)).ToLowerInvariant();
 
     sealed record Section(uint Type, long Offset, long Size, uint Link);
 

@@ -1,6 +1,6 @@
 using System.Reflection;
 using System.Runtime.InteropServices;
-using System.Security.Cryptography;
+using System.Runtime.Versioning;
 using TorchSharp;
 
 namespace EnsembleKit.Backend;
@@ -12,7 +12,8 @@ public sealed record NativeLoadReport(
     string LibTorchSharpLoaded,
     IReadOnlyList<string> WeakenedVersions,
     bool FromKitLibTorch,
-    IReadOnlyList<string> LoadedLibraries);
+    IReadOnlyList<string> LoadedLibraries,
+    string? PatchedCopyStatus = null);
 
 /// <summary>
 /// Loads libtorch and TorchSharp's native glue before TorchSharp tries to, so that the kit works on
@@ -23,7 +24,8 @@ public sealed record NativeLoadReport(
 /// Order matters: libtorch's own libraries are loaded first by full path; then
 /// <c>libLibTorchSharp.so</c>, whose <c>NEEDED</c> entries are then satisfied by soname. If the system
 /// libstdc++ lacks a version that the glue needs only for link-time markers, a private copy with that
-/// need marked weak is written to the kit's cache (never into the NuGet cache) and loaded instead.
+/// need marked weak is written to the kit's cache (never into the NuGet cache) and loaded instead, once
+/// <see cref="PatchedGlueCache"/> has checked it against its SHA-256 record (and rebuilt it if need be).
 /// A DllImport resolver then hands TorchSharp the loaded handle.
 /// </remarks>
 internal static class NativeLoader
@@ -65,11 +67,11 @@ internal static class NativeLoader
             }
         }
 
-        var (toLoad, weakened) = PrepareGlue(glue);
+        var (toLoad, weakened, cacheStatus) = PrepareGlue(glue, PatchedGlueCache.Default);
         s_glueHandle = NativeLibrary.Load(toLoad);
         loaded.Add(toLoad);
         NativeLibrary.SetDllImportResolver(typeof(torch).Assembly, Resolve);
-        return new NativeLoadReport(torchFolder, glue, toLoad, weakened, fromEnv, loaded);
+        return new NativeLoadReport(torchFolder, glue, toLoad, weakened, fromEnv, loaded, cacheStatus);
     }
 
     static bool IsLibTorchFile(string file, string prefix)
@@ -81,14 +83,18 @@ internal static class NativeLoader
     static IntPtr Resolve(string name, Assembly assembly, DllImportSearchPath? path) =>
         name is "LibTorchSharp" or "libLibTorchSharp" or "libLibTorchSharp.so" ? s_glueHandle : IntPtr.Zero;
 
-    /// <summary>Returns the glue library to load, patched into the kit's cache if the system libstdc++ needs it.</summary>
-    static (string Path, IReadOnlyList<string> Weakened) PrepareGlue(string glue)
+    /// <summary>
+    /// Returns the glue library to load: <paramref name="glue"/> itself, or a checked copy in <paramref name="cache"/>
+    /// patched for the system libstdc++ (with what the cache did, for <c>kit doctor</c>).
+    /// </summary>
+    [SupportedOSPlatform("linux")]
+    internal static (string Path, IReadOnlyList<string> Weakened, string? CacheStatus) PrepareGlue(string glue, PatchedGlueCache cache)
     {
         var elf = ElfVersionNeeds.Read(glue);
         var provided = ProvidedVersions();
         var missing = elf.Needs.Where(n => !n.IsWeak && n.Library.StartsWith("libstdc++", StringComparison.Ordinal)
                                            && provided is not null && !provided.Contains(n.Version)).ToList();
-        if (missing.Count == 0) return (glue, []);
+        if (missing.Count == 0) return (glue, [], null);
 
         foreach (var need in missing)
         {
@@ -100,10 +106,16 @@ internal static class NativeLoader
                     $"({string.Join(", ", real.Take(5))}). Install a newer libstdc++ (GCC 13+) or set KIT_LIBTORCH.");
         }
 
-        var hash = Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(glue)))[..16].ToLowerInvariant();
-        var target = Path.Combine(KitPaths.CacheFolder, "native", hash, Path.GetFileName(glue));
-        if (!File.Exists(target)) elf.WriteWithWeakNeeds(missing, target);
-        return (target, missing.Select(n => n.Version).ToList());
+        try
+        {
+            var copy = cache.Prepare(glue, elf, missing);
+            return (copy.Path, missing.Select(n => n.Version).ToList(), copy.Status);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new DllNotFoundException($"Could not prepare the patched copy of {glue} in {cache.Root}: {e.Message} "
+                + "Set KIT_CACHE to a folder of your own that you can write.", e);
+        }
     }
 
     /// <summary>The GLIBCXX versions the process's libstdc++ defines, or null if it cannot be found.</summary>

@@ -25,9 +25,11 @@ public static class Combine
         return result.MoveToOuterDisposeScope();
     }
 
-    /// <summary>Log of <see cref="Probabilities"/>: usable as logits (softmax of it gives the ensemble distribution back).</summary>
+    /// <summary>Log of <see cref="Probabilities"/>: usable as logits (softmax of it gives the ensemble distribution back).
+    /// Same input as <see cref="Probabilities"/>: member logits <c>[M, B, C]</c> with at least one member.</summary>
     public static Tensor LogProbabilities(Tensor memberLogits, CombinationRule rule)
     {
+        Shapes.RequireMembers(memberLogits, nameof(memberLogits));
         using var scope = NewDisposeScope();
         Tensor result = rule switch
         {

@@ -1,4 +1,3 @@
-using EnsembleKit.Backend;
 using static TorchSharp.torch;
 
 namespace EnsembleKit.Metrics;
@@ -12,11 +11,9 @@ public static partial class Metric
     /// </summary>
     public static long[,] ConfusionMatrix(Tensor scores, Tensor targets)
     {
-        Shapes.RequireScoresAndTargets(scores, targets, nameof(scores));
+        MetricInput.RequireScores(scores, targets, nameof(scores));
         long classes = scores.shape[1];
         using var scope = NewDisposeScope();
-        if (targets.numel() > 0 && (targets.min().item<long>() < 0 || targets.max().item<long>() >= classes))
-            throw new ArgumentException($"targets must lie in [0, {classes}); got values in [{targets.min().item<long>()}, {targets.max().item<long>()}].", nameof(targets));
         // One flat index per row (true * C + predicted), counted with bincount.
         var flat = targets.to(CPU) * classes + scores.argmax(1).to(CPU);
         var counts = flat.bincount(null, classes * classes).to(ScalarType.Int64).data<long>().ToArray();

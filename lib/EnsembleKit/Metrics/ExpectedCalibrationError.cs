@@ -1,4 +1,3 @@
-using EnsembleKit.Backend;
 using static TorchSharp.torch;
 
 namespace EnsembleKit.Metrics;
@@ -43,12 +42,11 @@ public static partial class Metric
     /// bin m - 1 of <c>0..M-1</c> and p = 0 in the first.</summary>
     static Tensor BinIndex(Tensor probabilities, int bins) => (probabilities * bins).ceil().sub(1).clamp(0, bins - 1).to(ScalarType.Int64);
 
-    /// <summary>The checks every calibration error shares: probabilities <c>[B, C]</c> with B at least 1, targets
-    /// <c>[B]</c>, and a positive number of bins.</summary>
+    /// <summary>The checks every calibration error shares: probabilities <c>[B, C]</c> with B at least 1 (see
+    /// <see cref="MetricInput.RequireProbabilities"/>), targets <c>[B]</c> in <c>[0, C)</c>, and a positive number of bins.</summary>
     static void RequireCalibrationInput(Tensor probs, Tensor targets, int bins)
     {
-        Shapes.RequireScoresAndTargets(probs, targets);
-        if (probs.shape[0] == 0) throw new ArgumentException("a calibration error needs at least one sample; got none.", nameof(probs));
         if (bins <= 0) throw new ArgumentOutOfRangeException(nameof(bins), $"bins must be positive; got {bins}.");
+        MetricInput.RequireProbabilities(probs, targets, nameof(probs));
     }
 }

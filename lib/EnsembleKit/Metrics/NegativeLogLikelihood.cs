@@ -1,4 +1,3 @@
-using EnsembleKit.Backend;
 using static TorchSharp.torch;
 
 namespace EnsembleKit.Metrics;
@@ -10,11 +9,12 @@ public static partial class Metric
 
     /// <summary>
     /// Mean negative log-likelihood of the targets, <c>-(1/B) sum log p[b, y_b]</c>, in nats.
-    /// <paramref name="probs"/>: <c>[B, C]</c> probabilities (rows sum to 1); <paramref name="targets"/>: <c>[B]</c> int64.
+    /// <paramref name="probs"/>: <c>[B, C]</c> probabilities (finite, in [0, 1], rows sum to 1: see
+    /// <see cref="MetricInput.RequireProbabilities"/>); <paramref name="targets"/>: <c>[B]</c> int64 in <c>[0, C)</c>.
     /// </summary>
     public static double NegativeLogLikelihood(Tensor probs, Tensor targets)
     {
-        Shapes.RequireScoresAndTargets(probs, targets);
+        MetricInput.RequireProbabilities(probs, targets, nameof(probs));
         using var scope = NewDisposeScope();
         var p = probs.to(ScalarType.Float64).gather(1, targets.unsqueeze(1)).squeeze(1);
         return -p.clamp_min(ProbabilityFloor).log().mean().item<double>();

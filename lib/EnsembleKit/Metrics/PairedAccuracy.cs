@@ -1,4 +1,3 @@
-using EnsembleKit.Backend;
 using static TorchSharp.torch;
 
 namespace EnsembleKit.Metrics;
@@ -13,8 +12,10 @@ public static partial class Metric
     /// </summary>
     public static AccuracyDifference PairedAccuracyDifference(Tensor scoresA, Tensor scoresB, Tensor targets)
     {
-        Shapes.RequireScoresAndTargets(scoresA, targets, nameof(scoresA));
-        Shapes.RequireScoresAndTargets(scoresB, targets, nameof(scoresB));
+        MetricInput.RequireScores(scoresA, targets, nameof(scoresA));
+        MetricInput.RequireScores(scoresB, targets, nameof(scoresB));
+        if (scoresB.shape[1] != scoresA.shape[1])
+            throw new ArgumentException($"scoresB: {scoresB.shape[1]} classes, but scoresA has {scoresA.shape[1]}.", nameof(scoresB));
         using var scope = NewDisposeScope();
         var rightA = scoresA.argmax(1).eq(targets);
         var rightB = scoresB.argmax(1).eq(targets);

@@ -1,4 +1,3 @@
-using EnsembleKit.Backend;
 using static TorchSharp.torch;
 
 namespace EnsembleKit.Metrics;
@@ -10,12 +9,28 @@ namespace EnsembleKit.Metrics;
 /// </summary>
 public static class TemperatureScaling
 {
-    /// <summary>The NLL-optimal temperature for <paramref name="logits"/> <c>[B, C]</c> and targets <c>[B]</c> int64.</summary>
+    /// <summary>
+    /// The NLL-optimal temperature in <c>[<paramref name="minTemperature"/>, <paramref name="maxTemperature"/>]</c> for
+    /// <paramref name="logits"/> <c>[B, C]</c> and targets <c>[B]</c> int64; a bound when the optimum lies beyond it (e.g.
+    /// the lower bound for logits that rank every target first).
+    /// </summary>
+    /// <exception cref="ArgumentException">
+    /// The logits are not finite, the batch is empty, there are fewer than 2 classes, a target lies outside <c>[0, C)</c>
+    /// (see <see cref="MetricInput.RequireFiniteLogits"/>), or every row's logits are equal across classes. Equal logits
+    /// give the uniform distribution and an NLL of <c>log C</c> at every temperature: they carry no information to fit T
+    /// on, so any T would be arbitrary (the search would drift to the lower bound). This is refused rather than answered
+    /// with a default such as T = 1, because it almost always means a model that has collapsed or was never trained.
+    /// </exception>
+    /// <exception cref="ArgumentOutOfRangeException">The bounds are not finite with 0 &lt; min &lt; max.</exception>
     public static double Fit(Tensor logits, Tensor targets, double minTemperature = 0.05, double maxTemperature = 20)
     {
-        Shapes.RequireScoresAndTargets(logits, targets, nameof(logits));
+        if (!(minTemperature > 0 && minTemperature < maxTemperature && double.IsFinite(maxTemperature)))
+            throw new ArgumentOutOfRangeException(nameof(minTemperature), $"the temperature bounds must satisfy 0 < min < max < inf; got [{minTemperature}, {maxTemperature}].");
+        MetricInput.RequireFiniteLogits(logits, targets, nameof(logits), minClasses: 2);
         using var scope = NewDisposeScope();
         var z = logits.to(ScalarType.Float64);
+        if ((z.amax(1) - z.amin(1)).max().item<double>() == 0)
+            throw new ArgumentException($"logits: every row is the same value for all {z.shape[1]} classes, so the NLL is log {z.shape[1]} at every temperature and no temperature can be fitted (a collapsed or untrained model?).", nameof(logits));
         var chosen = z.gather(1, targets.unsqueeze(1)).squeeze(1);
         double Nll(double beta) => (z.mul(beta).logsumexp(1) - chosen.mul(beta)).mean().item<double>();
 
@@ -44,6 +59,10 @@ public static class TemperatureScaling
     /// </summary>
     public static (double Nll, double Temperature) CalibratedNll(Tensor validationLogits, Tensor validationTargets, Tensor testLogits, Tensor testTargets)
     {
+        // Checked here too, so that an error names the argument the caller passed (Fit would say "logits", and the
+        // test NLL would report the softmax of non-finite test logits as "probs").
+        MetricInput.RequireFiniteLogits(validationLogits, validationTargets, nameof(validationLogits), minClasses: 2);
+        MetricInput.RequireFiniteLogits(testLogits, testTargets, nameof(testLogits), minClasses: 2);
         double t = Fit(validationLogits, validationTargets);
         using var probs = Apply(testLogits, t);
         return (Metric.NegativeLogLikelihood(probs, testTargets), t);

@@ -62,4 +62,31 @@ public class CombineTests
         Assert.Contains("[M, B, C]", e.Message);
         Assert.Contains("[3, 4]", e.Message);
     }
+
+    /// <summary>LogProbabilities used to skip the check: a [B, C] input was read as B members of C-long batches.</summary>
+    [Theory]
+    [InlineData(CombinationRule.MeanProbabilities)]
+    [InlineData(CombinationRule.MeanLogits)]
+    [InlineData(CombinationRule.MajorityVote)]
+    public void LogProbabilitiesChecksTheMembersAsProbabilitiesDoes(CombinationRule rule)
+    {
+        using var flat = zeros(3, 4);
+        var e = Assert.Throws<ArgumentException>(() => Combine.LogProbabilities(flat, rule));
+        Assert.Equal("memberLogits", e.ParamName);
+        Assert.Contains("[M, B, C]", e.Message);
+        Assert.Contains("[3, 4]", e.Message);
+
+        using var noMembers = zeros(0, 2, 3);
+        e = Assert.Throws<ArgumentException>(() => Combine.LogProbabilities(noMembers, rule));
+        Assert.Contains("no members", e.Message);
+        Assert.Equal(e.Message, Assert.Throws<ArgumentException>(() => Combine.Probabilities(noMembers, rule)).Message);
+
+        using var noClasses = zeros(2, 2, 0);
+        e = Assert.Throws<ArgumentException>(() => Combine.LogProbabilities(noClasses, rule));
+        Assert.Contains("no classes", e.Message);
+
+        using var integers = zeros(2, 2, 3, dtype: ScalarType.Int64);
+        e = Assert.Throws<ArgumentException>(() => Combine.LogProbabilities(integers, rule));
+        Assert.Contains("floating point", e.Message);
+    }
 }

@@ -33,6 +33,75 @@ public class CalibrationTests
     }
 
     [Fact]
+    public void TemperatureScalingRefusesInputItCannotFitOn()
+    {
+        using var targets = tensor(new long[] { 0, 1, 1 });
+        using var logits = tensor(new double[,] { { 2, 0 }, { 0, 1 }, { double.NaN, 1 } });
+        var e = Assert.Throws<ArgumentException>(() => TemperatureScaling.Fit(logits, targets));
+        Assert.Equal("logits", e.ParamName);
+        Assert.StartsWith("logits: row 2 holds NaN at class 0; logits must be finite.", e.Message);
+
+        logits[2, 0] = tensor(double.NegativeInfinity);
+        e = Assert.Throws<ArgumentException>(() => TemperatureScaling.Fit(logits, targets));
+        Assert.StartsWith("logits: row 2 holds -Infinity at class 0", e.Message);
+
+        using var none = zeros(0, 3, dtype: ScalarType.Float64);
+        e = Assert.Throws<ArgumentException>(() => TemperatureScaling.Fit(none, zeros(0, dtype: ScalarType.Int64)));
+        Assert.Contains("the batch is empty", e.Message);
+
+        using var oneClass = tensor(new double[,] { { 1 }, { 3 }, { -2 } });
+        e = Assert.Throws<ArgumentException>(() => TemperatureScaling.Fit(oneClass, zeros(3, dtype: ScalarType.Int64)));
+        Assert.Contains("1 classes", e.Message);
+        Assert.Contains("at least 2 needed", e.Message);
+
+        using var outOfRange = tensor(new long[] { 0, 2, 1 });
+        using var fine = tensor(new double[,] { { 2, 0 }, { 0, 1 }, { 1, 1 } });
+        e = Assert.Throws<ArgumentException>(() => TemperatureScaling.Fit(fine, outOfRange));
+        Assert.StartsWith("targets: value 2 at index 1 is outside [0, 2)", e.Message);
+    }
+
+    [Fact]
+    public void CalibratedNllNamesTheLogitsThatAreBroken()
+    {
+        using var good = tensor(new double[,] { { 2, 0 }, { 0, 1 }, { 1, 0.5 } });
+        using var broken = tensor(new double[,] { { 2, 0 }, { 0, double.PositiveInfinity }, { 1, 0.5 } });
+        using var targets = tensor(new long[] { 0, 1, 1 });
+        var e = Assert.Throws<ArgumentException>(() => TemperatureScaling.CalibratedNll(good, targets, broken, targets));
+        Assert.Equal("testLogits", e.ParamName);
+        Assert.StartsWith("testLogits: row 1 holds Infinity at class 1", e.Message);
+        e = Assert.Throws<ArgumentException>(() => TemperatureScaling.CalibratedNll(broken, targets, good, targets));
+        Assert.Equal("validationLogits", e.ParamName);
+        Assert.True(TemperatureScaling.CalibratedNll(good, targets, good, targets).Nll > 0);
+    }
+
+    [Fact]
+    public void TemperatureScalingSaysWhenTheLogitsCarryNoInformation()
+    {
+        // Every row equal across classes: the NLL is log C at every temperature. The search used to drift to the
+        // lower bound and return 0.05 as if it had found something.
+        using var flat = full(5, 4, 1.5, dtype: ScalarType.Float64);
+        using var targets = tensor(new long[] { 0, 1, 2, 3, 0 });
+        var e = Assert.Throws<ArgumentException>(() => TemperatureScaling.Fit(flat, targets));
+        Assert.Equal("logits", e.ParamName);
+        Assert.Contains("every row is the same value for all 4 classes", e.Message);
+        Assert.Contains("no temperature can be fitted", e.Message);
+        // One informative row is enough to fit on.
+        flat[4] = tensor(new double[] { 3, 0, 0, 0 });
+        Assert.InRange(TemperatureScaling.Fit(flat, targets), 0.05, 20);
+    }
+
+    [Fact]
+    public void TemperatureBoundsMustBeOrderedAndPositive()
+    {
+        using var logits = tensor(new double[,] { { 2, 0 }, { 0, 1 } });
+        using var targets = tensor(new long[] { 0, 1 });
+        Assert.Throws<ArgumentOutOfRangeException>(() => TemperatureScaling.Fit(logits, targets, minTemperature: 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => TemperatureScaling.Fit(logits, targets, minTemperature: 2, maxTemperature: 1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => TemperatureScaling.Fit(logits, targets, maxTemperature: double.PositiveInfinity));
+        Assert.Throws<ArgumentOutOfRangeException>(() => TemperatureScaling.Fit(logits, targets, minTemperature: double.NaN));
+    }
+
+    [Fact]
     public void TemperatureMustBePositive()
     {
         using var logits = zeros(2, 3);
