@@ -91,7 +91,10 @@ internal static class CheckpointFile
         if (start.AsSpan().StartsWith(Version1Start))
             throw new CheckpointDamagedException(path, "it was written by an older EnsembleKit (checkpoint format v1), which recorded neither the run's "
                 + "settings nor a checksum, so it cannot be checked against this run.");
-        if (start.AsSpan().StartsWith(Encoding.ASCII.GetBytes(FormatLine + "\n"))) return;
+        var formatLine = Encoding.ASCII.GetBytes(FormatLine + "\n");
+        if (start.AsSpan().StartsWith(formatLine)) return;
+        if (formatLine.AsSpan().StartsWith(start))
+            throw new CheckpointDamagedException(path, $"it is truncated: it ends after {start.Length:N0} bytes, within its first line.");
         var firstLine = Encoding.UTF8.GetString(start, 0, Math.Min(start.Length, 80)).Split('\n')[0];
         throw new CheckpointDamagedException(path, firstLine.StartsWith(FormatFamily, StringComparison.Ordinal)
             ? $"it is in a checkpoint format this kit does not read ('{firstLine}'; this kit reads '{FormatLine}')."
