@@ -60,6 +60,7 @@ public static class SettingText
             case float f: return f.ToString("R", CultureInfo.InvariantCulture);
             case Enum e: return e.ToString();
             case IFormattable formattable: return formattable.ToString(null, CultureInfo.InvariantCulture);
+            case TorchSharp.torch.Tensor tensor: return $"tensor {tensor.dtype} [{string.Join(", ", tensor.shape)}]"; // not its values
             case IEnumerable sequence: return $"[{string.Join(", ", sequence.Cast<object?>().Select(v => DescribeCore(v, depth + 1)))}]";
         }
         var type = value.GetType();
