@@ -27,7 +27,7 @@ public static class ReproduceCommand
         var threads = CommonOptions.Threads();
         var output = new Option<DirectoryInfo>("--out") { Description = "Folder for results.csv and results.json.", DefaultValueFactory = _ => new DirectoryInfo(Path.Combine("out", "fmnist-deep-ensemble")) };
         var trainLimit = new Option<long>("--train-limit") { Description = "Use only the first N training images (0 = all); for quick checks.", DefaultValueFactory = _ => 0 };
-        var checkpoint = new Option<DirectoryInfo?>("--checkpoint") { Description = "Folder for per-epoch checkpoints; a killed run restarted with the same folder resumes." };
+        var checkpoint = new Option<DirectoryInfo?>("--checkpoint") { Description = "Folder for per-epoch checkpoints; a killed run restarted with the same folder and options resumes, one with other options is refused (delete the folder to start afresh)." };
         foreach (var option in new Option[] { epochs, members, seed, device, threads, output, trainLimit, checkpoint }) command.Options.Add(option);
 
         command.SetAction(parse =>

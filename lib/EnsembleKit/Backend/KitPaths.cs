@@ -28,7 +28,9 @@ public static class KitPaths
 
     /// <summary>
     /// Where runs keep checkpoints and results: <c>KIT_RUNS</c>, else the repository's <c>runs/</c> (git-ignored), else
-    /// <c>./runs</c>. <paramref name="parts"/> name a subfolder, which is created.
+    /// <c>./runs</c>. <paramref name="parts"/> name a subfolder, which is created. Notebooks share trained models through
+    /// checkpoints here; a checkpoint records its run's settings, so another notebook reuses it only when it trains with
+    /// the same ones (<see cref="Training.Checkpoint"/>), and is refused otherwise.
     /// </summary>
     public static string RunFolder(params string[] parts)
     {

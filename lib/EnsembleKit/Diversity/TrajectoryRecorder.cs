@@ -67,6 +67,9 @@ public sealed class TrajectoryRecorder : ITrainingCallback
     /// <summary>The points recorded so far, in epoch order.</summary>
     public IReadOnlyList<TrajectoryPoint> Points => _points;
 
+    /// <summary>Only observes: a checkpoint does not record it.</summary>
+    public bool ChangesTraining => false;
+
     public void OnEpochEnd(TrainingContext context)
     {
         if (!_when(context.Epoch, context.TotalEpochs)) return;

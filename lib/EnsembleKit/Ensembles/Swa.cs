@@ -45,6 +45,9 @@ public static class Swa
         public Dictionary<string, Tensor> Means { get; } = [];
         public int Count { get; private set; }
 
+        /// <summary>Only observes: a checkpoint does not record it.</summary>
+        public bool ChangesTraining => false;
+
         public void OnEpochEnd(TrainingContext context)
         {
             if (context.Epoch < startEpoch) return;

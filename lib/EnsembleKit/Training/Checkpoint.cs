@@ -1,25 +1,26 @@
-using EnsembleKit.Backend;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace EnsembleKit.Training;
 
 /// <summary>
-/// A training checkpoint in one file, written atomically (temporary file, then rename), so a run killed
-/// at any moment leaves the previous complete checkpoint: epochs done, history, model and optimiser state.
+/// A training checkpoint in one file, written atomically (temporary file, then rename), so a run killed at any moment
+/// leaves the previous complete checkpoint: the run's settings (<see cref="RunFingerprint"/>), epochs done, history,
+/// model and optimiser state, and a SHA-256 checksum (layout: <see cref="CheckpointFile"/>).
+/// A run resumes from a checkpoint only if the file is intact and was written with the same settings; otherwise
+/// <see cref="Load"/> refuses it with a <see cref="CheckpointException"/> that names the file, says what is wrong or
+/// which settings differ, and how to start afresh.
 /// </summary>
 public static class Checkpoint
 {
-    const string Magic = "EnsembleKit.Checkpoint.v1";
-
     public static bool Exists(string path) => File.Exists(path);
 
-    public static void Save(string path, nn.Module model, TorchSharp.Modules.OptimizerHelper optimizer, TrainingHistory history, int epochsDone)
+    /// <summary>Writes the state after <paramref name="epochsDone"/> epochs of the run described by <paramref name="settings"/>.</summary>
+    public static void Save(string path, RunFingerprint settings, nn.Module model, TorchSharp.Modules.OptimizerHelper optimizer,
+        TrainingHistory history, int epochsDone)
     {
-        AtomicFile.Write(path, stream =>
+        CheckpointFile.Write(path, settings, stream =>
         {
             using var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
-            writer.Write(Magic);
             writer.Write(epochsDone);
             writer.Write(history.ToCsv());
             model.save(writer);
@@ -27,19 +28,46 @@ public static class Checkpoint
         });
     }
 
-    /// <summary>Restores model and optimiser state and the history; returns the number of epochs done.</summary>
-    public static int Load(string path, nn.Module model, TorchSharp.Modules.OptimizerHelper optimizer, TrainingHistory history)
+    /// <summary>
+    /// Checks the file and its settings against <paramref name="settings"/>, then restores model and optimiser state and
+    /// the history; returns the number of epochs done. Nothing is touched when the file or its settings are refused.
+    /// </summary>
+    /// <exception cref="CheckpointDamagedException">The file is truncated, changed since it was written, not a checkpoint, or of format v1.</exception>
+    /// <exception cref="CheckpointMismatchException">The file was written by a run with other settings.</exception>
+    public static int Load(string path, RunFingerprint settings, nn.Module model, TorchSharp.Modules.OptimizerHelper optimizer, TrainingHistory history)
     {
         using var stream = File.OpenRead(path);
-        using var reader = new BinaryReader(stream);
-        string magic;
-        try { magic = reader.ReadString(); }
-        catch (EndOfStreamException) { magic = ""; }
-        if (magic != Magic) throw new InvalidDataException($"{path} is not an EnsembleKit checkpoint (or is from another version); delete it to start afresh.");
-        int epochs = reader.ReadInt32();
-        foreach (var e in TrainingHistory.FromCsv(history.Label, reader.ReadString()).Epochs) history.Add(e);
-        model.load(reader);
-        optimizer.load_state_dict(reader);
+        var (recorded, payloadStart, payloadEnd) = CheckpointFile.Verify(stream, path);
+        var differences = settings.DifferencesFrom(recorded);
+        if (differences.Count > 0) throw new CheckpointMismatchException(path, differences);
+
+        stream.Position = payloadStart;
+        using var reader = new BinaryReader(stream, System.Text.Encoding.UTF8, leaveOpen: true);
+        int epochs;
+        List<EpochRecord> epochRecords;
+        try
+        {
+            epochs = reader.ReadInt32();
+            epochRecords = [.. TrainingHistory.FromCsv(history.Label, reader.ReadString()).Epochs];
+            model.load(reader);
+            optimizer.load_state_dict(reader);
+        }
+        catch (Exception e) when (e is EndOfStreamException or IOException or ArgumentException or FormatException or InvalidOperationException)
+        {
+            // The checksum matched, so the bytes are as written: the payload does not fit this kit or this model.
+            throw new CheckpointDamagedException(path, $"its contents could not be loaded into this run's model and optimiser ({e.Message}).", e);
+        }
+        if (stream.Position != payloadEnd)
+            throw new CheckpointDamagedException(path, $"its payload has {payloadEnd - stream.Position:N0} bytes more than the model and optimiser state.");
+        foreach (var e in epochRecords) history.Add(e);
         return epochs;
+    }
+
+    /// <summary>The settings a checkpoint was written with, after checking the file (e.g. to show why a run was refused).</summary>
+    /// <exception cref="CheckpointDamagedException">The file is truncated, changed since it was written, not a checkpoint, or of format v1.</exception>
+    public static RunFingerprint ReadSettings(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return CheckpointFile.Verify(stream, path).Fingerprint;
     }
 }

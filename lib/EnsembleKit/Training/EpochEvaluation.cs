@@ -20,6 +20,9 @@ public sealed class EpochEvaluation(TensorDataset data, int batchSize = 1000) : 
     /// <summary>One record per finished epoch, in order.</summary>
     public IReadOnlyList<EvaluationRecord> Records => _records;
 
+    /// <summary>Only observes: a checkpoint does not record it.</summary>
+    public bool ChangesTraining => false;
+
     public void OnEpochEnd(TrainingContext context)
     {
         if (context.Model is not nn.Module<Tensor, Tensor> model)

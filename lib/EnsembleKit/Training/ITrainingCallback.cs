@@ -27,4 +27,11 @@ public interface ITrainingCallback
 
     /// <summary>Right after <c>optimizer.step()</c>, once per mini-batch.</summary>
     void OnStepEnd(TrainingContext context) { }
+
+    /// <summary>
+    /// Whether the callback changes what training computes (edits gradients or weights, e.g. a mask or pruning), so that
+    /// a checkpoint records it among the run's settings and a run without it does not resume from that checkpoint.
+    /// True unless the callback says otherwise; observers (evaluation, snapshots, trajectories) return false.
+    /// </summary>
+    bool ChangesTraining => true;
 }

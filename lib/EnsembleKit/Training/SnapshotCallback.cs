@@ -11,6 +11,9 @@ public sealed class SnapshotCallback(Func<int, int, bool> when, string labelPref
     readonly List<WeightSnapshot> _snapshots = [];
     public IReadOnlyList<WeightSnapshot> Snapshots => _snapshots;
 
+    /// <summary>Only observes: a checkpoint does not record it.</summary>
+    public bool ChangesTraining => false;
+
     public void OnEpochEnd(TrainingContext context)
     {
         if (when(context.Epoch, context.TotalEpochs))

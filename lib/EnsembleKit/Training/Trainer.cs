@@ -9,7 +9,8 @@ namespace EnsembleKit.Training;
 /// <summary>
 /// Trains any <c>Module&lt;Tensor, Tensor&gt;</c> that maps inputs to logits: mini-batch SGD (or Adam)
 /// with a learning-rate schedule, a pluggable loss, per-epoch history, progress, seeded batch order,
-/// and optional atomic checkpoints that let a killed run resume. Each step runs in its own dispose scope,
+/// and optional atomic checkpoints that let a killed run resume (only a run with the same settings, from an intact
+/// file: see <see cref="Checkpoint"/>). Each step runs in its own dispose scope,
 /// so native memory stays flat however long the run.
 /// </summary>
 public sealed class Trainer
@@ -34,8 +35,10 @@ public sealed class Trainer
         using var optimizer = CreateOptimizer(parameters);
         var history = new TrainingHistory(o.Label);
         int startEpoch = 0;
-        if (o.CheckpointPath is not null && Checkpoint.Exists(o.CheckpointPath))
-            startEpoch = Checkpoint.Load(o.CheckpointPath, model, optimizer, history);
+        // Fingerprinted before a checkpoint is loaded: a run resumes only from one written with the same settings.
+        var settings = o.CheckpointPath is null ? null : RunFingerprint.Of(o, model, data);
+        if (settings is not null && Checkpoint.Exists(o.CheckpointPath!))
+            startEpoch = Checkpoint.Load(o.CheckpointPath!, settings, model, optimizer, history);
 
         var loader = new BatchLoader(data, o.BatchSize, shuffle: true);
         int steps = loader.BatchCount;
@@ -72,7 +75,7 @@ public sealed class Trainer
             if (double.IsNaN(meanLoss) || double.IsInfinity(meanLoss))
                 throw new ArithmeticException($"{o.Label}: training loss became {meanLoss} in epoch {epoch + 1}; lower the learning rate.");
             history.Add(new EpochRecord(epoch, meanLoss, epochRate, clock.Elapsed.TotalSeconds));
-            if (o.CheckpointPath is not null) Checkpoint.Save(o.CheckpointPath, model, optimizer, history, epoch + 1);
+            if (settings is not null) Checkpoint.Save(o.CheckpointPath!, settings, model, optimizer, history, epoch + 1);
             var context = new TrainingContext(model, epoch, o.Epochs, history);
             foreach (var callback in o.Callbacks) callback.OnEpochEnd(context);
             o.Progress.Report(new ProgressUpdate(o.Label, epoch + 1, o.Epochs,

@@ -26,8 +26,10 @@ public sealed record TrainingOptions
     /// <summary>Where progress goes; <see cref="ProgressSinks.Console"/> by default, <see cref="ProgressSinks.None"/> to be silent.</summary>
     public IProgressSink Progress { get; init; } = ProgressSinks.Console;
     /// <summary>
-    /// If set, the trainer writes a checkpoint (model, optimiser, history) here atomically after every
-    /// epoch, and a new run with the same path resumes after the last completed epoch.
+    /// If set, the trainer writes a checkpoint (run settings, model, optimiser, history, checksum) here atomically after
+    /// every epoch, and a new run with the same path resumes after the last completed epoch, or, when all epochs are done,
+    /// returns the trained model without training. A run with other settings (<see cref="RunFingerprint"/>: seed,
+    /// epochs, optimiser, schedule, data, model layout, ...) or a damaged file is refused with a <see cref="CheckpointException"/>.
     /// </summary>
     public string? CheckpointPath { get; init; }
     public IReadOnlyList<ITrainingCallback> Callbacks { get; init; } = [];

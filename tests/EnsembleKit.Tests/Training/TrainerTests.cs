@@ -81,6 +81,9 @@ public class TrainerTests
 
     sealed class StopAfter(int epochs) : ITrainingCallback
     {
+        // A simulated crash does not change what training computes, so the resumed run (without it) may use the checkpoint.
+        public bool ChangesTraining => false;
+
         public void OnEpochEnd(TrainingContext context)
         {
             if (context.Epoch + 1 == epochs) throw new OperationCanceledException("simulated crash");
