@@ -39,6 +39,22 @@ public class RunCommandTests : IDisposable
     }
 
     [Fact]
+    public void AFailedInPlaceRunKeepsTheCommittedOutputsOfTheCellsThatDidNotRun()
+    {
+        var path = TestNotebooks.Write(_temp.NewFolder(),
+            TestNotebooks.Executed("var ok = 1;", 1, "committed 1\n"),
+            TestNotebooks.Executed("throw new Exception(\"claim failed\");", 2, "committed 2\n"),
+            TestNotebooks.Executed("Console.WriteLine(\"result\");", 3, "committed 3\n"));
+        var (code, stderr) = Kit("run", path, "--in-place");
+        Assert.Equal(1, code);
+        Assert.Contains("cell 2 of 3", stderr);
+        var cells = Notebook.Load(path).Cells;
+        Assert.Contains("claim failed", cells[1].Outputs.ToJsonString());
+        Assert.Equal("committed 3\n", TestNotebooks.Text(cells[2], "stream", "stdout"));
+        Assert.Equal(3, cells[2].Json["execution_count"]!.GetValue<int>());
+    }
+
+    [Fact]
     public void BadInputExitsWithTwo()
     {
         Assert.Equal(2, Kit("run", "/no/such/notebook.ipynb").Code);
