@@ -17,10 +17,12 @@ public static class Program
     public static int Main(string[] args)
     {
         var parse = BuildRoot().Parse(args);
-        if (parse.Action is ParseErrorAction)
+        if (parse.Action is ParseErrorAction errors)
         {
+            // A command group without its subcommand (kit, kit reproduce): the errors and the list of subcommands.
+            if (parse.CommandResult.Command.Action is null) errors.Invoke(parse);
             // Parse errors, option checks and settings from the environment are bad input: one line each, not the whole help.
-            foreach (var error in parse.Errors) Console.Error.WriteLine($"kit: error: {error.Message}");
+            else foreach (var error in parse.Errors) Console.Error.WriteLine($"kit: error: {error.Message}");
             return BadInput;
         }
         try

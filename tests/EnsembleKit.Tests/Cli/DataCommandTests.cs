@@ -18,4 +18,13 @@ public class DataCommandTests
         Assert.Equal(2, code);
         Assert.StartsWith("kit: error: --out: cannot create /proc/x: ", Assert.Single(KitCli.Lines(stderr)));
     }
+
+    [Fact]
+    public void AGroupWithoutItsSubcommandIsBadInputAndListsThem()
+    {
+        var (code, stdout, stderr) = KitCli.RunProcess(["data"]);
+        Assert.Equal(2, code);
+        Assert.Contains("Required command was not provided.", stderr);
+        Assert.Contains("fetch", stdout); // the help of kit data
+    }
 }
