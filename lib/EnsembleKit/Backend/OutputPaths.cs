@@ -39,18 +39,6 @@ public static class OutputPaths
         return FolderProblem(folder) is { } problem ? $"cannot write {full}: {problem}" : null;
     }
 
-    /// <summary>Throws <see cref="IOException"/> unless files can be written in <paramref name="folder"/>; see <see cref="FolderProblem"/>.</summary>
-    public static void EnsureWritableFolder(string folder)
-    {
-        if (FolderProblem(folder) is { } problem) throw new IOException(problem);
-    }
-
-    /// <summary>Throws <see cref="IOException"/> unless <paramref name="file"/> can be written; see <see cref="FileProblem"/>.</summary>
-    public static void EnsureWritableFile(string file)
-    {
-        if (FileProblem(file) is { } problem) throw new IOException(problem);
-    }
-
     /// <summary>Creates and deletes a probe file in <paramref name="existing"/>; null when that worked.</summary>
     static string? ProbeProblem(string existing, string target)
     {
