@@ -27,7 +27,7 @@ public static class CnnStepBenchmark
         command.Options.Add(threads);
         command.SetAction(parse =>
         {
-            TorchRuntime.Initialize(KitSettings.FromEnvironment() with { Threads = parse.GetValue(threads), Device = DeviceChoice.Cpu });
+            TorchRuntime.Initialize(KitSettings.FromEnvironment(DeviceChoice.Cpu, parse.GetValue(threads)));
             var names = parse.GetValue(models)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             int batchSize = parse.GetValue(batch), timed = parse.GetValue(steps);
             if (batchSize < 1 || timed < 1)

@@ -27,7 +27,7 @@ public static class MlpEpochBenchmark
         command.Options.Add(threads);
         command.SetAction(parse =>
         {
-            TorchRuntime.Initialize(KitSettings.FromEnvironment() with { Threads = parse.GetValue(threads), Device = DeviceChoice.Cpu });
+            TorchRuntime.Initialize(KitSettings.FromEnvironment(DeviceChoice.Cpu, parse.GetValue(threads)));
             var (kit, bare) = Run(parse.GetValue(repeats), parse.GetValue(batch));
             Console.WriteLine($"MLP 784-512-10, Fashion-MNIST 60,000 images, batch {parse.GetValue(batch)}, {get_num_threads()} threads, median of {parse.GetValue(repeats)}");
             Console.WriteLine($"  kit Trainer     {kit:F3} s/epoch");

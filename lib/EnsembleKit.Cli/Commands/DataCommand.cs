@@ -39,14 +39,17 @@ public static class DataCommand
         var names = string.Join(", ", Fetchable.Select(f => f.Names[0]));
         var command = new Command("fetch", $"Download a dataset and verify its checksums ({names}).");
         var name = new Argument<string>("name") { Description = $"Dataset: {names}." };
-        var output = new Option<DirectoryInfo?>("--out") { Description = "Target folder (default: $KIT_DATA/<dataset>, else the repository's data/<dataset>)." };
+        name.Validators.Add(result =>
+        {
+            if (Find(result.GetValueOrDefault<string>()).Names is null)
+                result.AddError($"unknown dataset '{result.GetValueOrDefault<string>()}'; fetchable: {names}.");
+        });
+        var output = CommonOptions.OptionalOutputFolder("--out", "Target folder (default: $KIT_DATA/<dataset>, else the repository's data/<dataset>).");
         command.Arguments.Add(name);
         command.Options.Add(output);
         command.SetAction(parse =>
         {
-            var requested = parse.GetValue(name)!.Trim().ToLowerInvariant();
-            var entry = Fetchable.FirstOrDefault(f => f.Names.Contains(requested));
-            if (entry.Names is null) throw new ArgumentException($"unknown dataset '{requested}'; fetchable: {names}.");
+            var entry = Find(parse.GetValue(name));
             var clock = Stopwatch.StartNew();
             var folder = entry.Fetch(parse.GetValue(output)?.FullName);
             Console.WriteLine($"{entry.Names[0]}: {folder} ({clock.Elapsed.TotalSeconds:F1} s)");
@@ -54,4 +57,8 @@ public static class DataCommand
         });
         return command;
     }
+
+    /// <summary>The fetchable dataset called <paramref name="name"/> (any case), or a default entry whose Names is null.</summary>
+    static (string[] Names, Func<string?, string> Fetch) Find(string? name) =>
+        Fetchable.FirstOrDefault(f => f.Names.Contains(name?.Trim().ToLowerInvariant()));
 }

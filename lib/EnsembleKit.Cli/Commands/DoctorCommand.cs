@@ -24,7 +24,7 @@ public static class DoctorCommand
         command.Options.Add(oneDnn);
         command.SetAction(parse =>
         {
-            TorchRuntime.Initialize(KitSettings.FromEnvironment() with { Device = parse.GetValue(device) });
+            TorchRuntime.Initialize(KitSettings.FromEnvironment(parse.GetValue(device)));
             var native = TorchRuntime.NativeReport;
             Console.WriteLine($"EnsembleKit      {typeof(TorchRuntime).Assembly.GetName().Version}");
             Console.WriteLine($"TorchSharp       {typeof(torch).Assembly.GetName().Version}");

@@ -20,27 +20,20 @@ public static class ReproduceCommand
     {
         var command = new Command("fmnist-deep-ensemble",
             "Seed 000: three 784-512-10 MLPs on Fashion-MNIST (SGD 0.1, momentum 0.9, wd 1e-5, cosine, 20 epochs) and their ensemble.");
-        var epochs = new Option<int>("--epochs") { Description = "Training epochs per member.", DefaultValueFactory = _ => 20 };
-        var members = new Option<int>("--members") { Description = "Ensemble size.", DefaultValueFactory = _ => 3 };
+        var epochs = new Option<int>("--epochs") { Description = "Training epochs per member.", DefaultValueFactory = _ => 20 }.AtLeast(1);
+        var members = new Option<int>("--members") { Description = "Ensemble size.", DefaultValueFactory = _ => 3 }.AtLeast(1);
         var seed = CommonOptions.Seed();
         var device = CommonOptions.Device();
         var threads = CommonOptions.Threads();
-        var output = new Option<DirectoryInfo>("--out") { Description = "Folder for results.csv and results.json.", DefaultValueFactory = _ => new DirectoryInfo(Path.Combine("out", "fmnist-deep-ensemble")) };
-        var trainLimit = new Option<long>("--train-limit") { Description = "Use only the first N training images (0 = all); for quick checks.", DefaultValueFactory = _ => 0 };
-        var checkpoint = new Option<DirectoryInfo?>("--checkpoint") { Description = "Folder for per-epoch checkpoints; a killed run restarted with the same folder and options resumes, one with other options is refused (delete the folder to start afresh)." };
+        var output = CommonOptions.OutputFolder("--out", "Folder for results.csv and results.json.", Path.Combine("out", "fmnist-deep-ensemble"));
+        var trainLimit = new Option<long>("--train-limit") { Description = "Use only the first N training images (0 = all); for quick checks.", DefaultValueFactory = _ => 0 }.AtLeast(0, "0 = all");
+        var checkpoint = CommonOptions.OptionalOutputFolder("--checkpoint", "Folder for per-epoch checkpoints; a killed run restarted with the same folder and options resumes, one with other options is refused (delete the folder to start afresh).");
         foreach (var option in new Option[] { epochs, members, seed, device, threads, output, trainLimit, checkpoint }) command.Options.Add(option);
 
         command.SetAction(parse =>
         {
-            TorchRuntime.Initialize(KitSettings.FromEnvironment() with
-            {
-                Device = parse.GetValue(device),
-                Threads = parse.GetValue(threads),
-                Seed = parse.GetValue(seed),
-            });
+            TorchRuntime.Initialize(KitSettings.FromEnvironment(parse.GetValue(device), parse.GetValue(threads), parse.GetValue(seed)));
             int m = parse.GetValue(members), e = parse.GetValue(epochs);
-            if (m < 1) throw new ArgumentException($"--members must be at least 1; got {m}.");
-            if (e < 1) throw new ArgumentException($"--epochs must be at least 1; got {e}.");
             AnsiConsole.MarkupLine($"[bold]Fashion-MNIST deep ensemble[/] (seed 000): {m} x MLP 784-512-10, {e} epochs, seed {parse.GetValue(seed)}, {TorchRuntime.Describe()}");
 
             var checkpointPath = parse.GetValue(checkpoint) is { } folder ? Path.Combine(folder.FullName, "member") : null;

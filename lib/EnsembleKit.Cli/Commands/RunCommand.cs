@@ -1,4 +1,5 @@
 using System.CommandLine;
+using EnsembleKit.Backend;
 using EnsembleKit.Notebooks.Execution;
 using EnsembleKit.Notebooks.Format;
 using EnsembleKit.Notebooks.Report;
@@ -20,9 +21,9 @@ public static class RunCommand
             Description = "name=value overriding the notebook's parameters cell (repeatable), e.g. -p scale=smoke.",
             AllowMultipleArgumentsPerToken = false,
         };
-        var output = new Option<FileInfo?>("--out", "-o") { Description = "Write the executed notebook here." };
+        var output = CommonOptions.OutputFile("--out", "-o", "Write the executed notebook here.");
         var inPlace = new Option<bool>("--in-place") { Description = "Write the executed notebook over the input." };
-        var html = new Option<FileInfo?>("--html") { Description = "Also write a standalone HTML report (charts work offline)." };
+        var html = CommonOptions.OutputFile("--html", "Also write a standalone HTML report (charts work offline).");
         var echo = new Option<bool>("--echo") { Description = "Copy cells' stdout/stderr to the terminal as they run." };
         command.Arguments.Add(notebook);
         command.Options.Add(parameters);
@@ -30,19 +31,23 @@ public static class RunCommand
         command.Options.Add(inPlace);
         command.Options.Add(html);
         command.Options.Add(echo);
+        command.Validators.Add(result =>
+        {
+            // Checked while parsing, like --out and --html, so that no run is lost on an output it cannot write.
+            if (!result.GetValue(inPlace)) return;
+            if (result.GetValue(output) is not null) result.AddError("give either --out or --in-place, not both.");
+            else if (result.GetValue(notebook) is { Exists: true } file && OutputPaths.FileProblem(file.FullName) is { } problem)
+                result.AddError($"--in-place: {problem}");
+        });
         command.SetAction(parse => Execute(parse.GetValue(notebook)!, parse.GetValue(parameters) ?? [], parse.GetValue(output),
             parse.GetValue(inPlace), parse.GetValue(html), parse.GetValue(echo)));
         return command;
     }
 
-    public static int Execute(FileInfo notebookFile, string[] parameterPairs, FileInfo? output, bool inPlace, FileInfo? html, bool echo)
+    /// <summary>Runs the notebook and writes the outputs asked for (checked writable while parsing); returns the exit code.</summary>
+    static int Execute(FileInfo notebookFile, string[] parameterPairs, FileInfo? output, bool inPlace, FileInfo? html, bool echo)
     {
         var log = Console.Error;
-        if (inPlace && output is not null)
-        {
-            log.WriteLine("kit run: give either --out or --in-place, not both.");
-            return 2;
-        }
         RunResult result;
         try
         {

@@ -12,6 +12,8 @@ namespace EnsembleKit.Notebooks.Execution;
 /// <c>display()</c> and errors are the kernel's own and a notebook that passes here passes in VS Code and Jupyter.
 /// On top of the kernel: papermill-style parameters, <c>#r "nuget:"</c> lines checked against requirements-dotnet.txt,
 /// per-cell progress and wall time, nbformat 4 outputs with execution counts, and a stop at the first failing cell.
+/// The cells after a failing one keep the outputs they had (the notebook's <c>metadata.ensemblekit.failed_cell</c> says
+/// where the run stopped).
 /// </summary>
 /// <remarks>
 /// Notebooks are read and written with the kit's own <see cref="Notebook"/> (JSON nodes) rather than
@@ -44,8 +46,6 @@ public static class NotebookRunner
         var requirements = options.RequirementsPath is { } p ? PackageRequirements.Load(p) : PackageRequirements.Find(folder);
 
         var cells = notebook.Cells;
-        foreach (var cell in cells.Where(c => c.IsCode)) cell.ClearOutputs();
-
         int executionCount = 0, executed = 0;
         CellFailure? failure = null;
         var previousDirectory = Directory.GetCurrentDirectory();
@@ -57,6 +57,9 @@ public static class NotebookRunner
             {
                 var cell = cells[i];
                 if (!cell.IsCode) continue;
+                // Cleared only when the run reaches it: after a failure, the cells that did not run keep their
+                // previous outputs and execution counts (a failed --in-place run must not erase committed work).
+                cell.ClearOutputs();
                 var parsed = CellSource.Parse(cell.Source, cell.KernelName);
                 if (CellSource.IsMarkdown(parsed.Language)) continue;
                 executionCount++;

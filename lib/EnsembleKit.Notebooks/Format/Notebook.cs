@@ -26,26 +26,25 @@ public sealed class Notebook
 
     public JsonObject Metadata => Root["metadata"] as JsonObject ?? (JsonObject)(Root["metadata"] = new JsonObject());
 
-    /// <summary>Reads and checks the top-level shape of an .ipynb file.</summary>
+    /// <summary>Reads an .ipynb file and checks its structure (<see cref="NotebookStructure"/>).</summary>
+    /// <exception cref="FileNotFoundException">There is no such file.</exception>
+    /// <exception cref="InvalidDataException">The file is not JSON or not an nbformat 4 notebook; the message names the file and the field.</exception>
     public static Notebook Load(string path)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"notebook {path} does not exist.", path);
-        JsonNode? root;
-        try { root = JsonNode.Parse(File.ReadAllText(path)); }
-        catch (JsonException e) { throw new InvalidDataException($"{path} is not valid JSON (line {e.LineNumber + 1}): {e.Message}", e); }
-        return FromJson(root, path);
+        return Parse(File.ReadAllText(path), path);
     }
 
-    public static Notebook Parse(string json, string? path = null) => FromJson(JsonNode.Parse(json), path);
-
-    static Notebook FromJson(JsonNode? root, string? path)
+    /// <summary>Parses a notebook's JSON and checks its structure; <paramref name="path"/> names it in errors.</summary>
+    /// <exception cref="InvalidDataException">Not JSON, or not an nbformat 4 notebook.</exception>
+    public static Notebook Parse(string json, string? path = null)
     {
-        if (root is not JsonObject obj) throw new InvalidDataException($"{path ?? "notebook"}: the top level must be a JSON object.");
-        var major = obj["nbformat"]?.GetValue<int>();
-        if (major != 4) throw new InvalidDataException($"{path ?? "notebook"}: nbformat {major?.ToString() ?? "missing"} is not supported; EnsembleKit reads nbformat 4.");
-        var notebook = new Notebook(obj, path);
-        _ = notebook.Cells;
-        return notebook;
+        var source = path ?? "notebook";
+        JsonNode? root;
+        try { root = JsonNode.Parse(json); }
+        catch (JsonException e) { throw new InvalidDataException($"{source} is not valid JSON (line {e.LineNumber + 1}): {e.Message}", e); }
+        NotebookStructure.Check(root, source);
+        return new Notebook((JsonObject)root!, path);
     }
 
     /// <summary>

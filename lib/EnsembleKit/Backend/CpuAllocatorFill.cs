@@ -31,7 +31,7 @@ internal static class CpuAllocatorFill
         {
             null or "" or "1" or "true" or "on" => true,
             "0" or "false" or "off" => false,
-            _ => throw new ArgumentException($"{Variable}='{choice}' must be 1 or 0."),
+            _ => throw new InvalidSettingException(Variable, choice, $"{Variable}='{choice}' must be 1 or 0."),
         };
         if (Flag(ZeroFlag) == IntPtr.Zero) return false;
         Mode = enable ? AllocatorFill.Zero : AllocatorFill.None;

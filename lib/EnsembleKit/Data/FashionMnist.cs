@@ -10,7 +10,9 @@ namespace EnsembleKit.Data;
 /// the repository's <c>data/fashion-mnist</c>, Debian's <c>/usr/share/datasets/fashion-mnist</c>
 /// (package <c>dataset-fashion-mnist</c>). When none has them, <see cref="FashionMnistFetcher"/> gets them into
 /// <c>data/fashion-mnist</c>: from the official URLs, else from Debian's package fetched from the Debian
-/// archive and unpacked without root. Every file's content SHA-256 is checked whatever its source.
+/// archive and unpacked without root. Every file's content SHA-256 is checked whatever its source. The first
+/// <see cref="Load"/> of a process says on stderr which folder it reads, and what <c>KIT_DATA</c> lacks when it had to
+/// look further.
 /// </summary>
 public static class FashionMnist
 {
@@ -73,7 +75,7 @@ public static class FashionMnist
     public static TensorDataset Load(bool train, bool flatten = true, bool standardize = true, bool download = true, string? folder = null)
     {
         TorchRuntime.EnsureInitialized();
-        folder ??= FindFolder() ?? (download ? Download() : throw new FileNotFoundException(MissingMessage()));
+        folder ??= LocateForLoad(download);
         var (imageFile, labelFile) = train ? (TrainImages, TrainLabels) : (TestImages, TestLabels);
         var images = ReadVerified(folder, imageFile);
         var labels = ReadVerified(folder, labelFile);
@@ -89,6 +91,36 @@ public static class FashionMnist
         if (flatten) x = x.reshape(n, 784);
         var y = tensor(labels.Data, new long[] { n }, ScalarType.Byte).to(ScalarType.Int64);
         return new TensorDataset(x, y, ClassCount, $"Fashion-MNIST {(train ? "train" : "test")}");
+    }
+
+    static int s_announced;
+
+    /// <summary>
+    /// The folder <see cref="Load"/> reads when it is given none: the first complete one of <see cref="SearchFolders"/>,
+    /// else a download. The first time in a process it says on stderr which folder that is, and, when <c>KIT_DATA</c> is
+    /// set but incomplete, which files it lacks, so that a fallback to another copy is never silent.
+    /// </summary>
+    static string LocateForLoad(bool download)
+    {
+        var found = FindFolder();
+        bool announce = Interlocked.Exchange(ref s_announced, 1) == 0;
+        if (announce && IncompleteKitData(found) is { } gap) Console.Error.WriteLine($"Fashion-MNIST: {gap}");
+        found ??= download ? Download() : throw new FileNotFoundException(MissingMessage());
+        if (announce) Console.Error.WriteLine($"Fashion-MNIST: reading {found}");
+        return found;
+    }
+
+    /// <summary>When <c>KIT_DATA</c> is set and <paramref name="found"/> is not in it: what its folders lack; else null.</summary>
+    static string? IncompleteKitData(string? found)
+    {
+        if (Environment.GetEnvironmentVariable("KIT_DATA") is not { Length: > 0 } kitData) return null;
+        string[] candidates = [Path.Combine(kitData, Name), kitData];
+        if (found is not null && candidates.Contains(found)) return null;
+        // The candidate holding most of the files (the dataset's subfolder on a tie) is the copy that was meant.
+        var meant = candidates.OrderByDescending(f => AllFiles.Count(file => FindFile(f, file) is not null)).First();
+        var missing = AllFiles.Where(file => FindFile(meant, file) is null).Select(file => file.Name + "[.gz]");
+        return $"KIT_DATA={kitData} is incomplete: {meant} lacks {string.Join(", ", missing)}; "
+            + (found is null ? "no other folder has all four files either." : $"using {found} instead.");
     }
 
     static IdxArray ReadVerified(string folder, DatasetFile file)

@@ -26,7 +26,7 @@ public class ReproduceCommandTests : IDisposable
     [Fact]
     public void BadOptionValuesFail()
     {
-        Assert.NotEqual(0, Program.Main(["reproduce", "fmnist-deep-ensemble", "--members", "0", "--out", _temp.NewFolder()]));
-        Assert.NotEqual(0, Program.Main(["reproduce", "fmnist-deep-ensemble", "--device", "tpu"]));
+        Assert.Equal(2, Program.Main(["reproduce", "fmnist-deep-ensemble", "--members", "0", "--out", _temp.NewFolder()]));
+        Assert.Equal(2, Program.Main(["reproduce", "fmnist-deep-ensemble", "--device", "tpu"]));
     }
 }

@@ -1,4 +1,5 @@
 using EnsembleKit.Notebooks.Format;
+using EnsembleKit.Tests.Cli;
 
 namespace EnsembleKit.Tests.Notebooks;
 
@@ -9,14 +10,7 @@ public class RunCommandTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    static (int Code, string Stderr) Kit(params string[] args)
-    {
-        var stderr = new StringWriter();
-        var original = Console.Error;
-        Console.SetError(stderr);
-        try { return (EnsembleKit.Cli.Program.Main(args), stderr.ToString()); }
-        finally { Console.SetError(original); }
-    }
+    static (int Code, string Stderr) Kit(params string[] args) => KitCli.RunInProcess(args);
 
     [Fact]
     public void AFailingCellGivesANonZeroExitNamingTheCellAndStillWritesOutputs()
@@ -45,6 +39,22 @@ public class RunCommandTests : IDisposable
     }
 
     [Fact]
+    public void AFailedInPlaceRunKeepsTheCommittedOutputsOfTheCellsThatDidNotRun()
+    {
+        var path = TestNotebooks.Write(_temp.NewFolder(),
+            TestNotebooks.Executed("var ok = 1;", 1, "committed 1\n"),
+            TestNotebooks.Executed("throw new Exception(\"claim failed\");", 2, "committed 2\n"),
+            TestNotebooks.Executed("Console.WriteLine(\"result\");", 3, "committed 3\n"));
+        var (code, stderr) = Kit("run", path, "--in-place");
+        Assert.Equal(1, code);
+        Assert.Contains("cell 2 of 3", stderr);
+        var cells = Notebook.Load(path).Cells;
+        Assert.Contains("claim failed", cells[1].Outputs.ToJsonString());
+        Assert.Equal("committed 3\n", TestNotebooks.Text(cells[2], "stream", "stdout"));
+        Assert.Equal(3, cells[2].Json["execution_count"]!.GetValue<int>());
+    }
+
+    [Fact]
     public void BadInputExitsWithTwo()
     {
         Assert.Equal(2, Kit("run", "/no/such/notebook.ipynb").Code);
@@ -52,5 +62,32 @@ public class RunCommandTests : IDisposable
         var (code, stderr) = Kit("run", path, "-p", "nosuch=1");
         Assert.Equal(2, code);
         Assert.Contains("'nosuch' is not declared", stderr);
+    }
+
+    [Theory]
+    [InlineData("--out", "/proc/x/out.ipynb")]
+    [InlineData("--html", "/proc/x/out.html")]
+    [InlineData("--html", "/sys/kernel/out.html")]
+    public void AnOutputThatCannotBeWrittenIsRefusedBeforeTheRun(string option, string target)
+    {
+        var path = TestNotebooks.Write(_temp.NewFolder(), TestNotebooks.Code("var x = 1;"));
+        var (code, stderr) = Kit("run", path, option, target);
+        Assert.Equal(2, code);
+        var line = Assert.Single(KitCli.Lines(stderr)); // and not "kit run test.ipynb: 1 cells": the run did not start
+        Assert.StartsWith($"kit: error: {option}: cannot write {target}: ", line);
+    }
+
+    [Fact]
+    public void AFolderGivenAsTheOutputFileIsRefused()
+    {
+        var folder = _temp.NewFolder();
+        var path = TestNotebooks.Write(folder, TestNotebooks.Code("var x = 1;"));
+        var (code, stderr) = Kit("run", path, "--out", folder);
+        Assert.Equal(2, code);
+        Assert.Equal($"kit: error: --out: {folder} is a folder, not a file.", Assert.Single(KitCli.Lines(stderr)));
+
+        (code, stderr) = Kit("run", path, "--out", Path.Combine(folder, "out.ipynb"), "--in-place");
+        Assert.Equal(2, code);
+        Assert.Contains("either --out or --in-place", stderr);
     }
 }

@@ -85,6 +85,24 @@ public class RunnerTests : IDisposable
     }
 
     [Fact]
+    public void AfterAFailureTheCellsThatDidNotRunKeepTheirOutputs()
+    {
+        var path = TestNotebooks.Write(_temp.NewFolder(),
+            TestNotebooks.Executed("var ok = 1;", 1, "committed 1\n"),
+            TestNotebooks.Executed("throw new InvalidOperationException(\"fails now\");", 2, "committed 2\n"),
+            TestNotebooks.Executed("Console.WriteLine(\"never\");", 3, "committed 3\n"));
+        var result = TestNotebooks.Run(path);
+        Assert.Equal(2, result.Failure?.CellNumber);
+        var cells = result.Notebook.Cells;
+        Assert.Empty(cells[0].Outputs); // ran: its outputs are this run's
+        Assert.Contains("fails now", cells[1].Outputs.ToJsonString());
+        Assert.DoesNotContain("committed 2", cells[1].Outputs.ToJsonString());
+        Assert.Equal("committed 3\n", TestNotebooks.Text(cells[2], "stream", "stdout")); // did not run: kept
+        Assert.Equal(3, cells[2].Json["execution_count"]!.GetValue<int>());
+        Assert.Empty(NbformatValidator.Problems(result.Notebook.ToJson()));
+    }
+
+    [Fact]
     public void CompileErrorsNameTheLineOfTheCell()
     {
         var path = TestNotebooks.Write(_temp.NewFolder(), TestNotebooks.Code("#r \"nuget: Plotly.NET, 6.0.0\"\nvar a = 1;\nvar b = undefinedName;"));

@@ -79,6 +79,15 @@ public static class TestNotebooks
 
     public static JsonObject Code(string source, params string[] tags) => NotebookCell.NewCode(source, tags).Json;
 
+    /// <summary>A code cell as committed after an earlier run: execution count <paramref name="count"/> and one stdout output.</summary>
+    public static JsonObject Executed(string source, int count, string stdout)
+    {
+        var cell = Code(source);
+        cell["execution_count"] = count;
+        cell["outputs"] = new JsonArray(Outputs.Stream("stdout", stdout));
+        return cell;
+    }
+
     public static JsonObject Markdown(string source) => new()
     {
         ["cell_type"] = "markdown",

@@ -1,0 +1,30 @@
+namespace EnsembleKit.Tests.Cli;
+
+/// <summary><c>kit data fetch</c>'s bad input is refused before any download (exit 2, one line).</summary>
+public class DataCommandTests
+{
+    [Fact]
+    public void AnUnknownDatasetIsBadInput()
+    {
+        var (code, stderr) = KitCli.RunInProcess("data", "fetch", "mnist-9000");
+        Assert.Equal(2, code);
+        Assert.Equal("kit: error: unknown dataset 'mnist-9000'; fetchable: cifar10, fashion-mnist.", Assert.Single(KitCli.Lines(stderr)));
+    }
+
+    [Fact]
+    public void AnOutputFolderThatCannotBeWrittenIsBadInput()
+    {
+        var (code, stderr) = KitCli.RunInProcess("data", "fetch", "fashion-mnist", "--out", "/proc/x");
+        Assert.Equal(2, code);
+        Assert.StartsWith("kit: error: --out: cannot create /proc/x: ", Assert.Single(KitCli.Lines(stderr)));
+    }
+
+    [Fact]
+    public void AGroupWithoutItsSubcommandIsBadInputAndListsThem()
+    {
+        var (code, stdout, stderr) = KitCli.RunProcess(["data"]);
+        Assert.Equal(2, code);
+        Assert.Contains("Required command was not provided.", stderr);
+        Assert.Contains("fetch", stdout); // the help of kit data
+    }
+}
