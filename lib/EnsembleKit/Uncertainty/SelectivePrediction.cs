@@ -71,7 +71,7 @@ public static class SelectivePrediction
 
     /// <summary>
     /// Excess AURC, <c>AURC - OracleAurc(N, errors)</c>: what the confidence ranking costs beyond the errors themselves;
-    /// 0 for a perfect ranking, never negative.
+    /// 0 for a perfect ranking, never negative (up to rounding): every tie-breaking order is a ranking, none beats the oracle.
     /// </summary>
     public static double EAurc(double[] confidence, bool[] correct)
     {
