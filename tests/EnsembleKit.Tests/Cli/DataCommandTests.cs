@@ -8,7 +8,7 @@ public class DataCommandTests
     {
         var (code, stderr) = KitCli.RunInProcess("data", "fetch", "mnist-9000");
         Assert.Equal(2, code);
-        Assert.Equal("kit: error: unknown dataset 'mnist-9000'; fetchable: cifar10, fashion-mnist.", Assert.Single(KitCli.Lines(stderr)));
+        Assert.Equal("kit: error: unknown dataset 'mnist-9000'; fetchable: cifar10, fashion-mnist, mnist-digits.", Assert.Single(KitCli.Lines(stderr)));
     }
 
     [Fact]
