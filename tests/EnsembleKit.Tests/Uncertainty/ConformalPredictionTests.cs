@@ -123,6 +123,25 @@ public class ConformalPredictionTests
         Assert.Equal(1 - 0.125, ConformalScoring.Score(ConformalScore.Lac, tied, 2, 0.9)); // LAC ignores V
     }
 
+    [Theory]
+    [InlineData(5)]
+    [InlineData(40)]    // past the insertion sort: the general sort must rank the same way
+    [InlineData(300)]   // past the stack buffers
+    public void ApsScoresAreRunningSumsInRankOrderWithTiesByClassIndex(int classes)
+    {
+        // Weights 1, 2 or 3: many ties, so the tie rule decides most ranks.
+        var random = new Random(classes);
+        var weights = Enumerable.Range(0, classes).Select(_ => (double)random.Next(1, 4)).ToArray();
+        var row = weights.Select(w => w / weights.Sum()).ToArray();
+        var ranked = Enumerable.Range(0, classes).OrderByDescending(y => row[y]).ThenBy(y => y).ToArray();
+        double mass = 0;
+        foreach (int y in ranked)
+        {
+            mass += row[y];
+            Assert.Equal(mass - 0.3 * row[y], ConformalScoring.Score(ConformalScore.Aps, row, y, 0.3));
+        }
+    }
+
     [Fact]
     public void RandomizedApsUsesOneSeededDrawPerRow()
     {
