@@ -20,9 +20,11 @@ namespace EnsembleKit.Uncertainty;
 /// <para>Randomised APS draws one V ~ Uniform(0, 1) per row, shared by all classes of the row, as in Romano et al.
 /// (2020) and their <c>arc</c> package (TorchCP draws one per class instead; with one per row the set is a prefix of the
 /// ranking). The score <c>Z(y) − V·p_y</c> is TorchCP's form; the paper writes <c>Z(y) − p_y + U·p_y</c>, the same
-/// with U = 1 − V. Calibration draws come from stream 0 of <see cref="Seed"/>, test draws from stream 1 (or from an
-/// explicit seed): row i of a batch always gets the i-th draw, so the same calibrator, probabilities and seed give the
-/// same sets. The generators are TorchSharp's, drawn on the CPU.</para>
+/// with U = 1 − V. The V's are float64 <c>torch.rand</c> draws on the CPU from a TorchSharp generator seeded with
+/// <c>seed · 1000003 + stream · 7919 + 17</c>: stream 0 of <see cref="Seed"/> for the calibration rows, stream 1 for
+/// predicted rows (of <see cref="Seed"/>, or of the seed given to <see cref="Predict"/>), so calibration and test draws
+/// never coincide. Row i of a batch gets the i-th draw, so the same calibrator, probabilities and seed give the same
+/// sets.</para>
 /// </remarks>
 public sealed class ConformalCalibrator
 {
