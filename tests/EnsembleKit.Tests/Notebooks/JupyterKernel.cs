@@ -48,7 +48,9 @@ public static class JupyterKernel
         // Models the notebook caches go to a temp KIT_RUNS, as in TestNotebooks' smoke runs: nothing is left in the
         // checkout, and both runs train from scratch.
         using var runs = new TempFolder();
-        var environment = new Dictionary<string, string>();
+        // The kernel app leaves a PowerShell host pipe in its temp folder when it stops: give it one we delete.
+        using var temp = new TempFolder();
+        var environment = new Dictionary<string, string> { ["TMPDIR"] = temp.Path };
         if (Environment.GetEnvironmentVariable("KIT_RUNS") is not { Length: > 0 }) environment["KIT_RUNS"] = runs.Path;
         try
         {
