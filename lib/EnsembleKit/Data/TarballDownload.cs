@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Formats.Tar;
 using System.IO.Compression;
 using System.Net.Http;
@@ -15,48 +14,37 @@ namespace EnsembleKit.Data;
 public static class TarballDownload
 {
     /// <summary>
-    /// Downloads <paramref name="url"/> into <paramref name="path"/> (written atomically), logging a line each 10 %.
+    /// Downloads <paramref name="url"/> into <paramref name="path"/> (written atomically) through
+    /// <see cref="HttpDownload.ToFile"/>, with its progress lines (one each 10 %) sent to <paramref name="log"/>.
     /// </summary>
     /// <param name="url">What to download; errors name it.</param>
     /// <param name="path">The target file.</param>
     /// <param name="connectTimeout">How long to wait for a connection and the response headers.</param>
     /// <param name="downloadTimeout">How long the whole transfer may take.</param>
     /// <param name="log">Where the progress lines go.</param>
-    /// <exception cref="HttpRequestException">The host refused or answered with an error status.</exception>
-    /// <exception cref="OperationCanceledException">A timeout passed.</exception>
+    /// <exception cref="HttpRequestException">The host refused, did not resolve, or answered with an error status.</exception>
+    /// <exception cref="TimeoutException">A timeout passed.</exception>
     /// <exception cref="IOException">The transfer ended before the announced length.</exception>
     public static void Download(string url, string path, TimeSpan connectTimeout, TimeSpan downloadTimeout, Action<string> log)
     {
         using var handler = new SocketsHttpHandler { ConnectTimeout = connectTimeout };
         using var http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
-        using var total = new CancellationTokenSource(downloadTimeout);
-        using var headers = CancellationTokenSource.CreateLinkedTokenSource(total.Token);
-        headers.CancelAfter(connectTimeout);
-        using var response = http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, headers.Token).GetAwaiter().GetResult();
-        if (!response.IsSuccessStatusCode)
-            throw new HttpRequestException($"HTTP {(int)response.StatusCode} {response.ReasonPhrase}");
-        long? length = response.Content.Headers.ContentLength;
-        using var body = response.Content.ReadAsStream(total.Token);
-        int lastDecile = -1;
-        long received = 0;
-        var clock = Stopwatch.StartNew();
-        AtomicFile.Write(path, file =>
+        using var lines = new LineWriter(log);
+        HttpDownload.ToFile(http, url, path, connectTimeout, downloadTimeout, lines);
+    }
+
+    /// <summary>A writer that hands each completed line to a log callback.</summary>
+    sealed class LineWriter(Action<string> log) : TextWriter
+    {
+        readonly System.Text.StringBuilder _line = new();
+
+        public override System.Text.Encoding Encoding => System.Text.Encoding.UTF8;
+
+        public override void Write(char value)
         {
-            var buffer = new byte[1 << 20];
-            int n;
-            while ((n = body.ReadAsync(buffer, total.Token).AsTask().GetAwaiter().GetResult()) > 0)
-            {
-                file.Write(buffer, 0, n);
-                received += n;
-                if (length is > 0 && (int)(received * 10 / length.Value) is var decile && decile > lastDecile)
-                {
-                    lastDecile = decile;
-                    log($"  {received / 1e6,7:F1} / {length.Value / 1e6:F1} MB ({decile * 10}%, {clock.Elapsed.TotalSeconds:F1} s)");
-                }
-            }
-        });
-        if (length is long expected && received != expected)
-            throw new IOException($"download of {url} ended after {received:N0} of {expected:N0} bytes.");
+            if (value == '\n') { log(_line.ToString().TrimEnd('\r')); _line.Clear(); }
+            else _line.Append(value);
+        }
     }
 
     /// <summary>The lower-case hex checksum of a file's content (<paramref name="algorithm"/>: MD5, SHA1 or SHA256).</summary>
