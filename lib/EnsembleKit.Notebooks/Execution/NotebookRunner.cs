@@ -111,7 +111,7 @@ public static class NotebookRunner
         }
 
         CommandFailed? failed = null;
-        using (kernel.Root.KernelEvents.Subscribe(new EventObserver(e =>
+        using (kernel.Root.KernelEvents.Subscribe(new KernelEventObserver(e =>
         {
             if (e is CommandFailed f && f.Command is SubmitCode) failed ??= f;
             else outputs.Take(e);
@@ -162,12 +162,5 @@ public static class NotebookRunner
             .OfType<string>().ToList();
         if (values.Count == 0) return null;
         return (defaults ? "defaults: " : "in force (kit run -p): ") + string.Join(", ", values) + "\n";
-    }
-
-    sealed class EventObserver(Action<KernelEvent> onNext) : IObserver<KernelEvent>
-    {
-        public void OnNext(KernelEvent value) => onNext(value);
-        public void OnError(Exception error) { }
-        public void OnCompleted() { }
     }
 }

@@ -21,7 +21,7 @@ sealed class PackageExtensionLoader : IDisposable
 
     public PackageExtensionLoader(CompositeKernel kernel)
     {
-        _subscription = kernel.KernelEvents.Subscribe(new Observer(e =>
+        _subscription = kernel.KernelEvents.Subscribe(new KernelEventObserver(e =>
         {
             if (e is PackageAdded { PackageReference.PackageRoot: { } root }) _pending.Enqueue(root);
         }));
@@ -68,11 +68,4 @@ sealed class PackageExtensionLoader : IDisposable
     }
 
     public void Dispose() => _subscription.Dispose();
-
-    sealed class Observer(Action<KernelEvent> onNext) : IObserver<KernelEvent>
-    {
-        public void OnNext(KernelEvent value) => onNext(value);
-        public void OnError(Exception error) { }
-        public void OnCompleted() { }
-    }
 }
