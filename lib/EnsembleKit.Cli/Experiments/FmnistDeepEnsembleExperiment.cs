@@ -5,6 +5,7 @@ using System.Text.Json;
 using EnsembleKit.Backend;
 using EnsembleKit.Data;
 using EnsembleKit.Ensembles;
+using EnsembleKit.Evaluation;
 using EnsembleKit.Metrics;
 using EnsembleKit.Models;
 using EnsembleKit.Training;
@@ -46,16 +47,9 @@ public static class FmnistDeepEnsembleExperiment
             using var ensemble = DeepEnsemble.Train(Mlp.Seed000, train, options, members, CombinationRule.MeanLogits, seed);
             double trainSeconds = clock.Elapsed.TotalSeconds;
 
-            using var scope = NewDisposeScope();
-            var memberLogits = ensemble.MemberLogits(test);
-            var rows = new List<ResultRow>();
-            for (int m = 0; m < members; m++)
-            {
-                var report = ClassificationReport.FromLogits($"member {m + 1}", memberLogits[m], test.Targets);
-                rows.Add(ToRow(report, m < PaperMemberAccuracy.Length ? PaperMemberAccuracy[m] : null));
-            }
-            var ensembleReport = ClassificationReport.FromProbabilities("ensemble", Combine.Probabilities(memberLogits, ensemble.Rule), test.Targets);
-            rows.Add(ToRow(ensembleReport, PaperEnsembleAccuracy));
+            var report = EnsembleEvaluation.Evaluate(ensemble, test);
+            var rows = report.Members.Select((r, m) => ToRow(r, m < PaperMemberAccuracy.Length ? PaperMemberAccuracy[m] : null)).ToList();
+            rows.Add(ToRow(report.Ensemble, PaperEnsembleAccuracy));
             return new FmnistDeepEnsembleResult(rows, ensemble.Histories, trainSeconds);
         }
         finally
@@ -64,7 +58,7 @@ public static class FmnistDeepEnsembleExperiment
         }
     }
 
-    static ResultRow ToRow(ClassificationReport r, double? paper) => new(r.Name, r.Accuracy * 100, r.Nll, r.Ece, r.Brier, paper);
+    static ResultRow ToRow(ScoreRow r, double? paper) => new(r.Name, r.Accuracy * 100, r.Nll, r.Ece, r.Brier, paper);
 
     public static string ToCsv(FmnistDeepEnsembleResult result)
     {

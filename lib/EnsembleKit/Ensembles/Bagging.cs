@@ -70,6 +70,6 @@ public static class Bagging
             foreach (var model in models) model.Dispose();
             throw;
         }
-        return new DeepEnsemble(models, rule, histories);
+        return new DeepEnsemble(models, rule, histories, "bagging");
     }
 }

@@ -12,16 +12,22 @@ namespace EnsembleKit.Ensembles;
 /// distribution <c>[B, C]</c>, so an ensemble can stand wherever a model's logits are expected
 /// (e.g. as a distillation teacher).
 /// </summary>
-public sealed class DeepEnsemble : nn.Module<Tensor, Tensor>
+public sealed class DeepEnsemble : nn.Module<Tensor, Tensor>, IEnsemble
 {
     readonly TorchSharp.Modules.ModuleList<nn.Module<Tensor, Tensor>> members;
     public CombinationRule Rule { get; }
     /// <summary>Training histories, one per member, when the ensemble was built by <see cref="Train{TModel}"/>.</summary>
     public IReadOnlyList<TrainingHistory> Histories { get; }
 
+    /// <summary>The method that produced the members ("deep ensemble" unless built by bagging, loaded from a file of another
+    /// method, ...).</summary>
+    public string Method { get; }
+
     public DeepEnsemble(IEnumerable<nn.Module<Tensor, Tensor>> members, CombinationRule rule = CombinationRule.MeanProbabilities,
-        IReadOnlyList<TrainingHistory>? histories = null) : base("DeepEnsemble")
+        IReadOnlyList<TrainingHistory>? histories = null, string method = "deep ensemble") : base("DeepEnsemble")
     {
+        ArgumentException.ThrowIfNullOrWhiteSpace(method);
+        Method = method;
         this.members = new TorchSharp.Modules.ModuleList<nn.Module<Tensor, Tensor>>(members.ToArray());
         if (this.members.Count == 0) throw new ArgumentException("an ensemble needs at least one member.", nameof(members));
         Rule = rule;
@@ -69,6 +75,13 @@ public sealed class DeepEnsemble : nn.Module<Tensor, Tensor>
 
     /// <summary>Member logits <c>[M, N, C]</c> on a whole dataset (eval mode, no gradients).</summary>
     public Tensor MemberLogits(TensorDataset data, int batchSize = 1000) => Predict.MemberLogits(members, data, batchSize);
+
+    /// <summary>Each member's state on the CPU (the caller disposes them).</summary>
+    public IReadOnlyList<WeightSnapshot> MemberStates() =>
+        members.Select((m, i) => WeightSnapshot.Of(m, $"member {i + 1}")).ToList();
+
+    /// <summary>None: the member states are the whole ensemble.</summary>
+    public IReadOnlyDictionary<string, string> Settings { get; } = new Dictionary<string, string>();
 
     /// <summary>Log of the ensemble distribution <c>[B, C]</c>.</summary>
     public override Tensor forward(Tensor inputs)

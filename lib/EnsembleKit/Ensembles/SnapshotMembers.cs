@@ -24,4 +24,31 @@ public static class SnapshotMembers
         if (outputs.Count == 0) throw new ArgumentException("no snapshots to predict with.", nameof(snapshots));
         return stack(outputs, 0).MoveToOuterDisposeScope();
     }
+
+    /// <summary>
+    /// Member logits <c>[M, N, C]</c> predicted with <paramref name="vessel"/>, a model of the snapshots' architecture that
+    /// the caller keeps using (e.g. the model a snapshot or FGE run trained): its state is put back afterwards.
+    /// </summary>
+    internal static Tensor LogitsWith(nn.Module<Tensor, Tensor> vessel, IEnumerable<WeightSnapshot> snapshots, TensorDataset data, int batchSize)
+    {
+        bool wasTraining = vessel.training;
+        using var saved = WeightSnapshot.Of(vessel, "state before prediction");
+        using var scope = NewDisposeScope();
+        try
+        {
+            var outputs = new List<Tensor>();
+            foreach (var snapshot in snapshots)
+            {
+                snapshot.LoadInto(vessel);
+                outputs.Add(Predict.Logits(vessel, data, batchSize));
+            }
+            if (outputs.Count == 0) throw new ArgumentException("no snapshots to predict with.", nameof(snapshots));
+            return stack(outputs, 0).MoveToOuterDisposeScope();
+        }
+        finally
+        {
+            saved.LoadInto(vessel);
+            vessel.train(wasTraining);
+        }
+    }
 }

@@ -13,8 +13,27 @@ namespace EnsembleKit.Ensembles;
 /// </summary>
 public static class Swa
 {
-    /// <summary>Result: the averaged model (owned by the caller), how many epochs were averaged, the history.</summary>
-    public sealed record Result<TModel>(TModel Averaged, int AveragedEpochs, TrainingHistory History) where TModel : nn.Module<Tensor, Tensor>;
+    /// <summary>
+    /// Result: the averaged model, how many epochs were averaged, the history. As an <see cref="IEnsemble"/> it is a
+    /// one-member ensemble of the averaged model, so SWA is scored like every other method; disposing it disposes the model.
+    /// </summary>
+    public sealed record Result<TModel>(TModel Averaged, int AveragedEpochs, TrainingHistory History) : IEnsemble where TModel : nn.Module<Tensor, Tensor>
+    {
+        public string Method => "SWA";
+        public int Count => 1;
+        public CombinationRule Rule => CombinationRule.MeanProbabilities;
+
+        public Tensor MemberLogits(TensorDataset data, int batchSize = 1000) => Predict.MemberLogits([Averaged], data, batchSize);
+
+        public IReadOnlyList<WeightSnapshot> MemberStates() => [WeightSnapshot.Of(Averaged, "SWA average")];
+
+        public IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
+        {
+            ["averaged epochs"] = AveragedEpochs.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+
+        public void Dispose() => Averaged.Dispose();
+    }
 
     public static Result<TModel> Train<TModel>(TModel model, Func<TModel> create, TensorDataset train, TrainingOptions options, SwaSchedule schedule)
         where TModel : nn.Module<Tensor, Tensor>

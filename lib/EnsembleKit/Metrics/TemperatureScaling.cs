@@ -67,4 +67,20 @@ public static class TemperatureScaling
         using var probs = Apply(testLogits, t);
         return (Metric.NegativeLogLikelihood(probs, testTargets), t);
     }
+
+    /// <summary>
+    /// Calibrated NLL without a validation set, Ashukha et al.'s protocol: split the test set in two halves (first
+    /// <c>⌊N/2⌋</c> rows, the rest), fit T on one half and score the other, swap, and average the two NLLs weighted by the
+    /// halves' sizes. Logits <c>[N, C]</c> (N ≥ 2, rows in no particular order), targets <c>[N]</c> int64.
+    /// </summary>
+    public static double TwoFoldCalibratedNll(Tensor logits, Tensor targets)
+    {
+        MetricInput.RequireFiniteLogits(logits, targets, nameof(logits), minClasses: 2);
+        long n = targets.shape[0], half = n / 2;
+        if (half < 1) throw new ArgumentException($"a two-fold calibrated NLL needs at least 2 rows; got {n}.", nameof(logits));
+        using var scope = NewDisposeScope();
+        double a = CalibratedNll(logits.narrow(0, 0, half), targets.narrow(0, 0, half), logits.narrow(0, half, n - half), targets.narrow(0, half, n - half)).Nll;
+        double b = CalibratedNll(logits.narrow(0, half, n - half), targets.narrow(0, half, n - half), logits.narrow(0, 0, half), targets.narrow(0, 0, half)).Nll;
+        return (a * (n - half) + b * half) / n;
+    }
 }

@@ -61,6 +61,6 @@ public static class NoisySubnetworkEnsemble
         var members = kept.OrderByDescending(k => k.Accuracy).ThenBy(k => k.Index).ToList();
         var selected = members.Select(m => m.Index).ToHashSet();
         var candidates = scored.Select(s => new NoisyCandidate(s.Index, s.Draw, s.Sign, s.AntiMask, s.Accuracy, s.Kl, selected.Contains(s.Index))).ToList();
-        return new SubnetworkEnsemble<TModel>(members.Select(m => m.Model).ToList(), [], [], candidates);
+        return new SubnetworkEnsemble<TModel>(members.Select(m => m.Model).ToList(), [], [], candidates, "noisy subnetwork ensemble");
     }
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using EnsembleKit.Backend;
 using EnsembleKit.Data;
 using EnsembleKit.Ensembles;
+using EnsembleKit.Evaluation;
 using EnsembleKit.Metrics;
 using EnsembleKit.Training;
 using static TorchSharp.torch;
@@ -104,9 +105,8 @@ public static class SmallBudgetComparison
     public static SmallBudgetRow Score(string data, string method, Tensor memberLogits, TensorDataset test)
     {
         Shapes.RequireMembers(memberLogits, nameof(memberLogits));
-        using var scope = NewDisposeScope();
-        var report = ClassificationReport.FromProbabilities(method, Combine.Probabilities(memberLogits, CombinationRule.MeanProbabilities), test.Targets);
-        double memberAccuracy = Enumerable.Range(0, (int)memberLogits.shape[0]).Average(m => Metric.Accuracy(memberLogits[m], test.Targets));
-        return new SmallBudgetRow(data, method, (int)memberLogits.shape[0], report.Accuracy * 100, report.Nll, report.Ece, memberAccuracy * 100);
+        var report = EnsembleEvaluation.Evaluate(method, memberLogits, test.Targets, CombinationRule.MeanProbabilities);
+        var e = report.Ensemble;
+        return new SmallBudgetRow(data, method, e.Members, e.Accuracy * 100, e.Nll, e.Ece, report.Members.Average(m => m.Accuracy) * 100);
     }
 }

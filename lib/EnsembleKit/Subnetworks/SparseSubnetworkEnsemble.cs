@@ -88,7 +88,10 @@ public static class SparseSubnetworkEnsemble
             DisposeAll(group);
             sibling?.Dispose();
         }
-        return new SubnetworkEnsemble<TModel>(children, masks, histories);
+        // Algorithm 3 is Algorithm 2 with annealed masks (StochasticSubnetworkEnsemble.WithAnnealing).
+        var method = options.Method.Method is PruningMethod.RandomAnnealing or PruningMethod.TemperatureAnnealing
+            ? "stochastic subnetwork ensemble" : "sparse subnetwork ensemble";
+        return new SubnetworkEnsemble<TModel>(children, masks, histories, method: method);
     }
 
     static void DisposeAll(SubnetworkMask[]? masks)

@@ -16,14 +16,16 @@ namespace EnsembleKit.Subnetworks;
 /// softmax outputs; choose with <see cref="Combine.Probabilities"/> and a <see cref="CombinationRule"/>.</para>
 /// The object owns the children and masks; dispose it when done.
 /// </summary>
-public sealed class SubnetworkEnsemble<TModel> : IDisposable where TModel : nn.Module<Tensor, Tensor>
+public sealed class SubnetworkEnsemble<TModel> : IEnsemble where TModel : nn.Module<Tensor, Tensor>
 {
     readonly List<TModel> _children;
     readonly List<SubnetworkMask> _masks;
     readonly List<TrainingHistory> _histories;
 
-    internal SubnetworkEnsemble(List<TModel> children, List<SubnetworkMask> masks, List<TrainingHistory> histories, IReadOnlyList<NoisyCandidate>? candidates = null)
+    internal SubnetworkEnsemble(List<TModel> children, List<SubnetworkMask> masks, List<TrainingHistory> histories, IReadOnlyList<NoisyCandidate>? candidates = null,
+        string method = "subnetwork ensemble")
     {
+        Method = method;
         if (masks.Count != 0 && masks.Count != children.Count)
             throw new ArgumentException($"{masks.Count} masks for {children.Count} children.", nameof(masks));
         _children = children;
@@ -33,6 +35,11 @@ public sealed class SubnetworkEnsemble<TModel> : IDisposable where TModel : nn.M
     }
 
     public IReadOnlyList<TModel> Children => _children;
+    /// <summary>"noisy", "sparse" or "stochastic subnetwork ensemble".</summary>
+    public string Method { get; }
+    /// <summary>How <see cref="IEnsemble"/> consumers combine the children; the mean of probabilities (the text's rule,
+    /// §5 item 1) unless set.</summary>
+    public CombinationRule Rule { get; init; } = CombinationRule.MeanProbabilities;
     public int Count => _children.Count;
     /// <summary>Each child's subnetwork mask (kept = 1), or empty for noisy children.</summary>
     public IReadOnlyList<SubnetworkMask> Masks => _masks;
@@ -52,6 +59,14 @@ public sealed class SubnetworkEnsemble<TModel> : IDisposable where TModel : nn.M
         members.AddRange(_children);
         return Predict.MemberLogits(members, data, batchSize);
     }
+
+    /// <summary>The children's logits <c>[M, N, C]</c> (the parent is not a member; see the class remarks).</summary>
+    Tensor IEnsemble.MemberLogits(TensorDataset data, int batchSize) => MemberLogits(data, null, batchSize);
+
+    /// <summary>Each child's state on the CPU (pruned weights are zeros in it; the caller disposes them).</summary>
+    public IReadOnlyList<WeightSnapshot> MemberStates() => _children.Select((c, i) => WeightSnapshot.Of(c, $"child {i + 1}")).ToList();
+
+    public IReadOnlyDictionary<string, string> Settings { get; } = new Dictionary<string, string>();
 
     /// <summary>
     /// Trains every child further in place (Algorithm 1's optional tuning, or extra epochs for pruned children). Child i

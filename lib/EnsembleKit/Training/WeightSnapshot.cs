@@ -32,6 +32,13 @@ public sealed class WeightSnapshot : IDisposable
         return new WeightSnapshot(state, label, epoch);
     }
 
+    /// <summary>An independent copy (its own tensors), e.g. to hand out while the original stays owned.</summary>
+    public WeightSnapshot Copy()
+    {
+        using var _ = no_grad();
+        return new WeightSnapshot(_state.ToDictionary(kv => kv.Key, kv => kv.Value.clone().DetachFromDisposeScope()), Label, Epoch);
+    }
+
     /// <summary>Writes this state into <paramref name="model"/> (same architecture), on the model's device.</summary>
     public void LoadInto(nn.Module model)
     {
