@@ -1,3 +1,4 @@
+using EnsembleKit.Training;
 using EnsembleKit.Backend;
 using EnsembleKit.Data;
 using EnsembleKit.Ensembles;

@@ -29,7 +29,7 @@ public sealed class BatchLoader
     /// from <paramref name="generator"/>, so a seeded generator gives the same batches every run. The
     /// caller disposes each batch's tensors (a dispose scope per step does it).
     /// </summary>
-    public IEnumerable<Training.Batch> Epoch(Generator? generator = null)
+    public IEnumerable<Batch> Epoch(Generator? generator = null)
     {
         long n = _data.Count;
         using var order = Shuffle
@@ -41,8 +41,8 @@ public sealed class BatchLoader
             if (DropLast && end - start < BatchSize) yield break;
             var index = order.narrow(0, start, end - start);
             yield return Shuffle
-                ? new Training.Batch(_data.Inputs.index_select(0, index), _data.Targets.index_select(0, index), index)
-                : new Training.Batch(_data.Inputs.narrow(0, start, end - start), _data.Targets.narrow(0, start, end - start), index);
+                ? new Batch(_data.Inputs.index_select(0, index), _data.Targets.index_select(0, index), index)
+                : new Batch(_data.Inputs.narrow(0, start, end - start), _data.Targets.narrow(0, start, end - start), index);
         }
     }
 }

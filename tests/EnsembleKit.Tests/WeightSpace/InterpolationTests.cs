@@ -1,3 +1,4 @@
+using EnsembleKit.Training;
 using EnsembleKit.Data;
 using EnsembleKit.Ensembles;
 using EnsembleKit.Models;

@@ -2,7 +2,7 @@ using EnsembleKit.Data;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace EnsembleKit.Ensembles;
+namespace EnsembleKit.Training;
 
 /// <summary>Batched inference in eval mode without gradients.</summary>
 public static class Predict

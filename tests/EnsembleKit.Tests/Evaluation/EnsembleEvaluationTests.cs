@@ -1,0 +1,96 @@
+using EnsembleKit.Data;
+using EnsembleKit.Ensembles;
+using EnsembleKit.Evaluation;
+using EnsembleKit.Metrics;
+using Xunit;
+using static TorchSharp.torch;
+
+namespace EnsembleKit.Tests.Evaluation;
+
+public sealed class EnsembleEvaluationTests
+{
+    // Inputs are the logits of member 1; member 2 doubles them. Targets: row 2 is misclassified by both members.
+    static TensorDataset HandData() => new(
+        tensor(new float[] { 2, 0, 0, 1, 1, 0, 0, 3 }, [4, 2]), tensor(new long[] { 0, 1, 1, 1 }), 2, "hand case");
+
+    static DeepEnsemble HandEnsemble() => new([new ScaledIdentity(1), new ScaledIdentity(2)], CombinationRule.MeanProbabilities);
+
+    // Golden values computed with numpy (softmax, mean NLL, 15-bin ECE on (lo, hi] bins, Brier summed over classes,
+    // KL(p_i || p_j) averaged over rows): tests/reference/evaluation_hand_case.py, output in evaluation_hand_case.txt.
+    [Fact]
+    public void ScoresMembersAndEnsembleAsComputedByHand()
+    {
+        using var data = HandData();
+        using var ensemble = HandEnsemble();
+        var report = EnsembleEvaluation.Evaluate(ensemble, data);
+
+        Assert.Equal("deep ensemble", report.Method);
+        Assert.Equal(["member 1", "member 2"], report.Members.Select(m => m.Name));
+        AssertScores(report.Members[0], 0.75, 0.4505096844, 0.1571864881, 0.3116173418);
+        AssertScores(report.Members[1], 0.75, 0.5686204088, 0.1955132473, 0.3951712234);
+        AssertScores(report.Ensemble, 0.75, 0.4879031560, 0.1763498677, 0.3462556759);
+        Assert.Equal(2, report.Ensemble.Members);
+        Assert.Equal(0.75, report.BestMemberAccuracy);
+        Assert.Equal(0.0, report.Diversity!.Disagreement.Mean);
+        Assert.Equal((0.0977523010 + 0.0614402423) / 2, report.Diversity.KlDivergence.Mean, 8);
+        Assert.Equal(25.0, report.Ensemble.ErrorPercent, 10);
+    }
+
+    [Fact]
+    public void CalibratedNllDoesNotDependOnTheLogitsScale()
+    {
+        // Logits three times sharper calibrate to the same NLL: the fitted temperature absorbs the factor (the optimum lies
+        // well inside the search bounds, since the logits carry signal: noise plus 2 on the true class).
+        using var targets = randint(0, 5, [400], generator: new TorchSharp.torch.Generator(8));
+        using var logits = randn(400, 5, generator: new TorchSharp.torch.Generator(7)) + 2 * nn.functional.one_hot(targets, 5).to(ScalarType.Float32);
+        using var sharper = logits * 3;
+        Assert.Equal(TemperatureScaling.TwoFoldCalibratedNll(logits, targets), TemperatureScaling.TwoFoldCalibratedNll(sharper, targets), 4);
+    }
+
+    [Fact]
+    public void TwoFoldCalibrationAveragesBothDirectionsByHalfSize()
+    {
+        using var logits = randn(9, 3, generator: new TorchSharp.torch.Generator(3));
+        using var targets = randint(0, 3, [9], generator: new TorchSharp.torch.Generator(4));
+        // Halves of 4 and 5 rows: fit on the first and score the second (5 rows), then the reverse (4 rows).
+        double firstToSecond = TemperatureScaling.CalibratedNll(logits[..4], targets[..4], logits[4..], targets[4..]).Nll;
+        double secondToFirst = TemperatureScaling.CalibratedNll(logits[4..], targets[4..], logits[..4], targets[..4]).Nll;
+        Assert.Equal((5 * firstToSecond + 4 * secondToFirst) / 9, TemperatureScaling.TwoFoldCalibratedNll(logits, targets), 12);
+    }
+
+    [Fact]
+    public void OneMemberHasNoDiversityAndRowsMatchTheEnsemble()
+    {
+        using var data = HandData();
+        using var ensemble = new DeepEnsemble([new ScaledIdentity(1)], CombinationRule.MeanLogits);
+        var report = EnsembleEvaluation.Evaluate(ensemble, data);
+        Assert.Null(report.Diversity);
+        Assert.Equal(report.Members[0].Nll, report.Ensemble.Nll, 6);
+        Assert.Contains("member 1", report.ToTable());
+    }
+
+    [Fact]
+    public void RefusesBadInputNamingTheArgument()
+    {
+        using var targets = tensor(new long[] { 0, 1 });
+        using var flat = zeros(2, 2);
+        Assert.Equal("memberLogits", Assert.Throws<ArgumentException>(() => EnsembleEvaluation.Evaluate("m", flat, targets, CombinationRule.MeanLogits)).ParamName);
+        using var logits = zeros(2, 2, 2);
+        Assert.Equal("memberNames", Assert.Throws<ArgumentException>(() =>
+            EnsembleEvaluation.Evaluate("m", logits, targets, CombinationRule.MeanLogits, memberNames: ["only one"])).ParamName);
+        using var nan = full(2, 2, 2, float.NaN);
+        Assert.ThrowsAny<ArgumentException>(() => EnsembleEvaluation.Evaluate("m", nan, targets, CombinationRule.MeanLogits));
+        using var one = zeros(1, 2);
+        using var oneTarget = tensor(new long[] { 0 });
+        Assert.Equal("logits", Assert.Throws<ArgumentException>(() => TemperatureScaling.TwoFoldCalibratedNll(one, oneTarget)).ParamName);
+    }
+
+    static void AssertScores(ScoreRow row, double accuracy, double nll, double ece, double brier)
+    {
+        // Six decimals: the ensemble's combined probabilities are float32.
+        Assert.Equal(accuracy, row.Accuracy, 9);
+        Assert.Equal(nll, row.Nll, 6);
+        Assert.Equal(ece, row.Ece, 6);
+        Assert.Equal(brier, row.Brier, 6);
+    }
+}
