@@ -44,7 +44,7 @@ public sealed record DecisionSurface(IReadOnlyList<double> X, IReadOnlyList<doub
                 points[2 * (i * resolution + j)] = (float)xs[j];
                 points[2 * (i * resolution + j) + 1] = (float)ys[i];
             }
-        var device = list[0].parameters().FirstOrDefault()?.device ?? CPU;
+        var device = ModelDevice.Of(list[0]);
         var inputs = tensor(points, [resolution * resolution, 2]).to(device);
         var logits = stack(list.Select(m => Predict.Logits(m, inputs)).ToList(), 0);    // [M, P, C]
         long classes = logits.shape[2];

@@ -1,3 +1,4 @@
+using EnsembleKit.Backend;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -18,9 +19,9 @@ internal sealed class NoiseDraw : IDisposable
     /// <summary>Mask from seed part 1, noise from part 2 of <paramref name="seed"/>; noise in the mask's name order.</summary>
     public static NoiseDraw Create(nn.Module model, MaskOptions mask, double sigma, double mean, long seed)
     {
-        var m = SubnetworkMask.Sample(model, mask, ModelCopy.Seed(seed, 1));
+        var m = SubnetworkMask.Sample(model, mask, SeedMix.Of(seed, 1));
         using var scope = NewDisposeScope();
-        using var generator = new Generator((ulong)ModelCopy.Seed(seed, 2));
+        using var generator = new Generator((ulong)SeedMix.Of(seed, 2));
         var noise = new Dictionary<string, Tensor>();
         foreach (var name in m.Names)
             noise[name] = randn(m[name].shape, generator: generator).mul_(sigma).add_(mean).DetachFromDisposeScope();

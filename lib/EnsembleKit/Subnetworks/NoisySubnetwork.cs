@@ -52,7 +52,7 @@ public static class NoisySubnetwork
         int made = 0;
         for (int d = 0; made < count; d++)
         {
-            using var draw = NoiseDraw.Create(parent, o.Mask, o.Sigma, o.Mean, ModelCopy.Seed(seed, d));
+            using var draw = NoiseDraw.Create(parent, o.Mask, o.Sigma, o.Mean, SeedMix.Of(seed, d));
             foreach (var (sign, complement) in variants)
             {
                 if (made == count) break;

@@ -40,11 +40,11 @@ public static class SparseSubnetworkEnsemble
                     if (i % k == 0)
                     {
                         DisposeAll(group);
-                        group = NeuralPartitioning.Partition(parent, k, ModelCopy.Seed(options.Seed, i / k, 2), options.Mask);
+                        group = NeuralPartitioning.Partition(parent, k, SeedMix.Of(options.Seed, i / k, 2), options.Mask);
                     }
                     target = group![i % k].Clone();
                 }
-                else target = SubnetworkMask.Sample(parent, options.Mask, ModelCopy.Seed(options.Seed, i, 1));
+                else target = SubnetworkMask.Sample(parent, options.Mask, SeedMix.Of(options.Seed, i, 1));
 
                 var child = ModelCopy.Clone(parent, create);
                 children.Add(child);
@@ -54,7 +54,7 @@ public static class SparseSubnetworkEnsemble
                     Label = $"child {i + 1}/{options.Children}",
                     CheckpointPath = options.Tuning.CheckpointPath is null ? null : $"{options.Tuning.CheckpointPath}.child{i}",
                 };
-                long seed = ModelCopy.Seed(options.Seed, i, 3);
+                long seed = SeedMix.Of(options.Seed, i, 3);
                 SubnetworkTuningResult result;
                 using (target)
                 {
@@ -63,13 +63,13 @@ public static class SparseSubnetworkEnsemble
                     if (pairedRandomAnnealing && i % 2 == 0)
                     {
                         sibling?.Dispose();
-                        sibling = StochasticMask.Random(target, options.Method.Schedule, ModelCopy.Seed(seed, 2));
-                        result = SubnetworkTuning.Tune(child, sibling, train, training, ModelCopy.Seed(seed, 1));
+                        sibling = StochasticMask.Random(target, options.Method.Schedule, SeedMix.Of(seed, 2));
+                        result = SubnetworkTuning.Tune(child, sibling, train, training, SeedMix.Of(seed, 1));
                     }
                     else if (pairedRandomAnnealing)
                     {
                         using var plan = sibling!.Complement();
-                        result = SubnetworkTuning.Tune(child, plan, train, training, ModelCopy.Seed(seed, 1));
+                        result = SubnetworkTuning.Tune(child, plan, train, training, SeedMix.Of(seed, 1));
                     }
                     else result = SubnetworkTuning.Tune(child, target, train, training, options.Method, seed);
                 }

@@ -35,7 +35,7 @@ public static class SubnetworkTuning
             case PruningMethod.RandomAnnealing:
             {
                 using var plan = StochasticMask.Random(model, mask, tuning.Schedule, seed);
-                return Tune(model, plan, train, training, ModelCopy.Seed(seed, 1));
+                return Tune(model, plan, train, training, SeedMix.Of(seed, 1));
             }
             default:
             {
@@ -67,13 +67,13 @@ public static class SubnetworkTuning
             }
             case PruningMethod.RandomAnnealing:
             {
-                using var plan = StochasticMask.Random(target, tuning.Schedule, ModelCopy.Seed(seed, 2));
-                return Tune(model, plan, train, training, ModelCopy.Seed(seed, 1));
+                using var plan = StochasticMask.Random(target, tuning.Schedule, SeedMix.Of(seed, 2));
+                return Tune(model, plan, train, training, SeedMix.Of(seed, 1));
             }
             case PruningMethod.TemperatureAnnealing:
             {
                 using var plan = StochasticMask.Temperature(target, tuning.InitialTemperature, tuning.Schedule, tuning.SymmetricTemperature);
-                return Tune(model, plan, train, training, ModelCopy.Seed(seed, 1));
+                return Tune(model, plan, train, training, SeedMix.Of(seed, 1));
             }
             default:
                 throw new ArgumentOutOfRangeException(nameof(tuning), $"unknown pruning method {tuning.Method}.");

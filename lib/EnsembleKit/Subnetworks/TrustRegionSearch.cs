@@ -55,7 +55,7 @@ public static class TrustRegionSearch
     }
 
     /// <summary>The mutation seed of draw <paramref name="draw"/> at grid point <paramref name="gridIndex"/> (sparsity-major order).</summary>
-    public static long DrawSeed(long seed, int gridIndex, int draw) => ModelCopy.Seed(seed, gridIndex + 1, draw);
+    public static long DrawSeed(long seed, int gridIndex, int draw) => SeedMix.Of(seed, gridIndex + 1, draw);
 
     /// <summary>
     /// Seed 002 eq. 4.5: <c>(1/N) Σ_n Σ_c p_nc log(p_nc / q_nc)</c>, p = softmax of <paramref name="parentLogits"/>,

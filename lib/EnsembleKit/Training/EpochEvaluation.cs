@@ -29,12 +29,11 @@ public sealed class EpochEvaluation(TensorDataset data, int batchSize = 1000) : 
             throw new ArgumentException($"EpochEvaluation needs a model mapping a tensor to logits; got {context.Model.GetType().Name}.", nameof(context));
         TorchRuntime.EnsureInitialized();
         using var scope = NewDisposeScope();
-        var device = ModelDevice(model);
+        var device = ModelDevice.Of(model);
         var inputs = Data.Inputs.device.ToString() == device.ToString() ? Data.Inputs : Data.Inputs.to(device);
         var logits = Predict.Logits(model, inputs, batchSize).to(ScalarType.Float64).cpu();
         var targets = Data.Targets.cpu();
         _records.Add(new EvaluationRecord(context.Epoch, Metric.Accuracy(logits, targets), Metric.NegativeLogLikelihood(logits.softmax(1), targets)));
     }
 
-    static Device ModelDevice(nn.Module model) => model.parameters().FirstOrDefault()?.device ?? CPU;
-}
+    }

@@ -86,7 +86,7 @@ public sealed class Trainer
     }
 
     /// <summary>A per-epoch seed that differs across epochs and base seeds.</summary>
-    internal static long EpochSeed(long seed, int epoch) => unchecked(seed * 1_000_003L + epoch * 7919L + 17);
+    internal static long EpochSeed(long seed, int epoch) => SeedMix.Of(seed, epoch);
 
     /// <summary>Separates the augmentation stream from the batch-order stream of the same epoch.</summary>
     const long AugmentSeedSalt = 0x4175676D656E74L;

@@ -25,12 +25,7 @@ public sealed class WeightSnapshot : IDisposable
     public IReadOnlyDictionary<string, Tensor> State => _state;
 
     /// <summary>Copies <paramref name="model"/>'s current state to the CPU.</summary>
-    public static WeightSnapshot Of(nn.Module model, string label, int epoch = -1)
-    {
-        using var _ = no_grad();
-        var state = model.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().to(CPU).clone().DetachFromDisposeScope());
-        return new WeightSnapshot(state, label, epoch);
-    }
+    public static WeightSnapshot Of(nn.Module model, string label, int epoch = -1) => new(ModelState.Copy(model, CPU), label, epoch);
 
     /// <summary>An independent copy (its own tensors), e.g. to hand out while the original stays owned.</summary>
     public WeightSnapshot Copy()
@@ -40,19 +35,7 @@ public sealed class WeightSnapshot : IDisposable
     }
 
     /// <summary>Writes this state into <paramref name="model"/> (same architecture), on the model's device.</summary>
-    public void LoadInto(nn.Module model)
-    {
-        using var _ = no_grad();
-        var target = model.state_dict();
-        foreach (var (name, value) in target)
-        {
-            if (!_state.TryGetValue(name, out var saved))
-                throw new ArgumentException($"snapshot '{Label}' has no entry '{name}': the model's architecture differs.", nameof(model));
-            if (!saved.shape.SequenceEqual(value.shape))
-                throw new ArgumentException($"snapshot '{Label}' holds '{name}' as [{string.Join(", ", saved.shape)}] but the model has [{string.Join(", ", value.shape)}].", nameof(model));
-            value.copy_(saved);
-        }
-    }
+    public void LoadInto(nn.Module model) => ModelState.Load(model, _state, $"snapshot '{Label}'");
 
     /// <summary>A new model from <paramref name="create"/> holding this state.</summary>
     public TModel ToModel<TModel>(Func<TModel> create) where TModel : nn.Module

@@ -1,3 +1,4 @@
+using EnsembleKit.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 

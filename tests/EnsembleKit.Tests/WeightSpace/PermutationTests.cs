@@ -1,3 +1,4 @@
+using EnsembleKit.Training;
 using EnsembleKit.Models;
 using EnsembleKit.WeightSpace;
 using TorchSharp;

@@ -1,29 +1,35 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace EnsembleKit.WeightSpace;
+namespace EnsembleKit.Training;
 
-/// <summary>State dicts as plain dictionaries of detached tensors, for weight-space arithmetic.</summary>
+/// <summary>
+/// State dicts as plain dictionaries of detached tensors: the kit's one way to copy a model's weights (parameters and
+/// buffers), used for weight-space arithmetic, <see cref="WeightSnapshot"/>s and copies of a parent network.
+/// </summary>
 public static class ModelState
 {
-    /// <summary>A detached copy of the model's state (parameters and buffers), on its device; the caller disposes it.</summary>
-    public static Dictionary<string, Tensor> Copy(nn.Module model)
+    /// <summary>A detached copy of the model's state (parameters and buffers), on its device or on <paramref name="device"/>;
+    /// the caller disposes it.</summary>
+    public static Dictionary<string, Tensor> Copy(nn.Module model, Device? device = null)
     {
         using var _ = no_grad();
-        return model.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().clone().DetachFromDisposeScope());
+        return model.state_dict().ToDictionary(kv => kv.Key,
+            kv => (device is null ? kv.Value.detach().clone() : kv.Value.detach().to(device).clone()).DetachFromDisposeScope());
     }
 
-    /// <summary>Writes <paramref name="state"/> into <paramref name="model"/>, which must have exactly the same entries and shapes.</summary>
-    public static void Load(nn.Module model, IReadOnlyDictionary<string, Tensor> state)
+    /// <summary>Writes <paramref name="state"/> into <paramref name="model"/>, which must have exactly the same entries and shapes.
+    /// <paramref name="stateName"/> names the state in errors (e.g. "snapshot 'cycle 2'").</summary>
+    public static void Load(nn.Module model, IReadOnlyDictionary<string, Tensor> state, string stateName = "the state")
     {
         using var _ = no_grad();
         var target = model.state_dict();
         foreach (var (name, value) in target)
         {
             if (!state.TryGetValue(name, out var source))
-                throw new ArgumentException($"the state has no entry '{name}' that the model needs.", nameof(state));
+                throw new ArgumentException($"{stateName} has no entry '{name}' that the model needs: the architectures differ.", nameof(state));
             if (!source.shape.SequenceEqual(value.shape))
-                throw new ArgumentException($"'{name}' is [{string.Join(", ", source.shape)}] in the state but [{string.Join(", ", value.shape)}] in the model.", nameof(state));
+                throw new ArgumentException($"'{name}' is [{string.Join(", ", source.shape)}] in {stateName} but [{string.Join(", ", value.shape)}] in the model.", nameof(state));
             value.copy_(source);
         }
     }
