@@ -21,7 +21,7 @@ public static class HtmlReport
         {
             if (cell.IsMarkdown)
             {
-                body.Append("<section class=\"markdown\">").Append(SimpleMarkdown.ToHtml(cell.Source)).Append("</section>\n");
+                body.Append("<section class=\"markdown\">").Append(MarkdownHtml.ToHtml(cell.Source)).Append("</section>\n");
                 continue;
             }
             if (!cell.IsCode) continue;
