@@ -48,12 +48,15 @@ public sealed record MemberRecipe(string Experiment, int Members, int Epochs, lo
         new("train limit", TrainLimit.ToString(CultureInfo.InvariantCulture)),
     ];
 
-    /// <summary>One line a setting that differs, <c>epochs: recorded 1, this run 2</c>; empty when the recipes agree.</summary>
-    public IReadOnlyList<string> DifferencesFrom(MemberRecipe recorded)
+    /// <summary>
+    /// One line a setting that differs from <paramref name="recorded"/>'s, <c>epochs: recorded 1, this run 2</c> (the two
+    /// sides named by <paramref name="recordedName"/> and <paramref name="thisName"/>); empty when the recipes agree.
+    /// </summary>
+    public IReadOnlyList<string> DifferencesFrom(MemberRecipe recorded, string recordedName = "recorded", string thisName = "this run")
     {
         var mine = Settings.ToDictionary(p => p.Key, p => p.Value);
         return recorded.Settings.Where(p => mine[p.Key] != p.Value)
-            .Select(p => $"{p.Key}: recorded {p.Value}, this run {mine[p.Key]}").ToList();
+            .Select(p => $"{p.Key}: {recordedName} {p.Value}, {thisName} {mine[p.Key]}").ToList();
     }
 
     public override string ToString() => string.Join(", ", Settings.Select(p => $"{p.Key} {p.Value}"));

@@ -127,7 +127,7 @@ public sealed class MemberStore
             try { manifest = MemberManifest.Read(ManifestPath(index)); }
             catch (InvalidDataException e) { return new MemberStatus(index, MemberState.Damaged, Detail: e.Message); }
             if (LogitsProblem(index, manifest) is { } problem) return new MemberStatus(index, MemberState.Damaged, manifest, Detail: problem);
-            var differences = recipe.DifferencesFrom(manifest.Recipe);
+            var differences = recipe.DifferencesFrom(manifest.Recipe, "member", "folder");
             var detail = differences.Count == 0 ? "" : $"trained under another recipe ({string.Join("; ", differences)})";
             return new MemberStatus(index, MemberState.Complete, manifest, manifest.Epochs, detail);
         }
@@ -151,7 +151,7 @@ public sealed class MemberStore
         if (complete.Count == 0)
             throw new MemberStoreException($"no complete member in {Folder} ({Summary(status)}): train some first (kit member train).");
         foreach (var member in complete)
-            if (recipe.DifferencesFrom(member.Manifest!.Recipe) is { Count: > 0 } differences)
+            if (recipe.DifferencesFrom(member.Manifest!.Recipe, "member", "folder") is { Count: > 0 } differences)
                 throw Refused($"member {member.Index} in {MemberFolder(member.Index)} was trained under another recipe than the folder's; members of different recipes do not combine", differences);
 
         using var scope = NewDisposeScope();
