@@ -36,7 +36,7 @@ public static class EnsembleCommand
             var recipe = members.Recipe;
             var missing = Enumerable.Range(0, recipe.Members).Except(members.Indices).ToList();
             AnsiConsole.MarkupLine(Markup.Escape($"{recipe.Experiment}: {members.Manifests.Count} of {recipe.Members} members complete"
-                + (missing.Count > 0 ? $" (without {string.Join(", ", missing)})" : "") + $"; {recipe}; {TorchRuntime.Describe()}"));
+                + (missing.Count > 0 ? $" (not complete: index {string.Join(", ", missing)})" : "") + $"; {recipe}; {TorchRuntime.Describe()}"));
 
             using var test = MemberRecipe.LoadTest();
             var rows = MemberRecipe.Score(members.Logits, test.Targets, members.Indices);

@@ -154,9 +154,10 @@ public sealed class LocalSlurm : IDisposable
 
     void StartDaemon(string program, string[] arguments)
     {
-        var call = $"{program} {string.Join(' ', arguments)}";
         // By full path: the daemons live in /usr/sbin, which a non-root user's PATH may lack.
-        var info = new ProcessStartInfo(Which(program) ?? program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var executable = Which(program) ?? program;
+        var call = $"{executable} {string.Join(' ', arguments)}";
+        var info = new ProcessStartInfo(executable) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in arguments) info.ArgumentList.Add(a);
         info.Environment["SLURM_CONF"] = ConfigFile;
         var output = new StringBuilder();
