@@ -49,6 +49,8 @@ public static class Program
         root.Subcommands.Add(BenchCommand.Build());
         root.Subcommands.Add(RunCommand.Build());
         root.Subcommands.Add(DataCommand.Build());
+        root.Subcommands.Add(MemberCommand.Build());
+        root.Subcommands.Add(EnsembleCommand.Build());
         return root;
     }
 }

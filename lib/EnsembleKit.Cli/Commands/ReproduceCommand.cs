@@ -52,7 +52,8 @@ public static class ReproduceCommand
         return command;
     }
 
-    static Table ResultTable(FmnistDeepEnsembleResult result)
+    /// <summary>The result table, as <c>kit reproduce fmnist-deep-ensemble</c> and <c>kit ensemble combine</c> print it.</summary>
+    internal static Table ResultTable(FmnistDeepEnsembleResult result)
     {
         var table = new Table().Title("Fashion-MNIST test set (10,000 images)");
         table.AddColumn("model");

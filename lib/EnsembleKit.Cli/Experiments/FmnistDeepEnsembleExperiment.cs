@@ -34,28 +34,48 @@ public static class FmnistDeepEnsembleExperiment
     public static readonly double[] PaperMemberAccuracy = [87.97, 84.28, 87.30];
     public const double PaperEnsembleAccuracy = 88.54;
 
+    /// <summary>The experiment's name, as <c>kit reproduce</c> and <c>kit member</c> spell it.</summary>
+    public const string Name = "fmnist-deep-ensemble";
+
     public static FmnistDeepEnsembleResult Run(int members, int epochs, long seed, IProgressSink progress, long trainLimit = 0, string? checkpointPath = null)
     {
         TorchRuntime.EnsureInitialized();
-        using var trainFull = FashionMnist.Load(train: true);
+        using var train = LoadTrain(trainLimit);
         using var test = FashionMnist.Load(train: false);
-        var train = trainLimit > 0 ? trainFull.Take(trainLimit) : trainFull;
-        try
-        {
-            var options = new TrainingOptions { Epochs = epochs, Progress = progress, CheckpointPath = checkpointPath };
-            var clock = Stopwatch.StartNew();
-            using var ensemble = DeepEnsemble.Train(Mlp.Seed000, train, options, members, CombinationRule.MeanLogits, seed);
-            double trainSeconds = clock.Elapsed.TotalSeconds;
+        var clock = Stopwatch.StartNew();
+        using var ensemble = DeepEnsemble.Train(Mlp.Seed000, train, Options(epochs, progress, checkpointPath), members, CombinationRule.MeanLogits, seed);
+        double trainSeconds = clock.Elapsed.TotalSeconds;
+        return new FmnistDeepEnsembleResult(Rows(EnsembleEvaluation.Evaluate(ensemble, test), Enumerable.Range(0, members).ToList()), ensemble.Histories, trainSeconds);
+    }
 
-            var report = EnsembleEvaluation.Evaluate(ensemble, test);
-            var rows = report.Members.Select((r, m) => ToRow(r, m < PaperMemberAccuracy.Length ? PaperMemberAccuracy[m] : null)).ToList();
-            rows.Add(ToRow(report.Ensemble, PaperEnsembleAccuracy));
-            return new FmnistDeepEnsembleResult(rows, ensemble.Histories, trainSeconds);
-        }
-        finally
-        {
-            if (!ReferenceEquals(train, trainFull)) train.Dispose();
-        }
+    /// <summary>The Fashion-MNIST training images, or only the first <paramref name="trainLimit"/> when it is positive.</summary>
+    public static TensorDataset LoadTrain(long trainLimit)
+    {
+        if (trainLimit <= 0) return FashionMnist.Load(train: true);
+        using var full = FashionMnist.Load(train: true);
+        return full.Take(trainLimit);
+    }
+
+    /// <summary>Each member's training options (seed 000's recipe; <see cref="DeepEnsemble.Train{TModel}"/> sets seed and label).</summary>
+    public static TrainingOptions Options(int epochs, IProgressSink progress, string? checkpointPath = null) =>
+        new() { Epochs = epochs, Progress = progress, CheckpointPath = checkpointPath };
+
+    /// <summary>
+    /// The table's rows for member logits <c>[M, N, C]</c> on the test set (e.g. members trained on other machines): one
+    /// per member, named by its place in the ensemble (<paramref name="memberIndices"/>, 0-based, so an ensemble of
+    /// members 1 and 3 shows "member 1", "member 3"), then their ensemble by the mean of the logits.
+    /// </summary>
+    public static IReadOnlyList<ResultRow> Score(Tensor memberLogits, Tensor targets, IReadOnlyList<int> memberIndices)
+    {
+        var names = memberIndices.Select(m => $"member {m + 1}").ToList();
+        return Rows(EnsembleEvaluation.Evaluate("deep ensemble", memberLogits, targets, CombinationRule.MeanLogits, memberNames: names), memberIndices);
+    }
+
+    static List<ResultRow> Rows(EnsembleReport report, IReadOnlyList<int> memberIndices)
+    {
+        var rows = report.Members.Select((r, i) => ToRow(r, memberIndices[i] < PaperMemberAccuracy.Length ? PaperMemberAccuracy[memberIndices[i]] : null)).ToList();
+        rows.Add(ToRow(report.Ensemble, PaperEnsembleAccuracy));
+        return rows;
     }
 
     static ResultRow ToRow(ScoreRow r, double? paper) => new(r.Name, r.Accuracy * 100, r.Nll, r.Ece, r.Brier, paper);
@@ -71,7 +91,7 @@ public static class FmnistDeepEnsembleExperiment
 
     public static string ToJson(FmnistDeepEnsembleResult result) => JsonSerializer.Serialize(new
     {
-        experiment = "fmnist-deep-ensemble",
+        experiment = Name,
         source = "seed 000 (Ensembling Neural Networks in Parameter Space)",
         combination = "mean of member logits",
         trainSeconds = Math.Round(result.TrainSeconds, 1),

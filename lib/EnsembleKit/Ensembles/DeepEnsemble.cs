@@ -52,18 +52,29 @@ public sealed class DeepEnsemble : nn.Module<Tensor, Tensor>, IEnsemble
         var histories = new List<TrainingHistory>();
         for (int m = 0; m < count; m++)
         {
-            manual_seed(seed + m);
-            var model = create();
-            var memberOptions = options with
-            {
-                Seed = seed + m,
-                Label = $"member {m + 1}/{count}",
-                CheckpointPath = options.CheckpointPath is null ? null : $"{options.CheckpointPath}.member{m}",
-            };
-            histories.Add(new Trainer(memberOptions).Fit(model, train));
+            var checkpoint = options.CheckpointPath is null ? null : $"{options.CheckpointPath}.member{m}";
+            var (model, history) = TrainMember(create, train, options with { CheckpointPath = checkpoint }, m, count, seed);
+            histories.Add(history);
             models.Add(model);
         }
         return new DeepEnsemble(models, rule, histories);
+    }
+
+    /// <summary>
+    /// Trains member <paramref name="index"/> of <paramref name="count"/> exactly as <see cref="Train{TModel}"/> does
+    /// (initialised and shuffled with seed <c>seed + index</c>), so a member trained alone, e.g. on another machine,
+    /// equals that member of the whole ensemble. <paramref name="options"/>' checkpoint path is used as given.
+    /// </summary>
+    public static (TModel Model, TrainingHistory History) TrainMember<TModel>(Func<TModel> create, TensorDataset train, TrainingOptions options,
+        int index, int count, long seed = 0) where TModel : nn.Module<Tensor, Tensor>
+    {
+        if (count <= 0) throw new ArgumentOutOfRangeException(nameof(count), $"member count must be positive; got {count}.");
+        if (index < 0 || index >= count) throw new ArgumentOutOfRangeException(nameof(index), $"member index must be in [0, {count}); got {index}.");
+        TorchRuntime.EnsureInitialized();
+        manual_seed(seed + index);
+        var model = create();
+        var memberOptions = options with { Seed = seed + index, Label = $"member {index + 1}/{count}" };
+        return (model, new Trainer(memberOptions).Fit(model, train));
     }
 
     /// <summary>Member logits <c>[M, B, C]</c> for a batch of inputs.</summary>

@@ -63,6 +63,17 @@ public static class Checkpoint
         return epochs;
     }
 
+    /// <summary>The number of epochs a checkpoint holds, after checking the file (e.g. to report a partial run).</summary>
+    /// <exception cref="CheckpointDamagedException">The file is truncated, changed since it was written, not a checkpoint, or of format v1.</exception>
+    public static int EpochsDone(string path)
+    {
+        using var stream = File.OpenRead(path);
+        var (_, payloadStart, _) = CheckpointFile.Verify(stream, path);
+        stream.Position = payloadStart;
+        using var reader = new BinaryReader(stream, System.Text.Encoding.UTF8, leaveOpen: true);
+        return reader.ReadInt32();
+    }
+
     /// <summary>The settings a checkpoint was written with, after checking the file (e.g. to show why a run was refused).</summary>
     /// <exception cref="CheckpointDamagedException">The file is truncated, changed since it was written, not a checkpoint, or of format v1.</exception>
     public static RunFingerprint ReadSettings(string path)
