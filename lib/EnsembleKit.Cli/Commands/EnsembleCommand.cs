@@ -39,7 +39,7 @@ public static class EnsembleCommand
                 + (missing.Count > 0 ? $" (not complete: index {string.Join(", ", missing)})" : "") + $"; {recipe}; {TorchRuntime.Describe()}"));
 
             using var test = MemberRecipe.LoadTest();
-            var rows = MemberRecipe.Score(members.Logits, test.Targets, members.Indices);
+            var rows = MemberRecipe.Score(members.Logits, test.Targets, members.Indices, members.OodLogits);
             var histories = members.Manifests.Select(m => TrainingHistory.FromCsv($"member {m.Index + 1}", m.History)).ToList();
             var result = new FmnistDeepEnsembleResult(rows, histories, members.Manifests.Sum(m => m.TrainSeconds));
             AnsiConsole.Write(ReproduceCommand.ResultTable(result));

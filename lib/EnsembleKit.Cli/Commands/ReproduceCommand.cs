@@ -57,10 +57,11 @@ public static class ReproduceCommand
     {
         var table = new Table().Title("Fashion-MNIST test set (10,000 images)");
         table.AddColumn("model");
-        foreach (var h in new[] { "accuracy %", "NLL", "ECE (15 bins)", "Brier", "seed 000 accuracy %" })
+        foreach (var h in new[] { "accuracy %", "NLL", "ECE (15 bins)", "Brier", "seed 000 accuracy %", "AUROC vs MNIST (MSP)", "AUROC vs MNIST (MI)" })
             table.AddColumn(new TableColumn(h).RightAligned());
         foreach (var r in result.Rows)
-            table.AddRow(r.Name, $"{r.Accuracy:F2}", $"{r.Nll:F4}", $"{r.Ece:F4}", $"{r.Brier:F4}", r.PaperAccuracy is { } p ? $"{p:F2}" : "-");
+            table.AddRow(r.Name, $"{r.Accuracy:F2}", $"{r.Nll:F4}", $"{r.Ece:F4}", $"{r.Brier:F4}", r.PaperAccuracy is { } p ? $"{p:F2}" : "-",
+                r.MnistAurocMsp is { } msp ? $"{msp:F4}" : "-", r.MnistAurocMi is { } mi ? $"{mi:F4}" : "-");
         return table;
     }
 }

@@ -9,12 +9,18 @@ using EnsembleKit.Evaluation;
 using EnsembleKit.Metrics;
 using EnsembleKit.Models;
 using EnsembleKit.Training;
+using EnsembleKit.Uncertainty;
 using static TorchSharp.torch;
 
 namespace EnsembleKit.Cli.Experiments;
 
-/// <summary>One row of the result table: a member or the ensemble, this run's scores and the paper's accuracy.</summary>
-public sealed record ResultRow(string Name, double Accuracy, double Nll, double Ece, double Brier, double? PaperAccuracy);
+/// <summary>
+/// One row of the result table: a member or the ensemble, this run's scores, the paper's accuracy, and how well the
+/// predictor tells Fashion-MNIST test images from MNIST digits (AUROC, by maximum softmax probability and, for the
+/// ensemble, by mutual information; null when the digits were not available or, for MI, for a single member).
+/// </summary>
+public sealed record ResultRow(string Name, double Accuracy, double Nll, double Ece, double Brier, double? PaperAccuracy,
+    double? MnistAurocMsp = null, double? MnistAurocMi = null);
 
 /// <summary>The outcome of <see cref="FmnistDeepEnsembleExperiment"/>.</summary>
 public sealed record FmnistDeepEnsembleResult(IReadOnlyList<ResultRow> Rows, IReadOnlyList<TrainingHistory> Histories, double TrainSeconds)
@@ -45,7 +51,28 @@ public static class FmnistDeepEnsembleExperiment
         var clock = Stopwatch.StartNew();
         using var ensemble = DeepEnsemble.Train(Mlp.Seed000, train, Options(epochs, progress, checkpointPath), members, CombinationRule.MeanLogits, seed);
         double trainSeconds = clock.Elapsed.TotalSeconds;
-        return new FmnistDeepEnsembleResult(Rows(EnsembleEvaluation.Evaluate(ensemble, test), Enumerable.Range(0, members).ToList()), ensemble.Histories, trainSeconds);
+        using var ood = TryLoadOod();
+        using var scope = NewDisposeScope();
+        var rows = Score(ensemble.MemberLogits(test), test.Targets, Enumerable.Range(0, members).ToList(), ood is null ? null : ensemble.MemberLogits(ood));
+        return new FmnistDeepEnsembleResult(rows, ensemble.Histories, trainSeconds);
+    }
+
+    /// <summary>
+    /// The out-of-distribution set of the table: the 10,000 MNIST digits (<see cref="MnistDigits"/>, fetched on first use),
+    /// standardised like Fashion-MNIST; null, with one line on stderr saying why, when they cannot be had (the table then
+    /// leaves its AUROC columns empty rather than failing the run).
+    /// </summary>
+    public static TensorDataset? TryLoadOod()
+    {
+        try
+        {
+            return MnistDigits.Load();
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or HttpRequestException or TimeoutException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"FMNIST-vs-MNIST AUROC left out: MNIST digits unavailable ({e.Message}). {MnistDigits.HowToGet}");
+            return null;
+        }
     }
 
     /// <summary>The Fashion-MNIST training images, or only the first <paramref name="trainLimit"/> when it is positive.</summary>
@@ -65,27 +92,32 @@ public static class FmnistDeepEnsembleExperiment
     /// per member, named by its place in the ensemble (<paramref name="memberIndices"/>, 0-based, so an ensemble of
     /// members 1 and 3 shows "member 1", "member 3"), then their ensemble by the mean of the logits.
     /// </summary>
-    public static IReadOnlyList<ResultRow> Score(Tensor memberLogits, Tensor targets, IReadOnlyList<int> memberIndices)
+    /// <para>With <paramref name="oodMemberLogits"/> (<c>[M, N', C]</c> on MNIST digits), the rows carry the AUROCs.</para>
+    public static IReadOnlyList<ResultRow> Score(Tensor memberLogits, Tensor targets, IReadOnlyList<int> memberIndices, Tensor? oodMemberLogits = null)
     {
         var names = memberIndices.Select(m => $"member {m + 1}").ToList();
-        return Rows(EnsembleEvaluation.Evaluate("deep ensemble", memberLogits, targets, CombinationRule.MeanLogits, memberNames: names), memberIndices);
-    }
+        var report = EnsembleEvaluation.Evaluate("deep ensemble", memberLogits, targets, CombinationRule.MeanLogits, memberNames: names);
+        var ood = oodMemberLogits is null ? [] : OutOfDistributionEvaluation.Evaluate(memberLogits, oodMemberLogits, "MNIST digits");
+        double? Auroc(int row, UncertaintyMeasure measure) =>
+            ood.FirstOrDefault(r => r.Predictor == (row < 0 ? "ensemble" : $"member {row + 1}") && r.Measure == measure)?.Auroc;
 
-    static List<ResultRow> Rows(EnsembleReport report, IReadOnlyList<int> memberIndices)
-    {
-        var rows = report.Members.Select((r, i) => ToRow(r, memberIndices[i] < PaperMemberAccuracy.Length ? PaperMemberAccuracy[memberIndices[i]] : null)).ToList();
-        rows.Add(ToRow(report.Ensemble, PaperEnsembleAccuracy));
+        var rows = report.Members.Select((r, i) => ToRow(r, memberIndices[i] < PaperMemberAccuracy.Length ? PaperMemberAccuracy[memberIndices[i]] : null,
+            Auroc(i, UncertaintyMeasure.MaxSoftmaxProbability), null)).ToList();
+        rows.Add(ToRow(report.Ensemble, PaperEnsembleAccuracy, Auroc(-1, UncertaintyMeasure.MaxSoftmaxProbability), Auroc(-1, UncertaintyMeasure.MutualInformation)));
         return rows;
     }
 
-    static ResultRow ToRow(ScoreRow r, double? paper) => new(r.Name, r.Accuracy * 100, r.Nll, r.Ece, r.Brier, paper);
+    static ResultRow ToRow(ScoreRow r, double? paper, double? aurocMsp, double? aurocMi) =>
+        new(r.Name, r.Accuracy * 100, r.Nll, r.Ece, r.Brier, paper, aurocMsp, aurocMi);
+
+    static string Optional(double? value, string format) => value is { } v ? v.ToString(format, CultureInfo.InvariantCulture) : "";
 
     public static string ToCsv(FmnistDeepEnsembleResult result)
     {
-        var sb = new StringBuilder("name,accuracy_percent,nll,ece,brier,paper_accuracy_percent\n");
+        var sb = new StringBuilder("name,accuracy_percent,nll,ece,brier,paper_accuracy_percent,mnist_auroc_msp,mnist_auroc_mi\n");
         foreach (var r in result.Rows)
             sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
-                $"{r.Name},{r.Accuracy:F2},{r.Nll:F4},{r.Ece:F4},{r.Brier:F4},{(r.PaperAccuracy is { } p ? p.ToString("F2", CultureInfo.InvariantCulture) : "")}"));
+                $"{r.Name},{r.Accuracy:F2},{r.Nll:F4},{r.Ece:F4},{r.Brier:F4},{Optional(r.PaperAccuracy, "F2")},{Optional(r.MnistAurocMsp, "F4")},{Optional(r.MnistAurocMi, "F4")}"));
         return sb.ToString();
     }
 

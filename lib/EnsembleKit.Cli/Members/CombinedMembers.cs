@@ -6,9 +6,14 @@ namespace EnsembleKit.Cli.Members;
 /// <param name="Recipe">The recipe all of them were trained under.</param>
 /// <param name="Manifests">Their manifests, by index.</param>
 /// <param name="Logits">Their test-set logits <c>[M', N, C]</c>, in the order of <paramref name="Manifests"/>; disposed with this.</param>
-public sealed record CombinedMembers(MemberRecipe Recipe, IReadOnlyList<MemberManifest> Manifests, Tensor Logits) : IDisposable
+/// <param name="OodLogits">Their logits on the OOD set (MNIST digits) <c>[M', N', C]</c>, or null when a member has none.</param>
+public sealed record CombinedMembers(MemberRecipe Recipe, IReadOnlyList<MemberManifest> Manifests, Tensor Logits, Tensor? OodLogits = null) : IDisposable
 {
-    public void Dispose() => Logits.Dispose();
+    public void Dispose()
+    {
+        Logits.Dispose();
+        OodLogits?.Dispose();
+    }
 
     public IReadOnlyList<int> Indices => Manifests.Select(m => m.Index).ToList();
 }

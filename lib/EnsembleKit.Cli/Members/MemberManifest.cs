@@ -20,6 +20,9 @@ public sealed record MemberManifest
     public required long[] LogitsShape { get; init; }
     /// <summary>Lower-case hex SHA-256 of the logits file's bytes.</summary>
     public required string LogitsSha256 { get; init; }
+    /// <summary>The file of the logits on the out-of-distribution set (MNIST digits), or null when it was unavailable.</summary>
+    public string? OodLogits { get; init; }
+    public string? OodLogitsSha256 { get; init; }
     public double TrainSeconds { get; init; }
     /// <summary>Per-epoch history (<see cref="Training.TrainingHistory.ToCsv"/>).</summary>
     public string History { get; init; } = "";

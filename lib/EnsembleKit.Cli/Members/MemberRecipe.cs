@@ -71,15 +71,16 @@ public sealed record MemberRecipe(string Experiment, int Members, int Epochs, lo
     /// Trains member <paramref name="index"/> (resuming from, and checkpointing to, <paramref name="checkpointPath"/>)
     /// and returns its logits <c>[N, C]</c> on <paramref name="test"/> with its history.
     /// </summary>
-    public (Tensor TestLogits, TrainingHistory History) TrainMember(int index, TensorDataset train, TensorDataset test, string checkpointPath, IProgressSink progress)
+    public (Tensor TestLogits, Tensor? OodLogits, TrainingHistory History) TrainMember(int index, TensorDataset train, TensorDataset test, TensorDataset? ood,
+        string checkpointPath, IProgressSink progress)
     {
         if (index < 0 || index >= Members) throw new ArgumentOutOfRangeException(nameof(index), $"member index must be in [0, {Members - 1}]; got {index}.");
         var options = FmnistDeepEnsembleExperiment.Options(Epochs, progress, checkpointPath);
         var (model, history) = DeepEnsemble.TrainMember(Mlp.Seed000, train, options, index, Members, Seed);
-        using (model) return (Predict.Logits(model, test), history);
+        using (model) return (Predict.Logits(model, test), ood is null ? null : Predict.Logits(model, ood), history);
     }
 
     /// <summary>The result table's rows for member logits <c>[M', N, C]</c> of the members <paramref name="indices"/> (0-based).</summary>
-    public static IReadOnlyList<ResultRow> Score(Tensor memberLogits, Tensor targets, IReadOnlyList<int> indices) =>
-        FmnistDeepEnsembleExperiment.Score(memberLogits, targets, indices);
+    public static IReadOnlyList<ResultRow> Score(Tensor memberLogits, Tensor targets, IReadOnlyList<int> indices, Tensor? oodMemberLogits = null) =>
+        FmnistDeepEnsembleExperiment.Score(memberLogits, targets, indices, oodMemberLogits);
 }

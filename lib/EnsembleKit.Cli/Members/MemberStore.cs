@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
 using EnsembleKit.Backend;
+using EnsembleKit.Cli.Experiments;
 using EnsembleKit.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -22,6 +23,7 @@ public sealed class MemberStore
     public const string RecipeFileName = "recipe.json";
     public const string CheckpointFileName = "checkpoint";
     public const string LogitsFileName = "logits.bin";
+    public const string OodLogitsFileName = "ood-logits.bin";
     public const string ManifestFileName = "manifest.json";
 
     static readonly JsonSerializerOptions s_json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
@@ -82,12 +84,16 @@ public sealed class MemberStore
         int resumedFrom = EpochsInCheckpoint(index);
         using var train = recipe.LoadTrain();
         using var test = MemberRecipe.LoadTest();
+        using var ood = FmnistDeepEnsembleExperiment.TryLoadOod();
         var clock = Stopwatch.StartNew();
-        var (logits, history) = recipe.TrainMember(index, train, test, CheckpointPath(index), progress);
+        var (logits, oodLogits, history) = recipe.TrainMember(index, train, test, ood, CheckpointPath(index), progress);
         using (logits)
+        using (oodLogits)
         {
             var bytes = TensorBytes(logits);
             AtomicFile.WriteAllBytes(LogitsPath(index), bytes);
+            var oodBytes = oodLogits is null ? null : TensorBytes(oodLogits);
+            if (oodBytes is not null) AtomicFile.WriteAllBytes(Path.Combine(MemberFolder(index), OodLogitsFileName), oodBytes);
             var manifest = new MemberManifest
             {
                 Recipe = recipe,
@@ -97,6 +103,8 @@ public sealed class MemberStore
                 Logits = LogitsFileName,
                 LogitsShape = logits.shape,
                 LogitsSha256 = Convert.ToHexStringLower(SHA256.HashData(bytes)),
+                OodLogits = oodBytes is null ? null : OodLogitsFileName,
+                OodLogitsSha256 = oodBytes is null ? null : Convert.ToHexStringLower(SHA256.HashData(oodBytes)),
                 TrainSeconds = Math.Round(clock.Elapsed.TotalSeconds, 3),
                 History = history.ToCsv(),
                 Device = test.Inputs.device.ToString(),
@@ -157,7 +165,11 @@ public sealed class MemberStore
         using var scope = NewDisposeScope();
         var logits = complete.Select(m => ReadTensor(LogitsPath(m.Index))).ToList();
         var stacked = stack(logits, 0).MoveToOuterDisposeScope();
-        return new CombinedMembers(recipe, complete.Select(m => m.Manifest!).ToList(), stacked);
+        // The OOD columns need every member's logits on the OOD set; a member trained without them leaves the columns empty.
+        var oodStacked = complete.All(m => m.Manifest!.OodLogits is not null)
+            ? stack(complete.Select(m => ReadTensor(Path.Combine(MemberFolder(m.Index), m.Manifest!.OodLogits!))).ToList(), 0).MoveToOuterDisposeScope()
+            : null;
+        return new CombinedMembers(recipe, complete.Select(m => m.Manifest!).ToList(), stacked, oodStacked);
     }
 
     /// <summary>"2 complete, 1 partial, 0 missing" for a status list.</summary>
@@ -185,10 +197,15 @@ public sealed class MemberStore
     /// <summary>Why a member's logits cannot be used (missing file, checksum differs), or null when they can.</summary>
     string? LogitsProblem(int index, MemberManifest manifest)
     {
-        var path = Path.Combine(MemberFolder(index), manifest.Logits);
-        if (!File.Exists(path)) return $"{path} is missing";
-        var sha = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path)));
-        return sha == manifest.LogitsSha256 ? null : $"{path} does not match its manifest's SHA-256";
+        foreach (var (file, expected) in new[] { (manifest.Logits, manifest.LogitsSha256), (manifest.OodLogits, manifest.OodLogitsSha256) })
+        {
+            if (file is null) continue;
+            var path = Path.Combine(MemberFolder(index), file);
+            if (!File.Exists(path)) return $"{path} is missing";
+            var sha = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path)));
+            if (sha != expected) return $"{path} does not match its manifest's SHA-256";
+        }
+        return null;
     }
 
     /// <summary>Epochs done in a member's checkpoint, 0 when it has none.</summary>

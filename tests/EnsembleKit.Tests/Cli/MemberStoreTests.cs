@@ -164,7 +164,7 @@ public class MemberStoreTests : IDisposable
         using (var test = MemberRecipe.LoadTest())
         {
             Assert.Equal([0, 2], members.Indices);
-            var rows = FmnistDeepEnsembleExperiment.Score(members.Logits, test.Targets, [0, 2]);
+            var rows = FmnistDeepEnsembleExperiment.Score(members.Logits, test.Targets, [0, 2], members.OodLogits);
             Assert.Equal(FmnistDeepEnsembleExperiment.ToCsv(new FmnistDeepEnsembleResult(rows, [], 0)).TrimEnd().Split('\n'), partial);
         }
 
