@@ -49,6 +49,7 @@ public static class Program
         root.Subcommands.Add(BenchCommand.Build());
         root.Subcommands.Add(RunCommand.Build());
         root.Subcommands.Add(DataCommand.Build());
+        root.Subcommands.Add(ClaimsCommand.Build());
         return root;
     }
 }
