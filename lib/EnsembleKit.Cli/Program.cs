@@ -51,6 +51,7 @@ public static class Program
         root.Subcommands.Add(DataCommand.Build());
         root.Subcommands.Add(MemberCommand.Build());
         root.Subcommands.Add(EnsembleCommand.Build());
+        root.Subcommands.Add(ClaimsCommand.Build());
         return root;
     }
 }

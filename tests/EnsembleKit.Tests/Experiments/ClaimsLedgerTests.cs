@@ -1,0 +1,109 @@
+using System.Text.Json.Nodes;
+using EnsembleKit.Experiments;
+using EnsembleKit.Tests.Cli;
+
+namespace EnsembleKit.Tests.Experiments;
+
+/// <summary>notebooks/CLAIMS.md is what <c>kit claims</c> makes of the committed notebooks, and it covers every §4 claim.</summary>
+public sealed class ClaimsLedgerTests
+{
+    static string NotebooksFolder => Path.Combine(TestSupport.RepoRoot, "notebooks");
+
+    static readonly Lazy<IReadOnlyList<LedgerRow>> CommittedRows = new(() => ClaimsLedger.Rows(NotebooksFolder));
+
+    [Fact]
+    public void TheCommittedLedgerIsWhatKitClaimsGivesForTheCommittedNotebooks()
+    {
+        var path = Path.Combine(NotebooksFolder, ClaimsLedger.FileName);
+        Assert.True(File.Exists(path), $"{path} is missing: run `kit claims` and commit it.");
+        string committed = File.ReadAllText(path).ReplaceLineEndings("\n"), generated = ClaimsLedger.Generate(NotebooksFolder);
+        Assert.True(committed == generated, $"{path} is out of date: run `kit claims` and commit it. First difference at line "
+            + (committed.Split('\n').Zip(generated.Split('\n')).TakeWhile(p => p.First == p.Second).Count() + 1) + ".");
+    }
+
+    [Fact]
+    public void EveryClaimOfSeedSpecSectionFourHasAnEntry()
+    {
+        var ids = CommittedRows.Value.Where(r => r.ClaimId is not null).Select(r => r.ClaimId!.Value).ToHashSet();
+        Assert.Equal(SeedSpecClaims.Claims().Keys.Order(), ids.Order());
+        var markdown = File.ReadAllText(Path.Combine(NotebooksFolder, ClaimsLedger.FileName));
+        foreach (var id in Enumerable.Range(1, 25)) Assert.Contains($"\n| {id} | {ClaimCatalog.Get(id).Seed} | ", markdown);
+    }
+
+    [Fact]
+    public void EveryMapEntryFindsItsLineInTheCommittedNotebooksAndEveryClaimLineIsMapped()
+    {
+        var rows = CommittedRows.Value;
+        Assert.DoesNotContain(rows, r => r.Experiment == "unmapped");
+        Assert.DoesNotContain(rows, r => r.Reason == "the committed run does not print this check");
+        Assert.DoesNotContain(rows, r => r.Verdict == LedgerVerdict.FailedToRun);
+        var notebooks = Directory.EnumerateFiles(NotebooksFolder, "*.ipynb").Select(Path.GetFileName).ToHashSet();
+        Assert.All(NotebookClaimMap.ClaimLines, e => Assert.Contains(e.Notebook, notebooks));
+        Assert.All(NotebookClaimMap.PrintedChecks, e => Assert.Contains(e.Notebook, notebooks));
+        // Every claim line the notebooks' outputs print (streams, and errors thrown by Claim.Check) is one row.
+        int printedClaimLines = notebooks.Sum(n => OutputLines(Path.Combine(NotebooksFolder, n!)).Count(l => l.StartsWith("Claim holds at scale")
+            || l.StartsWith("Claim does not hold at scale") || l.StartsWith("Claim DOES NOT HOLD")));
+        Assert.Equal(printedClaimLines, rows.Count(r => r.Notebook is not null && !r.Checked.EndsWith("(printed, not enforced)")));
+    }
+
+    [Fact]
+    public void TheClaimsWithoutANotebookAreExactlyThoseWithAReasonAndClaimTenSaysProcGen()
+    {
+        var withoutNotebook = CommittedRows.Value.Where(r => r.ClaimId is not null && r.Notebook is null).Select(r => r.ClaimId!.Value).ToList();
+        Assert.Equal(NotebookClaimMap.NoVerdictYet.Keys.Order(), withoutNotebook);
+        Assert.Equal([10, 13, 18, 21, 23], withoutNotebook);
+        var procGen = Assert.Single(CommittedRows.Value, r => r.ClaimId == 10);
+        Assert.Equal("no verdict yet: no ProcGen environment for .NET here", procGen.VerdictText);
+    }
+
+    [Fact]
+    public void TheCommittedNotebooksGiveTheVerdictsTheyPrint()
+    {
+        // A few rows read back against the notebooks' committed outputs (the numbers as printed there).
+        var rows = CommittedRows.Value;
+        var one = Assert.Single(rows, r => r.ClaimId == 1);
+        Assert.Equal(("01-fmnist-deep-ensembles.ipynb", "cpu", "+0.49 points", LedgerVerdict.Held), (one.Notebook, one.Scale, one.Kit, one.Verdict));
+        var two = Assert.Single(rows, r => r.ClaimId == 2);
+        Assert.Equal(LedgerVerdict.Failed, two.Verdict);
+        Assert.StartsWith("student 89.17% vs best member 89.53%", two.Kit);
+        Assert.Equal([LedgerVerdict.Held, LedgerVerdict.Failed], rows.Where(r => r.ClaimId == 5).Select(r => r.Verdict));
+        Assert.Equal(LedgerVerdict.Failed, Assert.Single(rows, r => r.ClaimId == 12).Verdict);
+        Assert.Contains(rows, r => r.ClaimId == 25 && r.Notebook == "07-swa-mc-dropout-and-dee.ipynb" && r.Verdict == LedgerVerdict.Held);
+    }
+
+    /// <summary>The lines of a notebook's stream outputs and the messages of its error outputs.</summary>
+    static IEnumerable<string> OutputLines(string path) =>
+        JsonNode.Parse(File.ReadAllText(path))!["cells"]!.AsArray().SelectMany(c => c!["outputs"]?.AsArray() ?? []).SelectMany(o =>
+            o!["output_type"]!.GetValue<string>() switch
+            {
+                "stream" => string.Concat(o["text"]!.AsArray().Select(t => t!.GetValue<string>())).Split('\n'),
+                "error" => [o["evalue"]!.GetValue<string>()],
+                _ => [],
+            });
+
+    [Fact]
+    public void TableCellsEscapeMarkdownAndStayOnOneLine() =>
+        Assert.Equal(@"\|cos\| max θ\* a\_b \<x> \`c\` \[l\] two lines", ClaimsLedger.Cell("|cos| max θ* a_b <x> `c` [l] two\nlines"));
+
+    [Fact]
+    public void KitClaimsWritesTheLedgerAndCheckFailsOnlyWhenItDiffers()
+    {
+        using var temp = new TempFolder();
+        var folder = temp.NewFolder();
+        File.WriteAllText(Path.Combine(folder, "99-test.ipynb"), NotebookClaimReaderTests.Notebook("cpu",
+            NotebookClaimReaderTests.Stream(new ClaimVerdict(22, "S3", "no number", "+4.02 points", "cpu", Verdict.Failed, "ensembling helps on Gaussian-like data").ToLine() + "\n")));
+        var ledger = temp.File("ledger.md");
+
+        Assert.Equal(1, KitCli.RunInProcess("claims", "--notebooks", folder, "--out", ledger, "--check").Code); // missing
+        Assert.Equal(0, KitCli.RunInProcess("claims", "--notebooks", folder, "--out", ledger).Code);
+        var written = File.ReadAllText(ledger);
+        Assert.Contains("| 22 | S3 | On Gaussian-like synthetic data, ensembling does not improve accuracy | [99-test](99-test.ipynb) | ensembling helps on Gaussian-like data | cpu | no number | +4.02 points | failed |", written);
+        Assert.Contains("| 10 | S2 | ", written); // claims no notebook checks are listed too
+        Assert.Equal(0, KitCli.RunInProcess("claims", "--notebooks", folder, "--out", ledger, "--check").Code);
+
+        File.WriteAllText(ledger, written.Replace("| failed |", "| held |"));
+        var (code, stderr) = KitCli.RunInProcess("claims", "--notebooks", folder, "--out", ledger, "--check");
+        Assert.Equal((1, $"kit: error: {ledger} is out of date; run `kit claims` and commit it."), (code, KitCli.Lines(stderr).Single()));
+        Assert.Equal(2, KitCli.RunInProcess("claims", "--notebooks", temp.File("nowhere")).Code);
+    }
+}
