@@ -7,7 +7,7 @@ using static TorchSharp.torch;
 namespace EnsembleKit.Ensembles;
 
 /// <summary>
-/// Last-layer Laplace's Gaussian over the head's weights (<see cref="LastLayerLaplace.Fit"/>): mean W_MAP <c>[C, Q]</c>
+/// Last-layer Laplace's Gaussian over the head's weights (<see cref="LastLayerLaplace"/>): mean W_MAP <c>[C, Q]</c>
 /// (the trained weight with the bias as column Q = D + 1, or Q = D without bias) and precision P = H + λ I, where H is the
 /// GGN of the summed cross-entropy over the N training rows (<see cref="HessianKind"/>) and λ the prior precision. Shapes
 /// and conventions: parameters row-major (class c outer, input d inner), a = [φ(x); 1] the head's input <c>[Q]</c>.
@@ -40,10 +40,11 @@ public sealed class LaplacePosterior : IDisposable
         this.kfacG = kfacG;
         if (kind == HessianKind.Kfac)
         {
-            // Symmetric eigendecompositions, once: every λ reuses them.
+            // Symmetric eigendecompositions, once: every λ reuses them. Owned here, whatever scope the caller is in.
             (aValues, aVectors) = linalg.eigh(kfacA!);
             (gValues, gVectors) = linalg.eigh(kfacG!);
-            aValues.clamp_min_(0);
+            foreach (var t in new[] { aValues, aVectors, gValues, gVectors }) t.DetachFromDisposeScope();
+            aValues.clamp_min_(0); // round-off can leave tiny negative eigenvalues of these PSD sums
             gValues.clamp_min_(0);
         }
         PriorPrecision = priorPrecision;

@@ -38,39 +38,90 @@ internal sealed class LastLayerFeatures
         if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batchSize), $"batch size must be positive; got {batchSize}.");
         bool wasTraining = Model.training;
         Model.eval();
-        var featureParts = new List<Tensor>();
-        Tensor? captured = null;
-        var handle = Head.register_forward_pre_hook((module, input) =>
-        {
-            captured?.Dispose();
-            captured = input.detach().to(CPU).to(ScalarType.Float64).DetachFromDisposeScope();
-            return input;
-        });
         try
         {
             using var scope = NewDisposeScope();
             using var _ = no_grad();
+            var featureParts = new List<Tensor>();
             var logitParts = new List<Tensor>();
             long n = inputs.shape[0];
             for (long start = 0; start < n; start += batchSize)
             {
-                captured = null;
-                var logits = Model.forward(inputs.narrow(0, start, Math.Min(batchSize, n - start)));
-                if (captured is null) throw new InvalidOperationException($"{Model.GetName()}'s forward did not call its last nn.Linear '{HeadName}'.");
-                featureParts.Add(captured);
-                captured = null;
+                var batch = inputs.narrow(0, start, Math.Min(batchSize, n - start));
+                var (phi, logits) = Batch(batch);
+                featureParts.Add(phi.to(CPU).to(ScalarType.Float64));
                 logitParts.Add(logits.to(CPU).to(ScalarType.Float64));
             }
-            var features = cat(featureParts, 0);
-            return (features.MoveToOuterDisposeScope(), cat(logitParts, 0).MoveToOuterDisposeScope());
+            return (cat(featureParts, 0).MoveToOuterDisposeScope(), cat(logitParts, 0).MoveToOuterDisposeScope());
+        }
+        finally
+        {
+            Model.train(wasTraining);
+        }
+    }
+
+    /// <summary>
+    /// One batch's features and logits. An <see cref="Models.Mlp"/> gives its last hidden activations directly; other models
+    /// run through <c>call</c> with a forward pre-hook on the head, which fires when the model (or the container holding
+    /// the head, e.g. a Sequential) invokes the head with <c>call</c>. Models that call the head's <c>forward</c> directly
+    /// bypass hooks; for them the features are read through the head itself, which is linear: with its weight set to
+    /// rows k..k+C−1 of the identity and its bias to 0 (restored afterwards), the logits are φ_k..φ_{k+C−1}, so ⌈D/C⌉ extra
+    /// passes give φ exactly.
+    /// </summary>
+    (Tensor Features, Tensor Logits) Batch(Tensor batch)
+    {
+        if (Model is Models.Mlp mlp && mlp.Layers.Count > 1 && ReferenceEquals(mlp.Layers[^1], Head))
+            return (mlp.HiddenActivations(batch)[^1], mlp.forward(batch));
+
+        Tensor? captured = null;
+        var handle = Head.register_forward_pre_hook((module, input) =>
+        {
+            // the model's forward may dispose its scope's tensors: keep a handle of our own
+            captured?.Dispose();
+            captured = input.detach().alias().DetachFromDisposeScope();
+            return input;
+        });
+        Tensor logits;
+        try
+        {
+            logits = Model.call(batch);
         }
         finally
         {
             handle.remove();
-            foreach (var t in featureParts) t.Dispose();
-            captured?.Dispose();
-            Model.train(wasTraining);
         }
+        if (captured is null) return (Probe(batch), logits);
+        var features = captured.alias(); // in the caller's scope
+        captured.Dispose();
+        return (features, logits);
+    }
+
+    Tensor Probe(Tensor batch)
+    {
+        var weight = Head.weight!;
+        var bias = Head.bias;
+        long classes = weight.shape[0], inputs = weight.shape[1];
+        using var savedWeight = weight.detach().clone();
+        using var savedBias = bias?.detach().clone();
+        var parts = new List<Tensor>();
+        try
+        {
+            for (long k = 0; k < inputs; k += classes)
+            {
+                using var identity = eye(inputs, dtype: weight.dtype, device: weight.device);
+                weight.zero_();
+                long take = Math.Min(classes, inputs - k);
+                weight.narrow(0, 0, take).copy_(identity.narrow(0, k, take));
+                bias?.zero_();
+                parts.Add(Model.forward(batch).narrow(1, 0, take));
+            }
+        }
+        finally
+        {
+            weight.copy_(savedWeight);
+            bias?.copy_(savedBias!);
+        }
+        return cat(parts, 1);
     }
 
     /// <summary>Throws unless the model's logits equal <c>φ Wᵀ + b</c> (relative tolerance 1e-4) on these rows.</summary>

@@ -48,7 +48,7 @@ public static class LastLayerLaplace
         else
         {
             factorA = a.t().matmul(a);
-            factorG = diag(p.sum(0)) - p.t().matmul(p);
+            factorG = diag(p.sum([0L])) - p.t().matmul(p);
         }
         var posterior = new LaplacePosterior(head, map.DetachFromDisposeScope(), hasBias, kind, train.Count,
             diagonal?.DetachFromDisposeScope(), factorA?.DetachFromDisposeScope(), factorG?.DetachFromDisposeScope(), priorPrecision);
