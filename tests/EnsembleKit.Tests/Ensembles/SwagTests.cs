@@ -177,8 +177,19 @@ public class SwagTests(ITestOutputHelper output)
         Assert.Throws<ArgumentException>(() => Swag.Train(Small(), Small, train, options with { Callbacks = [] }, new SwaSchedule(0.01, SwaStartFraction: 1.0)));
     }
 
+    /// <summary>
+    /// Mlp.Seed000 on the first 6,000 Fashion-MNIST training images (1,000 held out by <c>Split(1000, seed: 0)</c> for
+    /// Laplace's prior precision), scored on the first 2,000 test images. The single model: 20 epochs, SGD lr 0.05, cosine,
+    /// batch 128, seed 0. SWAG from the same initialisation and seed with the same budget, as Maddox et al. compare it to
+    /// SGD: 20 epochs under the SWA schedule (rate 0.01 from epoch 10), collecting epochs 11-20 (K = 10), 30 samples, scale
+    /// 0.5. Last-layer Laplace on the single model. Measured (seeds 0, 1, 2 of this recipe, while choosing it): single
+    /// 0.454 / 0.468 / 0.461, SWAG 0.438 / 0.442 / 0.439, SWAG's own last SGD iterate 0.462 / 0.465 / 0.464. At smaller
+    /// budgets the single model is not overconfident and Laplace chooses a large λ and ties it (3 epochs: 0.4555 vs KFAC
+    /// probit 0.4576), and SWAG continued from an annealed model at a constant rate did not beat it reliably (won 2 of 6
+    /// cases over 6/10/20 pre-training epochs); both are why the recipe trains 20 epochs.
+    /// </summary>
     [Fact]
-    public void SwagAndLaplaceImproveNllOverTheirStartingModelOnFashionMnist()
+    public void SwagAndLaplaceImproveNllOverTheSingleModelOnFashionMnist()
     {
         using var full = FashionMnist.Load(train: true);
         using var pool = full.Take(6000);
@@ -188,20 +199,19 @@ public class SwagTests(ITestOutputHelper output)
         using var test = TestSupport.FashionMnistSubset(false, 2000);
         manual_seed(0);
         using var model = Mlp.Seed000();
-        var options = new TrainingOptions { Epochs = 3, LearningRate = 0.05, Progress = ProgressSinks.None };
+        using var init = WeightSnapshot.Of(model, "initialisation");
+        var options = new TrainingOptions { Epochs = 20, LearningRate = 0.05, Progress = ProgressSinks.None };
         new Trainer(options).Fit(model, train);
         var single = EnsembleEvaluation.Evaluate(new DeepEnsemble([model], method: "single"), test).Ensemble;
 
-        // SWAG: continue from the single model at a constant rate, collecting once an epoch
-        using var copy = Mlp.Seed000();
-        using (var state = WeightSnapshot.Of(model, "start")) state.LoadInto(copy);
-        var swagOptions = options with { Epochs = 10, LearningRate = 0.01 };
-        using var posterior = Swag.Train(copy, Mlp.Seed000, train, swagOptions, new SwaSchedule(0.01, SwaStartFraction: 0), rank: 20);
+        using var swagModel = Mlp.Seed000();
+        init.LoadInto(swagModel);
+        using var posterior = Swag.Train(swagModel, Mlp.Seed000, train, options, new SwaSchedule(0.01, SwaStartFraction: 0.5), rank: 20);
+        Assert.Equal(10, posterior.Moments.Count);
         using var swag = posterior.ToEnsemble(samples: 30, seed: 0, train);
         var swagScore = EnsembleEvaluation.Evaluate(swag, test).Ensemble;
-        var lastIterate = EnsembleEvaluation.Evaluate(new DeepEnsemble([copy], method: "last SGD iterate"), test).Ensemble;
+        var lastIterate = EnsembleEvaluation.Evaluate(new DeepEnsemble([swagModel], method: "last SGD iterate"), test).Ensemble;
 
-        // last-layer Laplace on the single model, λ chosen on the validation split
         using var kfac = LastLayerLaplace.Fit(model, train, HessianKind.Kfac, validation, LaplacePredictive.Probit);
         using var kfacProbit = kfac.ToEnsemble(LaplacePredictive.Probit);
         var kfacScore = EnsembleEvaluation.Evaluate(kfacProbit, test).Ensemble;
@@ -210,11 +220,12 @@ public class SwagTests(ITestOutputHelper output)
         var diagScore = EnsembleEvaluation.Evaluate(diagMc, test).Ensemble;
 
         output.WriteLine($"single: acc {single.Accuracy:F4} NLL {single.Nll:F4}");
-        output.WriteLine($"last SGD iterate: acc {lastIterate.Accuracy:F4} NLL {lastIterate.Nll:F4}");
-        output.WriteLine($"SWAG (30): acc {swagScore.Accuracy:F4} NLL {swagScore.Nll:F4}");
+        output.WriteLine($"SWAG's last SGD iterate: acc {lastIterate.Accuracy:F4} NLL {lastIterate.Nll:F4}");
+        output.WriteLine($"SWAG (30 samples): acc {swagScore.Accuracy:F4} NLL {swagScore.Nll:F4}");
         output.WriteLine($"Laplace KFAC probit (λ {kfac.PriorPrecision:G3}): acc {kfacScore.Accuracy:F4} NLL {kfacScore.Nll:F4}");
         output.WriteLine($"Laplace diag MC (λ {diag.PriorPrecision:G3}): acc {diagScore.Accuracy:F4} NLL {diagScore.Nll:F4}");
         Assert.True(swagScore.Nll < single.Nll, $"SWAG NLL {swagScore.Nll:F4} vs single {single.Nll:F4}");
+        Assert.True(swagScore.Nll < lastIterate.Nll, $"SWAG NLL {swagScore.Nll:F4} vs its last SGD iterate {lastIterate.Nll:F4}");
         Assert.True(kfacScore.Nll < single.Nll, $"KFAC probit NLL {kfacScore.Nll:F4} vs single {single.Nll:F4}");
         Assert.True(diagScore.Nll < single.Nll, $"diag MC NLL {diagScore.Nll:F4} vs single {single.Nll:F4}");
     }
