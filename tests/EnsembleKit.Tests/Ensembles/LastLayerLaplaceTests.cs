@@ -233,6 +233,34 @@ public class LastLayerLaplaceTests
         Assert.True(actual.allclose(expected, rtol: 1e-5, atol: 1e-5));
     }
 
+    [Fact]
+    public void FittingAndPredictingLeaveNoLiveTensors()
+    {
+        using var model = ReferenceModel();
+        using var train = ReferenceTrain();
+        using var test = ReferenceTest();
+        void Work()
+        {
+            foreach (var kind in new[] { HessianKind.Diagonal, HessianKind.Kfac })
+            {
+                using var posterior = LastLayerLaplace.Fit(model, train, kind, test, LaplacePredictive.MonteCarlo, samples: 3, grid: [0.1, 1]);
+                using var mc = posterior.ToEnsemble(LaplacePredictive.MonteCarlo, samples: 3);
+                mc.MemberLogits(test).Dispose();
+                foreach (var s in mc.MemberStates()) s.Dispose();
+                using var probit = posterior.ToEnsemble(LaplacePredictive.Probit);
+                probit.MemberLogits(test).Dispose();
+            }
+        }
+        Work();
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        long live = Tensor.TotalCount;
+        Work();
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        Assert.Equal(live, Tensor.TotalCount);
+    }
+
     /// <summary>Calls its head's forward directly, as the kit's models do, so hooks never fire.</summary>
     sealed class DirectHead : nn.Module<Tensor, Tensor>
     {
