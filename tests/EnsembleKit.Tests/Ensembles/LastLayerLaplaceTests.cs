@@ -1,3 +1,4 @@
+using EnsembleKit.Training;
 using System.Text.Json;
 using EnsembleKit.Data;
 using EnsembleKit.Ensembles;
