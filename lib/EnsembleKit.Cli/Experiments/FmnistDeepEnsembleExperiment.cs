@@ -33,7 +33,8 @@ public static class FmnistDeepEnsembleExperiment
     public static readonly double[] PaperMemberAccuracy = [87.97, 84.28, 87.30];
     public const double PaperEnsembleAccuracy = 88.54;
 
-    public static FmnistDeepEnsembleResult Run(int members, int epochs, long seed, IProgressSink progress, long trainLimit = 0, string? checkpointPath = null)
+    public static FmnistDeepEnsembleResult Run(int members, int epochs, long seed, IProgressSink progress, long trainLimit = 0, string? checkpointPath = null,
+        bool lockstep = false)
     {
         TorchRuntime.EnsureInitialized();
         using var trainFull = FashionMnist.Load(train: true);
@@ -43,7 +44,7 @@ public static class FmnistDeepEnsembleExperiment
         {
             var options = new TrainingOptions { Epochs = epochs, Progress = progress, CheckpointPath = checkpointPath };
             var clock = Stopwatch.StartNew();
-            using var ensemble = DeepEnsemble.Train(Mlp.Seed000, train, options, members, CombinationRule.MeanLogits, seed);
+            using var ensemble = DeepEnsemble.Train(Mlp.Seed000, train, options, members, CombinationRule.MeanLogits, seed, lockstep);
             double trainSeconds = clock.Elapsed.TotalSeconds;
 
             using var scope = NewDisposeScope();

@@ -85,8 +85,7 @@ public class LockstepTrainerTests
     [Fact]
     public void LeNetSmallMembersMatchSequentialTrainingToRounding()
     {
-        // 8 steps: the grouped convolutions and batched products round differently from the per-member ones
-        // (about 1e-8 per weight), and nothing else differs.
+        // 8 steps: only float rounding may differ (the summed loss, the stacked optimiser step), so the weights agree closely.
         using var full = FashionMnist.Load(train: true, flatten: false);
         var (sequential, lockstep) = LeNetBothWays(full, 1000);
         using (sequential)
@@ -96,9 +95,8 @@ public class LockstepTrainerTests
     [Fact]
     public void LeNetSmallMembersPredictLikeSequentialAfterAnEpoch()
     {
-        // 16 steps: through ReLU and max-pool near-ties a rounding difference can grow (measured: member 4 reaches
-        // max |Δw| 1.4e-4 at step 16 and agrees with its sequential twin on 99.84% of these images, while members
-        // 1-3 stay below 1e-4), so weights and predictions are compared more loosely here than for the MLP.
+        // 16 steps: a rounding difference can grow through ReLU and max-pool near-ties (with grouped convolutions, which
+        // round differently, one of four members reached 1.4e-4 and 99.84% agreement), so this bounds the growth too.
         using var full = FashionMnist.Load(train: true, flatten: false);
         using var testFull = FashionMnist.Load(train: false, flatten: false);
         using var test = testFull.Take(5000);
@@ -106,8 +104,8 @@ public class LockstepTrainerTests
         using (sequential)
         using (lockstep)
         {
-            AssertSameMembers(sequential, lockstep, 2e-3);
-            Assert.All(PredictionAgreement(sequential, lockstep, test), a => Assert.True(a >= 0.995, $"agreement {a:P2}"));
+            AssertSameMembers(sequential, lockstep, 1e-4);
+            Assert.All(PredictionAgreement(sequential, lockstep, test), a => Assert.True(a >= 0.999, $"agreement {a:P2}"));
         }
     }
 

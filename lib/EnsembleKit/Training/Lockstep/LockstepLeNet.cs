@@ -5,14 +5,15 @@ using static TorchSharp.torch;
 namespace EnsembleKit.Training.Lockstep;
 
 /// <summary>
-/// M <see cref="LeNet"/>s of one configuration as one network: both convolutions grouped (<see cref="GroupedConv"/>, the
-/// members' channels side by side), the three fully connected layers batched (<see cref="StackedLinear"/>), per-member
-/// dropout where <see cref="LeNet.forward"/> has it. Inputs <c>[M, B, inChannels, s, s]</c>, logits <c>[M, B, C]</c>.
+/// M <see cref="LeNet"/>s of one configuration as one network: stacked convolutions (<see cref="StackedConv2d"/>) and
+/// fully connected layers (<see cref="StackedLinear"/>), activations <c>[M, B, ...]</c> throughout (ReLU and pooling once
+/// for all members), per-member dropout where <see cref="LeNet.forward"/> has it. Inputs <c>[M, B, inChannels, s, s]</c>,
+/// logits <c>[M, B, C]</c>.
 /// </summary>
 public sealed class LockstepLeNet : LockstepModel
 {
-    readonly GroupedConv conv1;
-    readonly GroupedConv conv2;
+    readonly StackedConv2d conv1;
+    readonly StackedConv2d conv2;
     readonly StackedLinear fc1;
     readonly StackedLinear fc2;
     readonly StackedLinear classifier;
@@ -32,7 +33,7 @@ public sealed class LockstepLeNet : LockstepModel
                     $"member {m} is {b} (dropout {b.DropoutRate}).", nameof(members));
         }
         var named = members.Select(n => n.named_parameters().ToDictionary(p => p.name, p => p.parameter)).ToList();
-        GroupedConv Conv(string name) => new(named.Select(d => (d[$"{name}.weight"], d[$"{name}.bias"])).ToList());
+        StackedConv2d Conv(string name) => new(named.Select(d => (d[$"{name}.weight"], d[$"{name}.bias"])).ToList());
         var children = members.Select(n => n.named_children().ToDictionary(c => c.name, c => c.module)).ToList();
         StackedLinear Dense(string name) => new(children.Select(d => (Linear)d[name]).ToList());
         conv1 = Conv("conv1");
@@ -55,18 +56,20 @@ public sealed class LockstepLeNet : LockstepModel
             throw new ArgumentException($"LockstepLeNet expects inputs [{Count}, B, {first.InChannels}, {first.ImageSize}, {first.ImageSize}]; " +
                 $"got [{string.Join(", ", input.shape)}].", nameof(input));
         using var scope = NewDisposeScope();
-        long batch = input.shape[1];
-        // [M, B, c, s, s] -> [B, M·c, s, s]: member m's image b in channels m·c.. of row b.
-        var x = input.transpose(0, 1).reshape(batch, Count * first.InChannels, first.ImageSize, first.ImageSize);
-        const LockstepDropout.Layout channels = LockstepDropout.Layout.Channels, stacked = LockstepDropout.Layout.Stacked;
         double p = first.DropoutRate;
-        x = Dropout(nn.functional.max_pool2d(nn.functional.relu(conv1.Forward(x)), 2), p, channels);
-        x = Dropout(nn.functional.max_pool2d(nn.functional.relu(conv2.Forward(x)), 2), p, channels);
-        // [B, M·c2, f, f] -> [M, B, c2·f·f], each row flattened as LeNet flattens it (channel·f² + row·f + col).
-        x = x.reshape(batch, Count, -1).transpose(0, 1);
-        x = Dropout(nn.functional.relu(fc1.Forward(x)), p, stacked);
-        x = Dropout(nn.functional.relu(fc2.Forward(x)), p, stacked);
+        var x = Dropout(Pool(nn.functional.relu(conv1.Forward(input))), p);
+        x = Dropout(Pool(nn.functional.relu(conv2.Forward(x))), p);
+        // [M, B, c2, f, f] -> [M, B, c2·f·f], each row flattened as LeNet flattens it (channel·f² + row·f + col).
+        x = Dropout(nn.functional.relu(fc1.Forward(x.flatten(2))), p);
+        x = Dropout(nn.functional.relu(fc2.Forward(x)), p);
         return classifier.Forward(x).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>2×2 max pooling of <c>[M, B, C, H, W]</c> (pooling takes at most 4 dimensions).</summary>
+    static Tensor Pool(Tensor x)
+    {
+        var pooled = nn.functional.max_pool2d(x.flatten(0, 1), 2);
+        return pooled.view([x.shape[0], x.shape[1], .. pooled.shape.Skip(1)]);
     }
 
     public override void WriteBack()

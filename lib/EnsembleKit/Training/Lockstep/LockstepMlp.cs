@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace EnsembleKit.Training.Lockstep;
 
 /// <summary>
-/// M <see cref="Mlp"/>s of one spec (and dropout rate) as one network: each layer a <see cref="StackedLinear"/>,
+/// M <see cref="Mlp"/>s of one spec (and dropout rate) as one network: each layer a <see cref="StackedLinear"/> (weights <c>[M, out, in]</c>),
 /// ReLU and per-member dropout between layers, as <see cref="Mlp.forward"/> does. Inputs <c>[M, B, in]</c>
 /// (higher-rank inputs <c>[M, B, ...]</c> are flattened), logits <c>[M, B, out]</c>.
 /// </summary>
@@ -46,7 +46,7 @@ public sealed class LockstepMlp : LockstepModel
         for (int i = 0; i < layers.Length; i++)
         {
             x = layers[i].Forward(x);
-            if (i < layers.Length - 1) x = Dropout(nn.functional.relu(x), dropoutRate, LockstepDropout.Layout.Stacked);
+            if (i < layers.Length - 1) x = Dropout(nn.functional.relu(x), dropoutRate);
         }
         return x.MoveToOuterDisposeScope();
     }

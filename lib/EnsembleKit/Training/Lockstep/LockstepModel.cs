@@ -3,8 +3,8 @@ using static TorchSharp.torch;
 namespace EnsembleKit.Training.Lockstep;
 
 /// <summary>
-/// M members of one architecture as one computation: their parameters stacked along a leading member axis (or side by
-/// side as the groups of a grouped convolution), so one forward/backward pass trains all of them. Built from the M
+/// M members of one architecture as one computation: their parameters stacked along a leading member axis <c>[M, ...]</c>,
+/// so one forward/backward pass and one optimiser step train all of them. Built from the M
 /// ordinary modules (copies of their weights); <see cref="WriteBack"/> copies the trained weights back into them.
 /// <para><c>forward</c> takes per-member batches <c>[M, B, ...]</c> float32 (member m's own samples in row m) and
 /// returns logits <c>[M, B, C]</c>. Member m's outputs depend only on member m's parameters and inputs.</para>
@@ -53,6 +53,6 @@ public abstract class LockstepModel : nn.Module<Tensor, Tensor>
     }
 
     /// <summary>Inverted dropout with a mask per member; see <see cref="LockstepDropout"/>.</summary>
-    protected Tensor Dropout(Tensor x, double rate, LockstepDropout.Layout layout) =>
-        !training || rate == 0 ? x : LockstepDropout.Apply(x, rate, Count, layout, DropoutStreams);
+    protected Tensor Dropout(Tensor x, double rate) =>
+        !training || rate == 0 ? x : LockstepDropout.Apply(x, rate, DropoutStreams);
 }

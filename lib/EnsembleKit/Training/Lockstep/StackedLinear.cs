@@ -4,9 +4,15 @@ using static TorchSharp.torch;
 namespace EnsembleKit.Training.Lockstep;
 
 /// <summary>
-/// M linear layers of one shape as one batched matrix product: weight <c>[M, out, in]</c>, bias <c>[M, out]</c>
-/// (the members' <c>Linear</c> weights stacked), <c>y[m] = x[m] · W[m]ᵀ + b[m]</c> by one <c>bmm</c>.
+/// M linear layers of one shape held as one stacked weight <c>[M, out, in]</c> and bias <c>[M, out]</c> (the members'
+/// <c>Linear</c> parameters stacked), applied member by member in one graph: <c>y[m] = x[m] · W[m]ᵀ + b[m]</c>.
 /// </summary>
+/// <remarks>
+/// Per-member products over <c>unbind</c> views rather than one <c>bmm</c>: on this CPU build of libtorch (2.10, 2 threads)
+/// a 784-512-10 forward and backward over <c>[3, 128, 784]</c> took 14-21 ms with <c>bmm</c> against 7.5-10 ms member by
+/// member (measured in the same process). <c>unbind</c>'s backward stacks the members' gradients in one copy, where
+/// slicing <c>W[m]</c> would allocate a full-size gradient per member. The optimiser still sees one tensor per layer.
+/// </remarks>
 public sealed class StackedLinear
 {
     readonly IReadOnlyList<Linear> members;
@@ -20,14 +26,12 @@ public sealed class StackedLinear
         if (members.Count == 0) throw new ArgumentException("need at least one member layer.", nameof(members));
         if (members.Any(l => l.bias is null)) throw new ArgumentException("every member layer needs a bias.", nameof(members));
         this.members = members;
-        Weight = Stacked.Parameter(members.Select(l => l.weight!).ToList(), stack: true);
-        Bias = Stacked.Parameter(members.Select(l => l.bias!).ToList(), stack: true);
+        Weight = Stacked.Parameter(members.Select(l => (Tensor)l.weight!).ToList());
+        Bias = Stacked.Parameter(members.Select(l => (Tensor)l.bias!).ToList());
     }
 
     /// <summary><paramref name="x"/> <c>[M, B, in]</c> → <c>[M, B, out]</c>.</summary>
-    /// <remarks>bmm then an in-place bias add, not baddbmm: TorchSharp 0.107.0's <c>baddbmm</c> (static and instance)
-    /// hands libtorch its three tensors in another order (it fails with a shape error naming the bias as batch1).</remarks>
-    public Tensor Forward(Tensor x) => x.bmm(Weight.transpose(1, 2)).add_(Bias.unsqueeze(1));
+    public Tensor Forward(Tensor x) => Stacked.PerMember(x, Weight, Bias, (xm, w, b) => nn.functional.linear(xm, w, b));
 
     /// <summary>Copies member m's slice back into member m's <c>Linear</c>.</summary>
     public void WriteBack()
