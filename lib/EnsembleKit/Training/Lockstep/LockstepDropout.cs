@@ -25,4 +25,13 @@ public static class LockstepDropout
             : stack(streams.Select(g => empty(memberShape, dtype: x.dtype, device: x.device).bernoulli_(1 - rate, generator: g)).ToList(), 0);
         return x.mul(mask.div_(1 - rate)).MoveToOuterDisposeScope();
     }
+
+    /// <summary>Dropout on one member's activation <paramref name="x"/> <c>[B, ...]</c>, drawn from <paramref name="stream"/> (global when null).</summary>
+    public static Tensor ApplyOne(Tensor x, double rate, Generator? stream)
+    {
+        if (rate is < 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(rate), $"dropout must be in [0, 1); got {rate}.");
+        using var scope = NewDisposeScope();
+        var mask = empty_like(x).bernoulli_(1 - rate, generator: stream);
+        return x.mul(mask.div_(1 - rate)).MoveToOuterDisposeScope();
+    }
 }

@@ -5,9 +5,9 @@ using static TorchSharp.torch;
 namespace EnsembleKit.Training.Lockstep;
 
 /// <summary>
-/// M <see cref="LeNet"/>s of one configuration as one network: stacked convolutions (<see cref="StackedConv2d"/>) and
-/// fully connected layers (<see cref="StackedLinear"/>), activations <c>[M, B, ...]</c> throughout (ReLU and pooling once
-/// for all members), per-member dropout where <see cref="LeNet.forward"/> has it. Inputs <c>[M, B, inChannels, s, s]</c>,
+/// M <see cref="LeNet"/>s of one configuration as one network: stacked convolution weights (<see cref="StackedConv2d"/>,
+/// <c>[M, out, in, 5, 5]</c>) applied member by member up to the flattened features, then stacked fully connected layers
+/// (<see cref="StackedLinear"/>) on <c>[M, B, features]</c>; per-member dropout where <see cref="LeNet.forward"/> has it. Inputs <c>[M, B, inChannels, s, s]</c>,
 /// logits <c>[M, B, C]</c>.
 /// </summary>
 public sealed class LockstepLeNet : LockstepModel
@@ -57,19 +57,20 @@ public sealed class LockstepLeNet : LockstepModel
                 $"got [{string.Join(", ", input.shape)}].", nameof(input));
         using var scope = NewDisposeScope();
         double p = first.DropoutRate;
-        var x = Dropout(Pool(nn.functional.relu(conv1.Forward(input))), p);
-        x = Dropout(Pool(nn.functional.relu(conv2.Forward(x))), p);
-        // [M, B, c2, f, f] -> [M, B, c2·f·f], each row flattened as LeNet flattens it (channel·f² + row·f + col).
-        x = Dropout(nn.functional.relu(fc1.Forward(x.flatten(2))), p);
+        // The convolutional part member by member (as the member alone would run it), so the large activations are
+        // never stacked (copied); measured on CPU, stacking them made LeNet-S slower than sequential training.
+        var xs = input.unbind(0);
+        var (w1, b1, w2, b2) = (conv1.Weight.unbind(0), conv1.Bias.unbind(0), conv2.Weight.unbind(0), conv2.Bias.unbind(0));
+        var features = new Tensor[Count];
+        for (int m = 0; m < Count; m++)
+        {
+            var h = Dropout(nn.functional.max_pool2d(nn.functional.relu(nn.functional.conv2d(xs[m], w1[m], b1[m])), 2), p, m);
+            h = Dropout(nn.functional.max_pool2d(nn.functional.relu(nn.functional.conv2d(h, w2[m], b2[m])), 2), p, m);
+            features[m] = h.flatten(1); // channel·f² + row·f + col, as LeNet flattens
+        }
+        var x = Dropout(nn.functional.relu(fc1.Forward(stack(features, 0))), p);
         x = Dropout(nn.functional.relu(fc2.Forward(x)), p);
         return classifier.Forward(x).MoveToOuterDisposeScope();
-    }
-
-    /// <summary>2×2 max pooling of <c>[M, B, C, H, W]</c> (pooling takes at most 4 dimensions).</summary>
-    static Tensor Pool(Tensor x)
-    {
-        var pooled = nn.functional.max_pool2d(x.flatten(0, 1), 2);
-        return pooled.view([x.shape[0], x.shape[1], .. pooled.shape.Skip(1)]);
     }
 
     public override void WriteBack()

@@ -53,6 +53,10 @@ public abstract class LockstepModel : nn.Module<Tensor, Tensor>
     }
 
     /// <summary>Inverted dropout with a mask per member; see <see cref="LockstepDropout"/>.</summary>
+    /// <summary>Inverted dropout on member <paramref name="member"/>'s activation <c>[B, ...]</c> from its own stream.</summary>
+    protected Tensor Dropout(Tensor x, double rate, int member) =>
+        !training || rate == 0 ? x : LockstepDropout.ApplyOne(x, rate, DropoutStreams?[member]);
+
     protected Tensor Dropout(Tensor x, double rate) =>
         !training || rate == 0 ? x : LockstepDropout.Apply(x, rate, DropoutStreams);
 }
