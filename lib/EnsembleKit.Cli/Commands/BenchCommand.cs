@@ -13,6 +13,7 @@ public static class BenchCommand
         LapBenchmark.Build,
         TsneBenchmark.Build,
         CnnStepBenchmark.Build,
+        EnsembleTrainBenchmark.Build,
     ];
 
     public static Command Build()

@@ -28,16 +28,22 @@ public static class ReproduceCommand
         var output = CommonOptions.OutputFolder("--out", "Folder for results.csv and results.json.", Path.Combine("out", "fmnist-deep-ensemble"));
         var trainLimit = new Option<long>("--train-limit") { Description = "Use only the first N training images (0 = all); for quick checks.", DefaultValueFactory = _ => 0 }.AtLeast(0, "0 = all");
         var checkpoint = CommonOptions.OptionalOutputFolder("--checkpoint", "Folder for per-epoch checkpoints; a killed run restarted with the same folder and options resumes, one with other options is refused (delete the folder to start afresh).");
-        foreach (var option in new Option[] { epochs, members, seed, device, threads, output, trainLimit, checkpoint }) command.Options.Add(option);
+        var lockstep = new Option<bool>("--lockstep") { Description = "Train the members together as one computation (same members up to float rounding, faster on CPU); no checkpoints." };
+        foreach (var option in new Option[] { epochs, members, seed, device, threads, output, trainLimit, checkpoint, lockstep }) command.Options.Add(option);
 
         command.SetAction(parse =>
         {
+            if (parse.GetValue(lockstep) && parse.GetValue(checkpoint) is not null)
+            {
+                Console.Error.WriteLine("--lockstep does not write checkpoints; drop --checkpoint or --lockstep.");
+                return 2;
+            }
             TorchRuntime.Initialize(KitSettings.FromEnvironment(parse.GetValue(device), parse.GetValue(threads), parse.GetValue(seed)));
             int m = parse.GetValue(members), e = parse.GetValue(epochs);
-            AnsiConsole.MarkupLine($"[bold]Fashion-MNIST deep ensemble[/] (seed 000): {m} x MLP 784-512-10, {e} epochs, seed {parse.GetValue(seed)}, {TorchRuntime.Describe()}");
+            AnsiConsole.MarkupLine($"[bold]Fashion-MNIST deep ensemble[/] (seed 000): {m} x MLP 784-512-10, {e} epochs, seed {parse.GetValue(seed)}{(parse.GetValue(lockstep) ? ", lockstep" : "")}, {TorchRuntime.Describe()}");
 
             var checkpointPath = parse.GetValue(checkpoint) is { } folder ? Path.Combine(folder.FullName, "member") : null;
-            var result = FmnistDeepEnsembleExperiment.Run(m, e, parse.GetValue(seed), ProgressSinks.Console, parse.GetValue(trainLimit), checkpointPath);
+            var result = FmnistDeepEnsembleExperiment.Run(m, e, parse.GetValue(seed), ProgressSinks.Console, parse.GetValue(trainLimit), checkpointPath, parse.GetValue(lockstep));
             AnsiConsole.Write(ResultTable(result));
             var best = result.Members.Max(r => r.Accuracy);
             var meanNll = result.Members.Average(r => r.Nll);

@@ -43,13 +43,16 @@ public static class FmnistDeepEnsembleExperiment
     /// <summary>The experiment's name, as <c>kit reproduce</c> and <c>kit member</c> spell it.</summary>
     public const string Name = "fmnist-deep-ensemble";
 
-    public static FmnistDeepEnsembleResult Run(int members, int epochs, long seed, IProgressSink progress, long trainLimit = 0, string? checkpointPath = null)
+    /// <summary>Trains and scores the ensemble; <paramref name="lockstep"/> trains the members together
+    /// (<see cref="Training.Lockstep.LockstepTrainer"/>), which gives the same members up to float rounding.</summary>
+    public static FmnistDeepEnsembleResult Run(int members, int epochs, long seed, IProgressSink progress, long trainLimit = 0, string? checkpointPath = null,
+        bool lockstep = false)
     {
         TorchRuntime.EnsureInitialized();
         using var train = LoadTrain(trainLimit);
         using var test = FashionMnist.Load(train: false);
         var clock = Stopwatch.StartNew();
-        using var ensemble = DeepEnsemble.Train(Mlp.Seed000, train, Options(epochs, progress, checkpointPath), members, CombinationRule.MeanLogits, seed);
+        using var ensemble = DeepEnsemble.Train(Mlp.Seed000, train, Options(epochs, progress, checkpointPath), members, CombinationRule.MeanLogits, seed, lockstep);
         double trainSeconds = clock.Elapsed.TotalSeconds;
         using var ood = TryLoadOod();
         using var scope = NewDisposeScope();

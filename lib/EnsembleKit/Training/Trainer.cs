@@ -32,7 +32,7 @@ public sealed class Trainer
         model.to(device);
         var parameters = model.parameters().Where(p => p.requires_grad).ToList();
         if (parameters.Count == 0) throw new ArgumentException("the model has no trainable parameters.", nameof(model));
-        using var optimizer = CreateOptimizer(parameters);
+        using var optimizer = CreateOptimizer(o, parameters);
         var history = new TrainingHistory(o.Label);
         int startEpoch = 0;
         // Fingerprinted before a checkpoint is loaded: a run resumes only from one written with the same settings.
@@ -48,7 +48,7 @@ public sealed class Trainer
             // Batch order and dropout are seeded per epoch, so a resumed run continues exactly.
             using var generator = new Generator((ulong)EpochSeed(o.Seed, epoch), device);
             using var augmentGenerator = o.Augment is null ? null : new Generator((ulong)(EpochSeed(o.Seed, epoch) ^ AugmentSeedSalt), device);
-            manual_seed(EpochSeed(o.Seed, epoch) ^ 0x5DEECE66DL);
+            manual_seed(EpochSeed(o.Seed, epoch) ^ DropoutSeedSalt);
             double epochRate = o.Schedule.Rate(epoch, o.Epochs, o.LearningRate);
             SetRate(optimizer, epochRate);
             model.train();
@@ -89,17 +89,21 @@ public sealed class Trainer
     internal static long EpochSeed(long seed, int epoch) => SeedMix.Of(seed, epoch);
 
     /// <summary>Separates the augmentation stream from the batch-order stream of the same epoch.</summary>
-    const long AugmentSeedSalt = 0x4175676D656E74L;
+    internal const long AugmentSeedSalt = 0x4175676D656E74L;
 
-    TorchSharp.Modules.OptimizerHelper CreateOptimizer(IList<TorchSharp.Modules.Parameter> parameters) => Options.Optimizer switch
+    /// <summary>Separates the dropout stream from the batch-order stream of the same epoch.</summary>
+    internal const long DropoutSeedSalt = 0x5DEECE66DL;
+
+    /// <summary>The optimiser <paramref name="o"/> asks for (shared with the lockstep trainer, which must match it exactly).</summary>
+    internal static TorchSharp.Modules.OptimizerHelper CreateOptimizer(TrainingOptions o, IList<TorchSharp.Modules.Parameter> parameters) => o.Optimizer switch
     {
-        OptimizerKind.Sgd => optim.SGD(parameters, Options.LearningRate, momentum: Options.Momentum,
-            weight_decay: Options.WeightDecay, nesterov: Options.Nesterov),
-        OptimizerKind.Adam => optim.Adam(parameters, Options.LearningRate, weight_decay: Options.WeightDecay),
-        _ => throw new ArgumentOutOfRangeException(nameof(Options.Optimizer)),
+        OptimizerKind.Sgd => optim.SGD(parameters, o.LearningRate, momentum: o.Momentum,
+            weight_decay: o.WeightDecay, nesterov: o.Nesterov),
+        OptimizerKind.Adam => optim.Adam(parameters, o.LearningRate, weight_decay: o.WeightDecay),
+        _ => throw new ArgumentOutOfRangeException(nameof(o.Optimizer)),
     };
 
-    static void SetRate(TorchSharp.Modules.OptimizerHelper optimizer, double rate)
+    internal static void SetRate(TorchSharp.Modules.OptimizerHelper optimizer, double rate)
     {
         foreach (var group in optimizer.ParamGroups) group.LearningRate = rate;
     }

@@ -1,0 +1,130 @@
+using System.Diagnostics;
+using EnsembleKit.Backend;
+using EnsembleKit.Data;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace EnsembleKit.Training.Lockstep;
+
+/// <summary>
+/// Trains M members of one architecture together as one computation (<see cref="LockstepModel"/>): each step gathers
+/// every member's own mini-batch into <c>[M, B, ...]</c>, runs one forward/backward pass on the stacked parameters and
+/// one optimiser step. Member m behaves as if trained alone by <see cref="Trainer"/> with seed <c>Options.Seed + m</c>
+/// (what <see cref="Ensembles.DeepEnsemble.Train{TModel}"/> gives it): the same batch order, augmentation and dropout
+/// streams, and, since the loss is the sum of the members' mean losses and SGD/Adam act elementwise, the same
+/// update (up to float rounding of the batched products). The trained weights are written back into the members.
+/// <para>Not supported (refused with <see cref="NotSupportedException"/>): checkpoints and training callbacks.
+/// The history's per-epoch seconds are the wall time of the whole lockstep epoch, the same for every member.</para>
+/// </summary>
+public sealed class LockstepTrainer
+{
+    public TrainingOptions Options { get; }
+
+    public LockstepTrainer(TrainingOptions options)
+    {
+        options.Validate();
+        if (options.CheckpointPath is not null)
+            throw new NotSupportedException($"lockstep training does not write checkpoints (CheckpointPath '{options.CheckpointPath}'); train sequentially to checkpoint.");
+        if (options.Callbacks.Count > 0)
+            throw new NotSupportedException($"lockstep training does not run training callbacks ({options.Callbacks.Count} given); they see one model, train sequentially to use them.");
+        Options = options;
+    }
+
+    /// <summary>
+    /// Trains <paramref name="members"/> in place on <paramref name="data"/>; returns one history per member, labelled
+    /// <c>member m/M</c>. Member m's randomness comes from seed <c>Options.Seed + m</c>.
+    /// </summary>
+    /// <exception cref="NotSupportedException">The members' architecture has no lockstep counterpart (<see cref="LockstepModels"/>).</exception>
+    public IReadOnlyList<TrainingHistory> Fit(IReadOnlyList<nn.Module<Tensor, Tensor>> members, TensorDataset data)
+    {
+        TorchRuntime.EnsureInitialized();
+        ArgumentNullException.ThrowIfNull(members);
+        ArgumentNullException.ThrowIfNull(data);
+        var o = Options;
+        var device = data.Inputs.device;
+        foreach (var member in members) member?.to(device);
+        using var model = LockstepModels.Create(members);
+        int count = model.Count;
+        var parameters = model.parameters().ToList();
+        using var optimizer = Trainer.CreateOptimizer(o, parameters);
+        var histories = Enumerable.Range(0, count).Select(m => new TrainingHistory($"member {m + 1}/{count}")).ToList();
+        long n = data.Count;
+        int steps = (int)((n + o.BatchSize - 1) / o.BatchSize);
+        var sampleShape = data.Inputs.shape.Skip(1).ToArray();
+        bool crossEntropy = ReferenceEquals(o.Loss, Losses.CrossEntropy);
+
+        for (int epoch = 0; epoch < o.Epochs; epoch++)
+        {
+            var clock = Stopwatch.StartNew();
+            var seeds = Enumerable.Range(0, count).Select(m => Trainer.EpochSeed(o.Seed + m, epoch)).ToArray();
+            var dropoutStreams = seeds.Select(s => new Generator((ulong)(s ^ Trainer.DropoutSeedSalt), device)).ToList();
+            var augmentStreams = o.Augment is null ? null : seeds.Select(s => new Generator((ulong)(s ^ Trainer.AugmentSeedSalt), device)).ToList();
+            try
+            {
+                model.DropoutStreams = dropoutStreams;
+                double epochRate = o.Schedule.Rate(epoch, o.Epochs, o.LearningRate);
+                Trainer.SetRate(optimizer, epochRate);
+                model.train();
+                using var orders = MemberOrders(seeds, n, device);
+                using var lossSum = zeros(count, dtype: ScalarType.Float64, device: device);
+                int step = 0;
+                for (long start = 0; start < n; start += o.BatchSize, step++)
+                {
+                    using var scope = NewDisposeScope();
+                    long size = Math.Min(o.BatchSize, n - start);
+                    if (o.Schedule.PerStep) Trainer.SetRate(optimizer, o.Schedule.Rate(epoch + (double)step / steps, o.Epochs, o.LearningRate));
+                    var index = orders.narrow(1, start, size);
+                    var flat = index.reshape(-1);
+                    var inputs = data.Inputs.index_select(0, flat).view([count, size, .. sampleShape]);
+                    var targets = data.Targets.index_select(0, flat).view(count, size);
+                    if (augmentStreams is not null)
+                        inputs = stack(Enumerable.Range(0, count).Select(m => o.Augment!.Apply(inputs[m], augmentStreams[m])).ToList(), 0);
+                    optimizer.zero_grad();
+                    var logits = model.forward(inputs);
+                    var memberLoss = crossEntropy
+                        ? nn.functional.cross_entropy(logits.reshape(count * size, -1), targets.reshape(-1), reduction: nn.Reduction.None).view(count, size).mean([1])
+                        : stack(Enumerable.Range(0, count).Select(m => o.Loss(logits[m], new Batch(inputs[m], targets[m], index[m]))).ToList(), 0);
+                    // Member m's parameters get exactly the gradient of member m's own mean loss.
+                    memberLoss.sum().backward();
+                    optimizer.step();
+                    using (no_grad()) lossSum.add_(memberLoss.detach());
+                }
+                var meanLoss = lossSum.data<double>().Select(sum => sum / steps).ToArray();
+                for (int m = 0; m < count; m++)
+                {
+                    if (double.IsNaN(meanLoss[m]) || double.IsInfinity(meanLoss[m]))
+                        throw new ArithmeticException($"{o.Label}: member {m + 1}/{count}'s training loss became {meanLoss[m]} in epoch {epoch + 1}; lower the learning rate.");
+                    histories[m].Add(new EpochRecord(epoch, meanLoss[m], epochRate, clock.Elapsed.TotalSeconds));
+                }
+                o.Progress.Report(new ProgressUpdate(o.Label, epoch + 1, o.Epochs,
+                    $"epoch {epoch + 1}: loss {string.Join(" ", meanLoss.Select(l => l.ToString("F4")))}, lr {epochRate:G3}, {clock.Elapsed.TotalSeconds:F1}s",
+                    epoch + 1 == o.Epochs));
+            }
+            finally
+            {
+                model.DropoutStreams = null;
+                foreach (var g in dropoutStreams) g.Dispose();
+                foreach (var g in augmentStreams ?? []) g.Dispose();
+            }
+        }
+        model.eval();
+        model.WriteBack();
+        foreach (var member in members) member.eval();
+        return histories;
+    }
+
+    /// <summary>
+    /// Each member's epoch order <c>[M, n]</c>: <c>randperm(n)</c> from a generator seeded with the member's epoch seed,
+    /// exactly as <see cref="BatchLoader.Epoch"/> draws it for the sequential <see cref="Trainer"/>.
+    /// </summary>
+    static Tensor MemberOrders(long[] seeds, long n, Device device)
+    {
+        using var scope = NewDisposeScope();
+        var orders = seeds.Select(s =>
+        {
+            using var generator = new Generator((ulong)s, device);
+            return randperm(n, generator: generator, device: device);
+        }).ToList();
+        return stack(orders, 0).MoveToOuterDisposeScope();
+    }
+}
