@@ -117,14 +117,55 @@ public static class CorruptedDataset
         using var generator = new Generator(StreamSeed(seed, corruption.Name, severity));
         for (long start = 0; start < n; start += ChunkSize)
         {
-            using var scope = NewDisposeScope();
             long count = Math.Min(ChunkSize, n - start);
-            var corrupted = corruption.Apply(images.narrow(0, start, count).cpu(), severity, generator);
-            // np.uint8(...) truncates; the small offset keeps values already on the 8-bit grid (k / 255 in float32) at k.
-            var levels = corrupted.mul(255).add(1e-3).floor().clamp(0, 255).to(ScalarType.Byte).contiguous();
-            levels.data<byte>().CopyTo(output.AsSpan((int)(start * perImage), (int)(count * perImage)));
+            WithoutCollections(() =>
+            {
+                using var scope = NewDisposeScope();
+                var corrupted = corruption.Apply(images.narrow(0, start, count).cpu(), severity, generator);
+                // np.uint8(...) truncates; the small offset keeps values already on the 8-bit grid (k / 255 in float32) at k.
+                var levels = corrupted.mul(255).add(1e-3).floor().clamp(0, 255).to(ScalarType.Byte).contiguous();
+                levels.bytes.CopyTo(output.AsSpan((int)(start * perImage), (int)(count * perImage)));
+            });
         }
         return output;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> with garbage collection held off where the runtime allows it. Why: TorchSharp 0.107
+    /// can free a <c>Scalar</c> libtorch is still reading (README, Platform notes; Backend/ScalarLifetimeTests.cs) when a
+    /// collection runs on another thread mid-call. Generating a corrupted set makes hundreds of thousands of such calls
+    /// between large allocations that start background collections: without this guard 3 of 3 runs of
+    /// <c>kit data generate fmnist-c</c> stopped with "Expected false to be true ... toDouble" or "alpha must not be a
+    /// floating point number" in a plain tensor addition; with it 2 of 2 completed.
+    /// </summary>
+    static void WithoutCollections(Action work)
+    {
+        bool held = false;
+        foreach (long budget in new[] { 256L << 20, 64L << 20 })
+        {
+            try
+            {
+                held = GC.TryStartNoGCRegion(budget);
+                break;
+            }
+            catch (ArgumentOutOfRangeException)
+            {
+                // Budget larger than this runtime allows: try the smaller one.
+            }
+            catch (InvalidOperationException)
+            {
+                break;   // already inside a no-GC region
+            }
+        }
+        try
+        {
+            work();
+        }
+        finally
+        {
+            // The region ends by itself when the work allocates more than the budget; only end one still open.
+            if (held && System.Runtime.GCSettings.LatencyMode == System.Runtime.GCLatencyMode.NoGCRegion) GC.EndNoGCRegion();
+        }
     }
 
     /// <summary>The generator seed of one (corruption, severity) under <paramref name="seed"/>: SplitMix64 of the three.</summary>

@@ -189,13 +189,13 @@ internal static class CorruptionOps
         return (images * coefficients).sum(1, keepdim: true);
     }
 
-    /// <summary>Float images in [0, 1] as their 8-bit values (rounded to the nearest level: the kit's images come from 8-bit files).</summary>
-    public static byte[] ToBytes(Tensor images)
-    {
-        using var bytes = images.mul(255).round().clamp(0, 255).to(ScalarType.Byte).contiguous();
-        return bytes.data<byte>().ToArray();
-    }
+    /// <summary>
+    /// Float images in [0, 1] as a contiguous uint8 tensor of their 8-bit values (rounded to the nearest level: the kit's
+    /// images come from 8-bit files). Read and write it through <see cref="Tensor.bytes"/>, a view of its native memory:
+    /// large managed arrays per batch would trigger background collections (see <see cref="CorruptedDataset"/>).
+    /// </summary>
+    public static Tensor ToBytes(Tensor images) => images.mul(255).round_().clamp_(0, 255).to(ScalarType.Byte).contiguous();
 
-    /// <summary>8-bit values laid out as <paramref name="shape"/> back to float32 in [0, 1].</summary>
-    public static Tensor FromBytes(byte[] bytes, long[] shape) => ImageTensors.FromBytes(bytes, shape);
+    /// <summary>A uint8 tensor of 8-bit values back to float32 in [0, 1].</summary>
+    public static Tensor FromBytes(Tensor bytes) => bytes.to(ScalarType.Float32).div_(255f);
 }

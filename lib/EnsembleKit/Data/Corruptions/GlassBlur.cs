@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using static TorchSharp.torch;
 
 namespace EnsembleKit.Data.Corruptions;
@@ -23,12 +24,18 @@ public sealed class GlassBlur : Corruption
         var (sigma, d, iterations) = Pick(Constants, severity);
         long n = images.shape[0], c = images.shape[1], h = images.shape[2], w = images.shape[3];
         // np.uint8(gaussian(x) * 255): truncation, as the recipe.
-        var blurred = CorruptionOps.Gaussian(images, sigma, BorderMode.Nearest).mul(255).clamp(0, 255).floor().to(ScalarType.Byte).contiguous();
-        var pixels = blurred.data<byte>().ToArray();
+        var pixels = CorruptionOps.Gaussian(images, sigma, BorderMode.Nearest).mul(255).clamp(0, 255).floor().to(ScalarType.Byte).contiguous();
         int rows = (int)(h - 2 * d), cols = (int)(w - 2 * d);
         // All offsets drawn at once, in the loop's order (dx then dy for each visited pixel).
-        using var draws = randint(-d, d, [n, iterations, rows, cols, 2], dtype: ScalarType.Int64, generator: generator).contiguous();
-        var offsets = draws.data<long>().ToArray();
+        var draws = randint(-d, d, [n, iterations, rows, cols, 2], dtype: ScalarType.Int64, generator: generator).contiguous();
+        Shuffle(pixels.bytes, MemoryMarshal.Cast<byte, long>(draws.bytes), n, c, h, w, d, iterations);
+        var shuffled = CorruptionOps.FromBytes(pixels);
+        return CorruptionOps.Gaussian(shuffled, sigma, BorderMode.Nearest);
+    }
+
+    /// <summary>The recipe's swap loop on 8-bit planes <c>[N, C, H, W]</c>, in place.</summary>
+    static void Shuffle(Span<byte> pixels, ReadOnlySpan<long> offsets, long n, long c, long h, long w, int d, int iterations)
+    {
         long plane = h * w, imageSize = c * plane;
         int at = 0;
         for (long image = 0; image < n; image++)
@@ -41,10 +48,8 @@ public sealed class GlassBlur : Corruption
                         long dx = offsets[at++], dy = offsets[at++];
                         long p = origin + y * w + x, q = origin + (y + dy) * w + (x + dx);
                         for (long ch = 0; ch < c; ch++, p += plane, q += plane)
-                            (pixels[p], pixels[q]) = (pixels[q], pixels[p]);
+                            (pixels[(int)p], pixels[(int)q]) = (pixels[(int)q], pixels[(int)p]);
                     }
         }
-        var shuffled = CorruptionOps.FromBytes(pixels, [n, c, h, w]);
-        return CorruptionOps.Gaussian(shuffled, sigma, BorderMode.Nearest);
     }
 }

@@ -24,8 +24,8 @@ public sealed class JpegCompression : Corruption
     {
         long n = images.shape[0], c = images.shape[1];
         int h = (int)images.shape[2], w = (int)images.shape[3];
-        var bytes = CorruptionOps.ToBytes(images);
-        var output = new byte[bytes.Length];
+        var input = CorruptionOps.ToBytes(images);
+        var result = zeros([n, c, h, w], dtype: ScalarType.Byte);
         var encoder = new JpegEncoder
         {
             Quality = Pick(Quality, severity),
@@ -37,6 +37,9 @@ public sealed class JpegCompression : Corruption
         {
             int origin = (int)(i * c * plane);
             stream.SetLength(0);
+            // Views of the tensors' native memory: no large managed arrays per batch.
+            ReadOnlySpan<byte> bytes = input.bytes;
+            Span<byte> output = result.bytes;
             if (c == 3)
             {
                 using (var image = new Image<Rgb24>(w, h))
@@ -67,6 +70,6 @@ public sealed class JpegCompression : Corruption
                 for (int p = 0; p < plane; p++) output[origin + p] = decoded[p % w, p / w].PackedValue;
             }
         }
-        return CorruptionOps.FromBytes(output, [n, c, h, w]);
+        return CorruptionOps.FromBytes(result);
     }
 }

@@ -24,18 +24,18 @@ public sealed class Pixelate : Corruption
         double factor = Pick(Factor, severity);
         int smallW = (int)(w * factor), smallH = (int)(h * factor);
         var planes = CorruptionOps.ToBytes(images);
-        var output = new byte[planes.Length];
-        var small = new byte[smallH * smallW];
-        var plane = new byte[h * w];
+        var output = zeros([n, c, h, w], dtype: ScalarType.Byte);
         var down = (Horizontal: BoxCoefficients(w, smallW), Vertical: BoxCoefficients(h, smallH));
         var up = (Horizontal: BoxCoefficients(smallW, w), Vertical: BoxCoefficients(smallH, h));
-        for (long p = 0; p < n * c; p++)
+        var small = new byte[smallH * smallW];
+        ReadOnlySpan<byte> source = planes.bytes;
+        Span<byte> target = output.bytes;
+        for (int p = 0; p < n * c; p++)
         {
-            Array.Copy(planes, p * h * w, plane, 0, h * w);
-            Resize(plane, w, h, small, smallW, smallH, down.Horizontal, down.Vertical);
-            Resize(small, smallW, smallH, output.AsSpan((int)(p * h * w), h * w), w, h, up.Horizontal, up.Vertical);
+            Resize(source.Slice(p * h * w, h * w), w, h, small, smallW, smallH, down.Horizontal, down.Vertical);
+            Resize(small, smallW, smallH, target.Slice(p * h * w, h * w), w, h, up.Horizontal, up.Vertical);
         }
-        return CorruptionOps.FromBytes(output, [n, c, h, w]);
+        return CorruptionOps.FromBytes(output);
     }
 
     /// <summary>Pillow's <c>precompute_coeffs</c> for the box filter, then <c>normalize_coeffs_8bpc</c>: per output pixel, its first input and integer weights.</summary>
