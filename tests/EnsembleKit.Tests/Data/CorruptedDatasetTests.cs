@@ -83,7 +83,7 @@ public class CorruptedDatasetTests
     {
         var names = DatasetRegistry.Describe().Select(s => s.Name).ToList();
         Assert.Contains("fashion-mnist-c", names);
-        Assert.Contains("cifar-10-c-generated", names);
+        Assert.Contains("cifar-10-c-gen", names);
         Assert.Contains("kit data generate fmnist-c", CorruptedDataset.FashionMnistStatus().HowToGet);
     }
 

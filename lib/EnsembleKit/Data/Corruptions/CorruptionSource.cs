@@ -7,7 +7,7 @@ public sealed record CorruptionSource(string Name, string[] Aliases, string Fold
     public static readonly CorruptionSource FashionMnist = new("fashion-mnist-c", ["fmnist-c", "fmnist-corrupted", "fashion-mnist-corrupted"], "fashion-mnist-c");
 
     /// <summary>The CIFAR-10 test set (10,000 images <c>[3, 32, 32]</c>).</summary>
-    public static readonly CorruptionSource Cifar10 = new("cifar-10-c-generated", ["cifar10-c-gen", "cifar10-corrupted", "cifar-10-corrupted"], "cifar-10-c-generated");
+    public static readonly CorruptionSource Cifar10 = new("cifar-10-c-gen", ["cifar10-c-gen", "cifar10-corrupted", "cifar-10-corrupted"], "cifar-10-c-generated");
 
     public static IReadOnlyList<CorruptionSource> All => [FashionMnist, Cifar10];
 

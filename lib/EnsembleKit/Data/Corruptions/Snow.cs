@@ -33,9 +33,10 @@ public sealed class Snow : Corruption
         var layer = randn([n, 1, h, w], dtype: ScalarType.Float64, generator: generator) * k.Scale + k.Loc;
         layer = CorruptionOps.ClippedZoom(layer, k.Zoom);
         layer = where(layer.lt(k.Threshold), zeros_like(layer), layer);
-        layer = layer.clamp(0, 1).mul(255).floor().div(255);   // PIL 'L' image of astype(np.uint8)
+        // PIL 'L' image of astype(np.uint8): 8-bit levels, exact in float32, where the blur runs three times faster.
+        layer = layer.clamp(0, 1).mul(255).floor().div(255).to(images.dtype);
         var angles = rand(n, dtype: ScalarType.Float64, generator: generator) * 90 - 135;
-        layer = CorruptionOps.MotionBlur(layer, k.Radius, k.Sigma, angles).to(images.dtype);
+        layer = CorruptionOps.MotionBlur(layer, k.Radius, k.Sigma, angles);
         var whitened = images * k.Mix + maximum(images, CorruptionOps.Grey(images) * 1.5 + 0.5) * (1 - k.Mix);
         return whitened + layer + layer.flip(2, 3);
     }
