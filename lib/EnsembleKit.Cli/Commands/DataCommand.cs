@@ -1,10 +1,11 @@
 using System.CommandLine;
 using System.Diagnostics;
 using EnsembleKit.Data;
+using EnsembleKit.Data.Corruptions;
 
 namespace EnsembleKit.Cli.Commands;
 
-/// <summary><c>kit data list</c> and <c>kit data fetch NAME</c>: which datasets are present, and downloading them.</summary>
+/// <summary><c>kit data list</c>, <c>kit data fetch NAME</c> and <c>kit data generate NAME</c>: which datasets are present, downloading them, generating corrupted test sets.</summary>
 public static class DataCommand
 {
     /// <summary>Datasets that can be fetched: accepted names and the download (into the given folder, or the default one when null).</summary>
@@ -20,6 +21,7 @@ public static class DataCommand
         var command = new Command("data", "List the datasets the kit knows and download them.");
         command.Subcommands.Add(List());
         command.Subcommands.Add(Fetch());
+        command.Subcommands.Add(Generate());
         return command;
     }
 
@@ -54,6 +56,30 @@ public static class DataCommand
             var clock = Stopwatch.StartNew();
             var folder = entry.Fetch(parse.GetValue(output)?.FullName);
             Console.WriteLine($"{entry.Names[0]}: {folder} ({clock.Elapsed.TotalSeconds:F1} s)");
+            return 0;
+        });
+        return command;
+    }
+
+    static Command Generate()
+    {
+        var names = string.Join(", ", CorruptionSource.All.Select(s => s.Aliases[0]));
+        var command = new Command("generate", $"Generate and cache the corrupted test sets of the CIFAR-10-C recipe, all corruptions but frost at 5 severities ({names}).");
+        var name = new Argument<string>("name") { Description = $"Corrupted set: {names}." };
+        name.Validators.Add(result =>
+        {
+            if (CorruptionSource.Find(result.GetValueOrDefault<string>()) is null)
+                result.AddError($"unknown corrupted set '{result.GetValueOrDefault<string>()}'; known: {names}.");
+        });
+        var seed = CommonOptions.Seed();
+        command.Arguments.Add(name);
+        command.Options.Add(seed);
+        command.SetAction(parse =>
+        {
+            var source = CorruptionSource.Find(parse.GetValue(name))!;
+            var clock = Stopwatch.StartNew();
+            var folder = CorruptedDataset.GenerateAll(source, parse.GetValue(seed), line => Console.WriteLine($"  {line}"));
+            Console.WriteLine($"{source.Name}: {folder} ({clock.Elapsed.TotalSeconds:F1} s; {CorruptionCatalog.FrostExclusion})");
             return 0;
         });
         return command;

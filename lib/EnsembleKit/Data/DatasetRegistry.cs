@@ -12,6 +12,8 @@ public static class DatasetRegistry
         Cifar100.Status,
         Svhn.Status,
         Cifar10C.Status,
+        Corruptions.CorruptedDataset.FashionMnistStatus,
+        Corruptions.CorruptedDataset.Cifar10Status,
     ];
 
     public static IEnumerable<DatasetStatus> Describe() => Known.Select(probe => probe());

@@ -1,6 +1,6 @@
 namespace EnsembleKit.Tests.Cli;
 
-/// <summary><c>kit data fetch</c>'s bad input is refused before any download (exit 2, one line).</summary>
+/// <summary><c>kit data fetch</c>'s and <c>kit data generate</c>'s bad input is refused before any work (exit 2, one line).</summary>
 public class DataCommandTests
 {
     [Fact]
@@ -9,6 +9,14 @@ public class DataCommandTests
         var (code, stderr) = KitCli.RunInProcess("data", "fetch", "mnist-9000");
         Assert.Equal(2, code);
         Assert.Equal("kit: error: unknown dataset 'mnist-9000'; fetchable: cifar10, fashion-mnist, mnist-digits.", Assert.Single(KitCli.Lines(stderr)));
+    }
+
+    [Fact]
+    public void AnUnknownCorruptedSetIsBadInput()
+    {
+        var (code, stderr) = KitCli.RunInProcess("data", "generate", "svhn-c");
+        Assert.Equal(2, code);
+        Assert.Equal("kit: error: unknown corrupted set 'svhn-c'; known: fmnist-c, cifar10-c-gen.", Assert.Single(KitCli.Lines(stderr)));
     }
 
     [Fact]
