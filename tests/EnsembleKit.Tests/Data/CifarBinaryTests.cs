@@ -1,3 +1,4 @@
+using EnsembleKit.Cli.Commands;
 using EnsembleKit.Data;
 
 namespace EnsembleKit.Tests.Data;

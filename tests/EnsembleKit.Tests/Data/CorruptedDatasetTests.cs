@@ -1,3 +1,4 @@
+using EnsembleKit.Cli.Commands;
 using EnsembleKit.Data;
 using EnsembleKit.Data.Corruptions;
 using static TorchSharp.torch;

@@ -1,3 +1,4 @@
+using EnsembleKit.Cli.Commands;
 using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Globalization;

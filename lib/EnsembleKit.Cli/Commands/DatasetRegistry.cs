@@ -1,6 +1,10 @@
-namespace EnsembleKit.Data;
+using EnsembleKit.Data;
+using EnsembleKit.Data.Corruptions;
 
-/// <summary>The datasets the kit knows, for <c>kit doctor</c> and <c>kit data</c>.</summary>
+namespace EnsembleKit.Cli.Commands;
+
+/// <summary>The datasets the kit knows, for <c>kit doctor</c> and <c>kit data</c> (here, above every data namespace,
+/// so that generated datasets can list themselves without Data depending on them).</summary>
 public static class DatasetRegistry
 {
     /// <summary>One status probe per dataset; a new dataset adds its own line.</summary>
@@ -12,8 +16,8 @@ public static class DatasetRegistry
         Cifar100.Status,
         Svhn.Status,
         Cifar10C.Status,
-        Corruptions.CorruptedDataset.FashionMnistStatus,
-        Corruptions.CorruptedDataset.Cifar10Status,
+        CorruptedDataset.FashionMnistStatus,
+        CorruptedDataset.Cifar10Status,
     ];
 
     public static IEnumerable<DatasetStatus> Describe() => Known.Select(probe => probe());
