@@ -139,8 +139,9 @@ public sealed class PackagingTests(LocalPackages packages)
         var errors = outputs.SelectMany(o => o).Where(o => (string?)o["output_type"] == "error").Select(o => o.ToJsonString()).ToList();
         Assert.True(errors.Count == 0, "errors in the notebook:\n" + string.Join("\n", errors));
         string Text(int cell) => string.Join("\n", outputs[cell].Select(o => o.ToJsonString()));
-        Assert.Matches(@"EnsembleKit 0\.1\.0: TorchSharp 0\.107\.0, libtorch 2\.10\.0, device cpu, \d+ threads", Text(0));
+        Assert.Matches(@"EnsembleKit \d+\.\d+\.\d+: TorchSharp 0\.107\.0, libtorch 2\.10\.0[.\d]*, device cpu, \d+ threads", Text(0));
         Assert.Contains("sum 6", Text(1));
+        Assert.Contains("interactive-extensions/dotnet/EnsembleKit.Interactive.dll", Text(0));
         Assert.Contains("members 2 ensemble accuracy", Text(2));
         var html = outputs[2].Where(o => (string?)o["output_type"] == "execute_result").Select(o => (string?)o["data"]?["text/html"]?.ToString()).Single();
         Assert.Contains("<table><caption>deep ensemble", html);
