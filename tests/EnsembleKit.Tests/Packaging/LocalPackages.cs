@@ -56,7 +56,12 @@ public sealed class LocalPackages : IDisposable
         foreach (var id in PackageIds)
         {
             var copy = Path.Combine(nuget, id.ToLower(CultureInfo.InvariantCulture), Version.ToLower(CultureInfo.InvariantCulture));
-            try { if (Directory.Exists(copy)) Directory.Delete(copy, recursive: true); }
+            try
+            {
+                if (Directory.Exists(copy)) Directory.Delete(copy, recursive: true);
+                var idFolder = Path.GetDirectoryName(copy)!;
+                if (Directory.Exists(idFolder) && !Directory.EnumerateFileSystemEntries(idFolder).Any()) Directory.Delete(idFolder);
+            }
             catch (IOException) { }
         }
         _temp.Dispose();

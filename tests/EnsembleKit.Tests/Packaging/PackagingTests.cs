@@ -143,9 +143,11 @@ public sealed class PackagingTests(LocalPackages packages)
         Assert.Contains("sum 6", Text(1));
         Assert.Contains("interactive-extensions/dotnet/EnsembleKit.Interactive.dll", Text(0));
         Assert.Contains("members 2 ensemble accuracy", Text(2));
-        var html = outputs[2].Where(o => (string?)o["output_type"] == "execute_result").Select(o => (string?)o["data"]?["text/html"]?.ToString()).Single();
+        // nbformat keeps multi-line output as a list of lines.
+        var html = outputs[2].Where(o => (string?)o["output_type"] == "execute_result")
+            .Select(o => o["data"]!["text/html"] is JsonArray lines ? string.Concat(lines.Select(l => (string)l!)) : (string)o["data"]!["text/html"]!).Single();
         Assert.Contains("<table><caption>deep ensemble", html);
-        Assert.Equal(3, System.Text.RegularExpressions.Regex.Matches(html!, "<tr").Count - 1); // header, 2 members, ensemble
+        Assert.Equal(3, System.Text.RegularExpressions.Regex.Matches(html, "<tr").Count - 1); // header, 2 members, ensemble
     }
 
     [Fact]
