@@ -21,8 +21,16 @@ public sealed class LocalPackages : IDisposable
         Version = $"{VersionPrefix()}-{VersionSuffix}";
         Folder = Path.Combine(_temp.Path, "packages");
         Directory.CreateDirectory(Folder);
-        foreach (var project in new[] { "lib/EnsembleKit/EnsembleKit.csproj", "lib/EnsembleKit.Plotting/EnsembleKit.Plotting.csproj", "lib/EnsembleKit.Cli/EnsembleKit.Cli.csproj" })
-            Pack(project, Folder, Path.Combine(_temp.Path, "artifacts"));
+        try
+        {
+            foreach (var project in new[] { "lib/EnsembleKit/EnsembleKit.csproj", "lib/EnsembleKit.Plotting/EnsembleKit.Plotting.csproj", "lib/EnsembleKit.Cli/EnsembleKit.Cli.csproj" })
+                Pack(project, Folder, Path.Combine(_temp.Path, "artifacts"));
+        }
+        catch
+        {
+            Dispose(); // xunit does not dispose a fixture whose constructor threw
+            throw;
+        }
     }
 
     /// <summary>The version of the packages, e.g. <c>0.1.0-test-3f2a…</c>.</summary>
