@@ -16,7 +16,7 @@ namespace EnsembleKit.Evaluation;
 /// </summary>
 public static class OutOfDistributionEvaluation
 {
-    /// <summary>The measures <see cref="Evaluate(IEnsemble, TensorDataset, TensorDataset, string, IReadOnlyList{UncertaintyMeasure}?)"/>
+    /// <summary>The measures <see cref="Evaluate(IEnsemble, TensorDataset, TensorDataset, string, IReadOnlyList{UncertaintyMeasure}, int)"/>
     /// uses by default: maximum softmax probability and mutual information.</summary>
     public static readonly IReadOnlyList<UncertaintyMeasure> DefaultMeasures = [UncertaintyMeasure.MaxSoftmaxProbability, UncertaintyMeasure.MutualInformation];
 
