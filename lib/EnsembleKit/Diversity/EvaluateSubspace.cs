@@ -1,7 +1,7 @@
-using EnsembleKit.Training;
 using EnsembleKit.Backend;
 using EnsembleKit.Data;
 using EnsembleKit.Ensembles;
+using EnsembleKit.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 

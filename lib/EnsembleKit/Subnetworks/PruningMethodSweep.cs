@@ -46,34 +46,34 @@ public static class PruningMethodSweep
         var runs = new List<PruningSweepRun>();
         var clock = Stopwatch.StartNew();
         foreach (var criterion in options.Criteria)
-        foreach (var rates in options.Rates)
-        for (int si = 0; si < options.Sparsities.Count; si++)
-        {
-            double sparsity = options.Sparsities[si];
-            var tuning = options.Tuning with
-            {
-                Schedule = rates == TuningRates.Constant ? new ConstantSchedule() : new CosineOneCycleSchedule(),
-                LearningRate = rates == TuningRates.Constant ? 0.01 : 0.1,
-            };
-            string ratesName = PruningSweepOptions.Name(rates);
-            for (int seed = 0; seed < options.Seeds; seed++)
-            foreach (var (method, setting, methodOptions) in Configurations(options, criterion))
-            {
-                var start = clock.Elapsed.TotalSeconds;
-                using var child = parent.ToModel(create);
-                var evaluation = new EpochEvaluation(test);
-                using (SubnetworkTuning.Tune(child, train, tuning with { Callbacks = [evaluation], Label = $"{method} {sparsity:P0}", Seed = seed },
-                           new MaskOptions { Sparsity = sparsity, Criterion = criterion }, methodOptions, seed: 100 + si + 1000 * seed)) { }
-                var size = SubnetworkReport.Measure(child, method);
-                runs.Add(new PruningSweepRun(criterion.ToString(), ratesName, method, sparsity, setting, seed, evaluation.Records[^1].Accuracy,
-                    evaluation.Records, clock.Elapsed.TotalSeconds - start, size.WeightSparsity));
-            }
-            progress?.Invoke($"{criterion}, {ratesName} LR, sparsity {sparsity:P0}: " + string.Join(", ", runs
-                .Where(r => r.Sparsity == sparsity && r.Criterion == criterion.ToString() && r.Rates == ratesName)
-                .GroupBy(r => r.Method)
-                .Select(g => $"{g.Key} " + string.Join("/", g.GroupBy(r => r.Setting).Select(h => string.Join(" ", h.Select(r => $"{r.Accuracy * 100:F2}"))))))
-                + $" ({clock.Elapsed.TotalSeconds:F0} s so far)");
-        }
+            foreach (var rates in options.Rates)
+                for (int si = 0; si < options.Sparsities.Count; si++)
+                {
+                    double sparsity = options.Sparsities[si];
+                    var tuning = options.Tuning with
+                    {
+                        Schedule = rates == TuningRates.Constant ? new ConstantSchedule() : new CosineOneCycleSchedule(),
+                        LearningRate = rates == TuningRates.Constant ? 0.01 : 0.1,
+                    };
+                    string ratesName = PruningSweepOptions.Name(rates);
+                    for (int seed = 0; seed < options.Seeds; seed++)
+                        foreach (var (method, setting, methodOptions) in Configurations(options, criterion))
+                        {
+                            var start = clock.Elapsed.TotalSeconds;
+                            using var child = parent.ToModel(create);
+                            var evaluation = new EpochEvaluation(test);
+                            using (SubnetworkTuning.Tune(child, train, tuning with { Callbacks = [evaluation], Label = $"{method} {sparsity:P0}", Seed = seed },
+                                       new MaskOptions { Sparsity = sparsity, Criterion = criterion }, methodOptions, seed: 100 + si + 1000 * seed)) { }
+                            var size = SubnetworkReport.Measure(child, method);
+                            runs.Add(new PruningSweepRun(criterion.ToString(), ratesName, method, sparsity, setting, seed, evaluation.Records[^1].Accuracy,
+                                evaluation.Records, clock.Elapsed.TotalSeconds - start, size.WeightSparsity));
+                        }
+                    progress?.Invoke($"{criterion}, {ratesName} LR, sparsity {sparsity:P0}: " + string.Join(", ", runs
+                        .Where(r => r.Sparsity == sparsity && r.Criterion == criterion.ToString() && r.Rates == ratesName)
+                        .GroupBy(r => r.Method)
+                        .Select(g => $"{g.Key} " + string.Join("/", g.GroupBy(r => r.Setting).Select(h => string.Join(" ", h.Select(r => $"{r.Accuracy * 100:F2}"))))))
+                        + $" ({clock.Elapsed.TotalSeconds:F0} s so far)");
+                }
         return new PruningSweepResult(runs);
     }
 
@@ -87,8 +87,8 @@ public static class PruningMethodSweep
             foreach (var e in o.Epsilons)
                 list.Add(("random annealing", $"ε={e}", new SubnetworkTuningOptions { Method = PruningMethod.RandomAnnealing, Epochs = e, PerStep = o.PerStep }));
         foreach (var e in o.Epsilons)
-        foreach (var tau in o.Temperatures)
-            list.Add(("temperature annealing", $"ε={e}, τ₀={tau}", new SubnetworkTuningOptions
+            foreach (var tau in o.Temperatures)
+                list.Add(("temperature annealing", $"ε={e}, τ₀={tau}", new SubnetworkTuningOptions
                 { Method = PruningMethod.TemperatureAnnealing, Epochs = e, InitialTemperature = tau, PerStep = o.PerStep }));
         return list;
     }

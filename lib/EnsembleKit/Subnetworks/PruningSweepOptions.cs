@@ -33,7 +33,13 @@ public sealed record PruningSweepOptions
     /// <summary>How a child is tuned (epochs, optimiser, batch size); the rate and schedule come from <see cref="Rates"/>.</summary>
     public TrainingOptions Tuning { get; init; } = new()
     {
-        Epochs = 20, LearningRate = 0.01, Momentum = 0.9, Nesterov = true, WeightDecay = 5e-4, BatchSize = 128, Schedule = new ConstantSchedule(),
+        Epochs = 20,
+        LearningRate = 0.01,
+        Momentum = 0.9,
+        Nesterov = true,
+        WeightDecay = 5e-4,
+        BatchSize = 128,
+        Schedule = new ConstantSchedule(),
     };
 
     /// <summary>The name the sweep's rows use for a regime: "constant" or "one-cycle".</summary>

@@ -96,8 +96,12 @@ public static class SmallBudgetComparison
     /// <see cref="SmallBudgetOptions.Sparsity"/> or NP pairs, tuned with <see cref="SmallBudgetOptions.Tuning"/>.</summary>
     public static SparseSubnetworkOptions ChildOptions(SmallBudgetOptions options, long seed, SubnetworkSampling sampling) => new()
     {
-        Children = options.Members, Sampling = sampling, Partitions = 2, Mask = new MaskOptions { Sparsity = options.Sparsity },
-        Tuning = options.Tuning with { Seed = seed }, Seed = seed,
+        Children = options.Members,
+        Sampling = sampling,
+        Partitions = 2,
+        Mask = new MaskOptions { Sparsity = options.Sparsity },
+        Tuning = options.Tuning with { Seed = seed },
+        Seed = seed,
     };
 
     /// <summary>Scores members' logits <c>[M, B, C]</c>: the mean-probability ensemble's accuracy, NLL and ECE, and the

@@ -25,7 +25,11 @@ public sealed record SmallBudgetOptions
     /// <summary>How every model is trained; its epoch count, seed and label are set per method.</summary>
     public TrainingOptions Training { get; init; } = new()
     {
-        Optimizer = OptimizerKind.Adam, LearningRate = 0.001, WeightDecay = 0, BatchSize = 128, Schedule = new ConstantSchedule(),
+        Optimizer = OptimizerKind.Adam,
+        LearningRate = 0.001,
+        WeightDecay = 0,
+        BatchSize = 128,
+        Schedule = new ConstantSchedule(),
     };
     /// <summary>The children's tuning schedule, with <see cref="Training"/>'s optimiser and rate.</summary>
     public ILearningRateSchedule TuningSchedule { get; init; } = new CosineOneCycleSchedule(WarmupFraction: 0.1, InitialRate: 1e-5, MinimumRate: 1e-7);

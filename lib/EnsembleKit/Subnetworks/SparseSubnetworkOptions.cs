@@ -25,7 +25,12 @@ public sealed record SparseSubnetworkOptions
     /// </summary>
     public TrainingOptions Tuning { get; init; } = new()
     {
-        Epochs = 10, LearningRate = 0.1, Momentum = 0.9, Nesterov = true, WeightDecay = 5e-4, BatchSize = 128,
+        Epochs = 10,
+        LearningRate = 0.1,
+        Momentum = 0.9,
+        Nesterov = true,
+        WeightDecay = 5e-4,
+        BatchSize = 128,
         Schedule = new CosineOneCycleSchedule(),
     };
     /// <summary>One-shot pruning (Algorithm 2) by default; an annealing method gives Algorithm 3.</summary>

@@ -27,21 +27,21 @@ public static class SubnetworkTuning
         switch (tuning.Method)
         {
             case PruningMethod.Iterative:
-            {
-                using var pruning = new IterativePruning(model, mask, tuning.Epochs, seed);
-                var history = new Trainer(training with { Callbacks = [.. training.Callbacks, pruning] }).Fit(model, train);
-                return new SubnetworkTuningResult(history, pruning.Current.Clone());
-            }
+                {
+                    using var pruning = new IterativePruning(model, mask, tuning.Epochs, seed);
+                    var history = new Trainer(training with { Callbacks = [.. training.Callbacks, pruning] }).Fit(model, train);
+                    return new SubnetworkTuningResult(history, pruning.Current.Clone());
+                }
             case PruningMethod.RandomAnnealing:
-            {
-                using var plan = StochasticMask.Random(model, mask, tuning.Schedule, seed);
-                return Tune(model, plan, train, training, SeedMix.Of(seed, 1));
-            }
+                {
+                    using var plan = StochasticMask.Random(model, mask, tuning.Schedule, seed);
+                    return Tune(model, plan, train, training, SeedMix.Of(seed, 1));
+                }
             default:
-            {
-                using var target = SubnetworkMask.Sample(model, mask, seed);
-                return Tune(model, target, train, training, tuning, seed);
-            }
+                {
+                    using var target = SubnetworkMask.Sample(model, mask, seed);
+                    return Tune(model, target, train, training, tuning, seed);
+                }
         }
     }
 
@@ -54,27 +54,27 @@ public static class SubnetworkTuning
         switch (tuning.Method)
         {
             case PruningMethod.OneShot:
-            {
-                target.ApplyTo(model);
-                var history = new Trainer(training with { Callbacks = [.. training.Callbacks, new MaskEnforcer(target)] }).Fit(model, train);
-                return new SubnetworkTuningResult(history, target.Clone());
-            }
+                {
+                    target.ApplyTo(model);
+                    var history = new Trainer(training with { Callbacks = [.. training.Callbacks, new MaskEnforcer(target)] }).Fit(model, train);
+                    return new SubnetworkTuningResult(history, target.Clone());
+                }
             case PruningMethod.Iterative:
-            {
-                using var pruning = new IterativePruning(model, new MaskOptions(), tuning.Epochs, seed, target);
-                var history = new Trainer(training with { Callbacks = [.. training.Callbacks, pruning] }).Fit(model, train);
-                return new SubnetworkTuningResult(history, pruning.Current.Clone());
-            }
+                {
+                    using var pruning = new IterativePruning(model, new MaskOptions(), tuning.Epochs, seed, target);
+                    var history = new Trainer(training with { Callbacks = [.. training.Callbacks, pruning] }).Fit(model, train);
+                    return new SubnetworkTuningResult(history, pruning.Current.Clone());
+                }
             case PruningMethod.RandomAnnealing:
-            {
-                using var plan = StochasticMask.Random(target, tuning.Schedule, SeedMix.Of(seed, 2));
-                return Tune(model, plan, train, training, SeedMix.Of(seed, 1));
-            }
+                {
+                    using var plan = StochasticMask.Random(target, tuning.Schedule, SeedMix.Of(seed, 2));
+                    return Tune(model, plan, train, training, SeedMix.Of(seed, 1));
+                }
             case PruningMethod.TemperatureAnnealing:
-            {
-                using var plan = StochasticMask.Temperature(target, tuning.InitialTemperature, tuning.Schedule, tuning.SymmetricTemperature);
-                return Tune(model, plan, train, training, SeedMix.Of(seed, 1));
-            }
+                {
+                    using var plan = StochasticMask.Temperature(target, tuning.InitialTemperature, tuning.Schedule, tuning.SymmetricTemperature);
+                    return Tune(model, plan, train, training, SeedMix.Of(seed, 1));
+                }
             default:
                 throw new ArgumentOutOfRangeException(nameof(tuning), $"unknown pruning method {tuning.Method}.");
         }

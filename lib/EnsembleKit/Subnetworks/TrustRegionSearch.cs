@@ -1,8 +1,8 @@
-using EnsembleKit.Training;
 using EnsembleKit.Backend;
 using EnsembleKit.Data;
 using EnsembleKit.Ensembles;
 using EnsembleKit.Metrics;
+using EnsembleKit.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 

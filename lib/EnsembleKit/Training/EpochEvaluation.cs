@@ -36,4 +36,4 @@ public sealed class EpochEvaluation(TensorDataset data, int batchSize = 1000) : 
         _records.Add(new EvaluationRecord(context.Epoch, Metric.Accuracy(logits, targets), Metric.NegativeLogLikelihood(logits.softmax(1), targets)));
     }
 
-    }
+}

@@ -95,15 +95,15 @@ public sealed class PermutationSpec
                 + "previous stage's; build it with ResNetShortcut.Projection to align or average it in weight space.");
         var builder = new Builder().Conv("stem.conv", null, StreamGroup(0)).Norm("stem.bn", StreamGroup(0));
         for (int s = 0; s < model.Widths.Count; s++)
-        for (int b = 0; b < model.BlocksPerStage[s]; b++)
-        {
-            string prefix = $"stages.{s}.blocks.{b}", inner = $"B_{s}_{b}";
-            string input = b == 0 && s > 0 ? StreamGroup(s - 1) : StreamGroup(s);
-            builder.Conv($"{prefix}.conv1", input, inner).Norm($"{prefix}.bn1", inner)
-                .Conv($"{prefix}.conv2", inner, StreamGroup(s)).Norm($"{prefix}.bn2", StreamGroup(s));
-            if (b == 0 && s > 0)
-                builder.Conv($"{prefix}.shortcut.conv", input, StreamGroup(s)).Norm($"{prefix}.shortcut.bn", StreamGroup(s));
-        }
+            for (int b = 0; b < model.BlocksPerStage[s]; b++)
+            {
+                string prefix = $"stages.{s}.blocks.{b}", inner = $"B_{s}_{b}";
+                string input = b == 0 && s > 0 ? StreamGroup(s - 1) : StreamGroup(s);
+                builder.Conv($"{prefix}.conv1", input, inner).Norm($"{prefix}.bn1", inner)
+                    .Conv($"{prefix}.conv2", inner, StreamGroup(s)).Norm($"{prefix}.bn2", StreamGroup(s));
+                if (b == 0 && s > 0)
+                    builder.Conv($"{prefix}.shortcut.conv", input, StreamGroup(s)).Norm($"{prefix}.shortcut.bn", StreamGroup(s));
+            }
         return builder.Dense("classifier", StreamGroup(model.Widths.Count - 1), null).Build();
     }
 

@@ -23,8 +23,8 @@ public class OneDnnTests
         {
             Assert.Equal(AllocatorFill.Junk, CpuAllocatorFill.Mode);   // the flags are reachable, so the junk is real
             foreach (var cin in s_inputChannels)
-            foreach (var cout in s_outputChannels)
-                OneDnnPaddingCheck.ConvolutionIsFinite(cin, cout);
+                foreach (var cout in s_outputChannels)
+                    OneDnnPaddingCheck.ConvolutionIsFinite(cin, cout);
             return 0;
         });
     }
@@ -51,9 +51,9 @@ public class OneDnnTests
             Assert.Equal(AllocatorFill.Zero, CpuAllocatorFill.Mode);
             var shapes = new List<string>();
             for (ulong pass = 0; pass < 3; pass++)
-            foreach (var cin in s_inputChannels)
-            foreach (var cout in s_outputChannels)
-                if (!OneDnnPaddingCheck.ConvolutionIsFinite(cin, cout, pass)) shapes.Add($"{cin} -> {cout} (pass {pass})");
+                foreach (var cin in s_inputChannels)
+                    foreach (var cout in s_outputChannels)
+                        if (!OneDnnPaddingCheck.ConvolutionIsFinite(cin, cout, pass)) shapes.Add($"{cin} -> {cout} (pass {pass})");
             return shapes;
         });
         Assert.True(bad.Count == 0, $"with the zero fill, convolutions gave non-finite values: {string.Join(", ", bad)}");

@@ -1,9 +1,9 @@
-using EnsembleKit.Cli.Commands;
 using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using EnsembleKit.Cli.Commands;
 using EnsembleKit.Data;
 using static TorchSharp.torch;
 

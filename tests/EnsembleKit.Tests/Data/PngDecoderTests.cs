@@ -18,8 +18,14 @@ public class PngDecoderTests
     }
 
     [Theory]
-    [InlineData(1, 0)] [InlineData(3, 1)] [InlineData(3, 2)] [InlineData(3, 3)] [InlineData(3, 4)]
-    [InlineData(4, 4)] [InlineData(2, 3)] [InlineData(1, 4)]
+    [InlineData(1, 0)]
+    [InlineData(3, 1)]
+    [InlineData(3, 2)]
+    [InlineData(3, 3)]
+    [InlineData(3, 4)]
+    [InlineData(4, 4)]
+    [InlineData(2, 3)]
+    [InlineData(1, 4)]
     public void RoundTripsEveryFilterAndColourType(int channels, int filter)
     {
         int width = 17, height = 5;

@@ -1,8 +1,8 @@
-using EnsembleKit.Training;
 using System.Text.Json;
 using EnsembleKit.Data;
 using EnsembleKit.Ensembles;
 using EnsembleKit.Evaluation;
+using EnsembleKit.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -103,7 +103,9 @@ public sealed class NotebookClaimReaderTests
         Assert.Equal("full", NotebookClaimReader.Read(Name, Notebook("full", Stream(line)), [], Prints.Take(1).ToList())[0].Scale);
         var parameters = new JsonObject
         {
-            ["cell_type"] = "code", ["source"] = new JsonArray("var scale = \"smoke\";"), ["outputs"] = new JsonArray(),
+            ["cell_type"] = "code",
+            ["source"] = new JsonArray("var scale = \"smoke\";"),
+            ["outputs"] = new JsonArray(),
             ["metadata"] = new JsonObject { ["tags"] = new JsonArray("parameters") },
         };
         Assert.Equal("smoke", NotebookClaimReader.Read(Name, Notebook(null, parameters, Stream(line)), [], Prints.Take(1).ToList())[0].Scale);
@@ -131,23 +133,33 @@ public sealed class NotebookClaimReaderTests
         if (scale is not null) metadata["ensemblekit"] = new JsonObject { ["parameters"] = new JsonObject { ["scale"] = scale } };
         return new JsonObject
         {
-            ["nbformat"] = 4, ["nbformat_minor"] = 5, ["metadata"] = metadata,
+            ["nbformat"] = 4,
+            ["nbformat_minor"] = 5,
+            ["metadata"] = metadata,
             ["cells"] = new JsonArray([.. cells]),
         }.ToJsonString();
     }
 
     internal static JsonObject Stream(params string[] lines) => Cell(new JsonObject
     {
-        ["output_type"] = "stream", ["name"] = "stdout", ["text"] = new JsonArray([.. lines.Select(l => JsonValue.Create(l))]),
+        ["output_type"] = "stream",
+        ["name"] = "stdout",
+        ["text"] = new JsonArray([.. lines.Select(l => JsonValue.Create(l))]),
     });
 
     internal static JsonObject Error(string name, string message) => Cell(new JsonObject
     {
-        ["output_type"] = "error", ["ename"] = name, ["evalue"] = message, ["traceback"] = new JsonArray(),
+        ["output_type"] = "error",
+        ["ename"] = name,
+        ["evalue"] = message,
+        ["traceback"] = new JsonArray(),
     });
 
     static JsonObject Cell(JsonObject output) => new()
     {
-        ["cell_type"] = "code", ["source"] = new JsonArray("// a cell"), ["metadata"] = new JsonObject(), ["outputs"] = new JsonArray(output),
+        ["cell_type"] = "code",
+        ["source"] = new JsonArray("// a cell"),
+        ["metadata"] = new JsonObject(),
+        ["outputs"] = new JsonArray(output),
     };
 }

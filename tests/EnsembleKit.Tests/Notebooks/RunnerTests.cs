@@ -38,7 +38,7 @@ public class RunnerTests : IDisposable
     {
         // Records show as the kernel's tree view; a DataFrame (what notebooks use for tables) through
         // Microsoft.Data.Analysis's kernel extension, as a table with one column per field.
-        var path = TestNotebooks.Write(_temp.NewFolder(), 
+        var path = TestNotebooks.Write(_temp.NewFolder(),
             TestNotebooks.Code("record Score(string Name, double Accuracy);\nvar scores = new[] { new Score(\"a\", 0.5), new Score(\"b\", 0.25) };\nscores"),
             TestNotebooks.Code(TestNotebooks.KitReferences + "\n#r \"nuget: Microsoft.Data.Analysis, 0.23.1\"\nEnsembleKit.Plotting.Tables.ToDataFrame(scores)"));
         var result = TestNotebooks.Run(path);
@@ -138,14 +138,14 @@ public class RunnerTests : IDisposable
     {
         // The kernel imports System, System.Text, System.Collections(.Generic), System.Threading.Tasks and System.Linq,
         // not System.IO: a cell that needs Path without a using fails here as it does in VS Code and Jupyter.
-        var path = TestNotebooks.Write(_temp.NewFolder(), 
+        var path = TestNotebooks.Write(_temp.NewFolder(),
             TestNotebooks.Code("var joined = Path.Combine(\"a\", \"b\");"),
             TestNotebooks.Code("var sb = new StringBuilder(); var list = new List<int> { 1 }.Select(i => i).ToList();"));
         var failed = TestNotebooks.Run(path);
         Assert.Equal(1, failed.Failure!.CellNumber);
         Assert.Contains("error CS0103: The name 'Path' does not exist", failed.Failure.ErrorMessage);
 
-        var fixedPath = TestNotebooks.Write(_temp.NewFolder(), 
+        var fixedPath = TestNotebooks.Write(_temp.NewFolder(),
             TestNotebooks.Code("using System.IO;"),
             TestNotebooks.Code("var joined = Path.Combine(\"a\", \"b\");\nvar sb = new StringBuilder(joined);\nsb.ToString()"));
         var ok = TestNotebooks.Run(fixedPath);

@@ -79,7 +79,8 @@ public static class ChartGallery
         {
             using var points = new TensorDataset(tensor(new float[] { -1, 0, 0, 1, 1, 1 }, [3, 2]), tensor(new long[] { 0, 1, 1 }), 2);
             return Charts.DecisionSurface(surface, points, "spiral");
-        });
+        }
+        );
 
         double[,] embedding = { { 20, 2 }, { 10, 1 }, { -1, -1 }, { 30, 3 }, { -2, -2 } };
         yield return ("EmbeddingScatter(embedding)", "trajectories with step labels",

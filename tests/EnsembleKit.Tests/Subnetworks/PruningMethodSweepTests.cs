@@ -9,8 +9,14 @@ public class PruningMethodSweepTests
 {
     static readonly PruningSweepOptions Tiny = new()
     {
-        Sparsities = [0.5, 0.75], Epsilons = [1], Temperatures = [0.5], Criteria = [MaskCriterion.Random, MaskCriterion.Magnitude],
-        Rates = [TuningRates.Constant], Seeds = 2, PerStep = true, Tuning = SubnetFixtures.Quick,
+        Sparsities = [0.5, 0.75],
+        Epsilons = [1],
+        Temperatures = [0.5],
+        Criteria = [MaskCriterion.Random, MaskCriterion.Magnitude],
+        Rates = [TuningRates.Constant],
+        Seeds = 2,
+        PerStep = true,
+        Tuning = SubnetFixtures.Quick,
     };
 
     static Net Create() => new Mlp([(2, 16), (16, 16), (16, 2)]);

@@ -10,7 +10,9 @@ public class SmallBudgetComparisonTests
 {
     static readonly SmallBudgetOptions Tiny = new()
     {
-        Budget = 4, Members = 2, McSamples = 3,
+        Budget = 4,
+        Members = 2,
+        McSamples = 3,
         Training = new SmallBudgetOptions().Training with { BatchSize = 20, Progress = ProgressSinks.None },
     };
 

@@ -26,8 +26,14 @@ internal static class SubnetFixtures
 
     public static readonly TrainingOptions Quick = new()
     {
-        Epochs = 2, BatchSize = 20, LearningRate = 0.1, Momentum = 0.9, WeightDecay = 1e-2, Nesterov = true,
-        Schedule = new ConstantSchedule(), Progress = ProgressSinks.None,
+        Epochs = 2,
+        BatchSize = 20,
+        LearningRate = 0.1,
+        Momentum = 0.9,
+        WeightDecay = 1e-2,
+        Nesterov = true,
+        Schedule = new ConstantSchedule(),
+        Progress = ProgressSinks.None,
     };
 
     /// <summary>Parameter values as a flat double array.</summary>

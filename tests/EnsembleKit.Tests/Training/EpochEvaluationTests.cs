@@ -14,7 +14,11 @@ public class EpochEvaluationTests
 
     static readonly TrainingOptions Quick = new()
     {
-        Epochs = 3, BatchSize = 20, LearningRate = 0.05, Schedule = new ConstantSchedule(), Progress = ProgressSinks.None,
+        Epochs = 3,
+        BatchSize = 20,
+        LearningRate = 0.05,
+        Schedule = new ConstantSchedule(),
+        Progress = ProgressSinks.None,
     };
 
     [Fact]

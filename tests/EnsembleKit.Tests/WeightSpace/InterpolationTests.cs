@@ -1,7 +1,7 @@
-using EnsembleKit.Training;
 using EnsembleKit.Data;
 using EnsembleKit.Ensembles;
 using EnsembleKit.Models;
+using EnsembleKit.Training;
 using EnsembleKit.WeightSpace;
 using TorchSharp;
 using static TorchSharp.torch;

@@ -1,5 +1,5 @@
-using EnsembleKit.Training;
 using EnsembleKit.Models;
+using EnsembleKit.Training;
 using EnsembleKit.WeightSpace;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -66,11 +66,19 @@ public class PermutationTests
         Assert.Equal(new[] { "P_b0", "P_res" }, spec.Groups);
         var state = new Dictionary<string, Tensor>
         {
-            ["stem.weight"] = zeros(8, 3, 3, 3), ["stem_bn.weight"] = zeros(8), ["stem_bn.bias"] = zeros(8),
-            ["stem_bn.running_mean"] = zeros(8), ["stem_bn.running_var"] = zeros(8),
-            ["block0.conv1.weight"] = zeros(4, 8, 3, 3), ["block0.bn1.weight"] = zeros(4), ["block0.bn1.bias"] = zeros(4),
-            ["block0.bn1.running_mean"] = zeros(4), ["block0.bn1.running_var"] = zeros(4),
-            ["block0.conv2.weight"] = zeros(8, 4, 3, 3), ["head.weight"] = zeros(10, 8), ["head.bias"] = zeros(10),
+            ["stem.weight"] = zeros(8, 3, 3, 3),
+            ["stem_bn.weight"] = zeros(8),
+            ["stem_bn.bias"] = zeros(8),
+            ["stem_bn.running_mean"] = zeros(8),
+            ["stem_bn.running_var"] = zeros(8),
+            ["block0.conv1.weight"] = zeros(4, 8, 3, 3),
+            ["block0.bn1.weight"] = zeros(4),
+            ["block0.bn1.bias"] = zeros(4),
+            ["block0.bn1.running_mean"] = zeros(4),
+            ["block0.bn1.running_var"] = zeros(4),
+            ["block0.conv2.weight"] = zeros(8, 4, 3, 3),
+            ["head.weight"] = zeros(10, 8),
+            ["head.bias"] = zeros(10),
         };
         var sizes = spec.GroupSizes(state);
         Assert.Equal(8, sizes["P_res"]);

@@ -1,5 +1,5 @@
-using EnsembleKit.Training;
 using EnsembleKit.Models;
+using EnsembleKit.Training;
 using EnsembleKit.WeightSpace;
 using static TorchSharp.torch;
 

@@ -16,16 +16,16 @@ internal static class CorruptionOps
             case BorderMode.Nearest:
                 return Math.Clamp(i, 0, n - 1);
             case BorderMode.Symmetric:
-            {
-                long m = ((i % (2 * n)) + 2 * n) % (2 * n);
-                return m < n ? m : 2 * n - 1 - m;
-            }
+                {
+                    long m = ((i % (2 * n)) + 2 * n) % (2 * n);
+                    return m < n ? m : 2 * n - 1 - m;
+                }
             default:
-            {
-                if (n == 1) return 0;
-                long period = 2 * (n - 1), m = ((i % period) + period) % period;
-                return m < n ? m : period - m;
-            }
+                {
+                    if (n == 1) return 0;
+                    long period = 2 * (n - 1), m = ((i % period) + period) % period;
+                    return m < n ? m : period - m;
+                }
         }
     }
 
@@ -37,16 +37,16 @@ internal static class CorruptionOps
             case BorderMode.Nearest:
                 return i.clamp(0, n - 1);
             case BorderMode.Symmetric:
-            {
-                var m = i.remainder(2 * n);
-                return where(m.lt(n), m, (2 * n - 1) - m);
-            }
+                {
+                    var m = i.remainder(2 * n);
+                    return where(m.lt(n), m, (2 * n - 1) - m);
+                }
             default:
-            {
-                if (n == 1) return zeros_like(i);
-                var m = i.remainder(2 * (n - 1));
-                return where(m.lt(n), m, 2 * (n - 1) - m);
-            }
+                {
+                    if (n == 1) return zeros_like(i);
+                    var m = i.remainder(2 * (n - 1));
+                    return where(m.lt(n), m, 2 * (n - 1) - m);
+                }
         }
     }
 
