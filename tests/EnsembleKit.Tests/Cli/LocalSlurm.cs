@@ -60,6 +60,7 @@ public sealed class LocalSlurm : IDisposable
     {
         string munge = Path.Combine(Folder, "munge"), spool = Path.Combine(Folder, "spool"), state = Path.Combine(Folder, "state"), log = Path.Combine(Folder, "log");
         foreach (var d in new[] { munge, spool, state, log }) Directory.CreateDirectory(d);
+        if (!OperatingSystem.IsLinux()) throw new PlatformNotSupportedException("a local Slurm cluster needs Linux.");
         // The folder must be reachable by the daemons; the key readable by its owner only (munged refuses anything else).
         File.SetUnixFileMode(Folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
             | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
