@@ -11,40 +11,12 @@ namespace EnsembleKit.Ensembles;
 /// triangular cyclic rate (<see cref="TriangularCyclicSchedule"/>) and collect the weights at the middle of each
 /// cycle, where the rate is lowest. The object owns the collected snapshots.
 /// </summary>
-public sealed class FastGeometricEnsemble : IEnsemble
+public sealed class FastGeometricEnsemble : SnapshotBasedEnsemble
 {
-    public IReadOnlyList<WeightSnapshot> Snapshots { get; }
-    public TrainingHistory History { get; }
-
-    readonly nn.Module<Tensor, Tensor> trained;
-    readonly Func<nn.Module<Tensor, Tensor>>? create;
-
     FastGeometricEnsemble(IReadOnlyList<WeightSnapshot> snapshots, TrainingHistory history, nn.Module<Tensor, Tensor> trained,
-        Func<nn.Module<Tensor, Tensor>>? create, CombinationRule rule)
-    {
-        Snapshots = snapshots;
-        History = history;
-        this.trained = trained;
-        this.create = create;
-        Rule = rule;
-    }
+        Func<nn.Module<Tensor, Tensor>>? create, CombinationRule rule) : base(snapshots, history, trained, create, rule) { }
 
-    public string Method => "fast geometric ensemble";
-    public int Count => Snapshots.Count;
-    public CombinationRule Rule { get; }
-
-    /// <summary>
-    /// Member logits <c>[M, N, C]</c>: each snapshot loaded into a model from the factory given to <c>Train</c>, or, without
-    /// one, into the trained model itself, whose own state is put back afterwards.
-    /// </summary>
-    public Tensor MemberLogits(TensorDataset data, int batchSize = 1000) => create is not null
-        ? SnapshotMembers.Logits(create, Snapshots, data, batchSize)
-        : SnapshotMembers.LogitsWith(trained, Snapshots, data, batchSize);
-
-    /// <summary>Copies of the snapshots (the caller disposes them; the ensemble keeps its own).</summary>
-    public IReadOnlyList<WeightSnapshot> MemberStates() => Snapshots.Select(s => s.Copy()).ToList();
-
-    public IReadOnlyDictionary<string, string> Settings { get; } = new Dictionary<string, string>();
+    public override string Method => "fast geometric ensemble";
 
     /// <summary>
     /// Continues training <paramref name="trained"/> in place for <paramref name="members"/> cycles of
@@ -78,9 +50,4 @@ public sealed class FastGeometricEnsemble : IEnsemble
     /// <summary>Member logits <c>[M, N, C]</c>.</summary>
     public Tensor MemberLogits<TModel>(Func<TModel> create, TensorDataset data) where TModel : nn.Module<Tensor, Tensor> =>
         SnapshotMembers.Logits(create, Snapshots, data);
-
-    public void Dispose()
-    {
-        foreach (var s in Snapshots) s.Dispose();
-    }
 }

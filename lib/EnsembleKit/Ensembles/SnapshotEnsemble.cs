@@ -11,40 +11,12 @@ namespace EnsembleKit.Ensembles;
 /// (<see cref="CyclicCosineSchedule"/>), a snapshot at the end of each cycle (the learning-rate minimum),
 /// the members are the snapshots. The object owns the snapshots.
 /// </summary>
-public sealed class SnapshotEnsemble : IEnsemble
+public sealed class SnapshotEnsemble : SnapshotBasedEnsemble
 {
-    public IReadOnlyList<WeightSnapshot> Snapshots { get; }
-    public TrainingHistory History { get; }
-
-    readonly nn.Module<Tensor, Tensor> trained;
-    readonly Func<nn.Module<Tensor, Tensor>>? create;
-
     SnapshotEnsemble(IReadOnlyList<WeightSnapshot> snapshots, TrainingHistory history, nn.Module<Tensor, Tensor> trained,
-        Func<nn.Module<Tensor, Tensor>>? create, CombinationRule rule)
-    {
-        Snapshots = snapshots;
-        History = history;
-        this.trained = trained;
-        this.create = create;
-        Rule = rule;
-    }
+        Func<nn.Module<Tensor, Tensor>>? create, CombinationRule rule) : base(snapshots, history, trained, create, rule) { }
 
-    public string Method => "snapshot ensemble";
-    public int Count => Snapshots.Count;
-    public CombinationRule Rule { get; }
-
-    /// <summary>
-    /// Member logits <c>[M, N, C]</c>: each snapshot loaded into a model from the factory given to <c>Train</c>, or, without
-    /// one, into the trained model itself, whose own state is put back afterwards.
-    /// </summary>
-    public Tensor MemberLogits(TensorDataset data, int batchSize = 1000) => create is not null
-        ? SnapshotMembers.Logits(create, Snapshots, data, batchSize)
-        : SnapshotMembers.LogitsWith(trained, Snapshots, data, batchSize);
-
-    /// <summary>Copies of the snapshots (the caller disposes them; the ensemble keeps its own).</summary>
-    public IReadOnlyList<WeightSnapshot> MemberStates() => Snapshots.Select(s => s.Copy()).ToList();
-
-    public IReadOnlyDictionary<string, string> Settings { get; } = new Dictionary<string, string>();
+    public override string Method => "snapshot ensemble";
 
     /// <summary>
     /// Trains <paramref name="model"/> for <c>options.Epochs</c> epochs in <paramref name="cycles"/> cycles from
@@ -71,9 +43,4 @@ public sealed class SnapshotEnsemble : IEnsemble
     /// <summary>Logits <c>[M, N, C]</c> of the last <paramref name="last"/> snapshots (all by default).</summary>
     public Tensor MemberLogits<TModel>(Func<TModel> create, TensorDataset data, int? last = null) where TModel : nn.Module<Tensor, Tensor> =>
         SnapshotMembers.Logits(create, Snapshots.Skip(Snapshots.Count - (last ?? Snapshots.Count)), data);
-
-    public void Dispose()
-    {
-        foreach (var s in Snapshots) s.Dispose();
-    }
 }
