@@ -21,6 +21,16 @@ public static class TestSupport
         return full.Take(count);
     }
 
+    /// <summary>Live tensors after collecting garbage, so that finalisers of earlier tests' tensors do not change the
+    /// count inside a measured window.</summary>
+    public static long LiveTensorCount()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        return Tensor.TotalCount;
+    }
+
     public static Tensor Tensor2D(IReadOnlyList<IReadOnlyList<double>> rows)
     {
         TorchRuntime.EnsureInitialized();

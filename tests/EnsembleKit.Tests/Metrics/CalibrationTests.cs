@@ -182,11 +182,7 @@ public class CalibrationErrorVariantTests
         using var targets = tensor(new long[] { 0, 0 });
         Metric.AdaptiveCalibrationError(probs, targets);
         Metric.ClasswiseCalibrationError(probs, targets);
-        // Tensors left by earlier tests would otherwise be finalised (and uncounted) inside the measured window.
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        GC.Collect();
-        long before = Tensor.TotalCount;
+        long before = TestSupport.LiveTensorCount();
         for (int i = 0; i < 5; i++) { Metric.AdaptiveCalibrationError(probs, targets); Metric.ClasswiseCalibrationError(probs, targets); }
         Assert.Equal(before, Tensor.TotalCount);
     }

@@ -138,11 +138,7 @@ public class UncertaintyScoresTests
             Assert.Throws<ArgumentException>(() => UncertaintyScores.PredictedClassVariance(broken));
         }
         Run();
-        // Tensors left by earlier tests would otherwise be finalised (and uncounted) inside the measured window.
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        GC.Collect();
-        long before = Tensor.TotalCount;
+        long before = TestSupport.LiveTensorCount();
         for (int i = 0; i < 3; i++) Run();
         Assert.Equal(before, Tensor.TotalCount);
     }
