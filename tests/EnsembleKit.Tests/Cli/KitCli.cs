@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using EnsembleKit.Backend;
 using EnsembleKit.Cli;
+using TorchSharp;
 
 namespace EnsembleKit.Tests.Cli;
 
@@ -13,14 +15,25 @@ public static class KitCli
     /// <summary>The kit settings variables, removed from a child's environment unless a test sets them.</summary>
     static readonly string[] Settings = ["KIT_DEVICE", "KIT_THREADS", "KIT_SEED", "KIT_DEBUG"];
 
-    /// <summary>Runs <see cref="Program.Main"/> here; returns its exit code and what it wrote to stderr.</summary>
+    /// <summary>
+    /// Runs <see cref="Program.Main"/> here; returns its exit code and what it wrote to stderr. libtorch's thread count
+    /// is put back afterwards: a command's <c>--threads 1</c> would otherwise hold for the rest of the test process,
+    /// and the notebooks' smoke runs of later tests would compute with one thread where the kernel uses all cores
+    /// (their last digits then differ from the kernel's, as a CI run showed).
+    /// </summary>
     public static (int Code, string Stderr) RunInProcess(params string[] args)
     {
+        TorchRuntime.EnsureInitialized();
+        var threads = torch.get_num_threads();
         var stderr = new StringWriter();
         var original = Console.Error;
         Console.SetError(stderr);
         try { return (Program.Main(args), stderr.ToString()); }
-        finally { Console.SetError(original); }
+        finally
+        {
+            Console.SetError(original);
+            torch.set_num_threads(threads);
+        }
     }
 
     /// <summary>Runs the built <c>kit</c> to the end; <paramref name="environment"/> adds or overrides variables.</summary>

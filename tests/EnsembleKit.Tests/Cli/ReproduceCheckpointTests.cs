@@ -15,21 +15,7 @@ public class ReproduceCheckpointTests : IDisposable
         "--seed", seed, "--epochs", epochs, "--train-limit", trainLimit, "--out", output, "--checkpoint", checkpoint,
     ];
 
-    /// <summary>Runs the CLI in-process and returns its exit code and standard error (tests here do not run in parallel).</summary>
-    static (int Exit, string Error) Kit(string[] args)
-    {
-        var saved = Console.Error;
-        using var error = new StringWriter();
-        Console.SetError(error);
-        try
-        {
-            return (Program.Main(args), error.ToString());
-        }
-        finally
-        {
-            Console.SetError(saved);
-        }
-    }
+    static (int Exit, string Error) Kit(string[] args) => KitCli.RunInProcess(args);
 
     [Theory]
     [InlineData("--seed", "seed: checkpoint 3, this run 9")]
