@@ -3,11 +3,12 @@ using EnsembleKit.Ensembles;
 using EnsembleKit.Evaluation;
 using EnsembleKit.Uncertainty;
 using Xunit;
+using Xunit.Abstractions;
 using static TorchSharp.torch;
 
 namespace EnsembleKit.Tests.Evaluation;
 
-public sealed class ConformalEvaluationTests
+public sealed class ConformalEvaluationTests(ITestOutputHelper output)
 {
     // One member whose logits are log p, so its softmax is p. Calibration rows (p; target) and test rows, alpha = 0.4:
     // with n = 4 the threshold is the k = ceil(5 · 0.6) = 3rd smallest calibration score.
@@ -51,6 +52,7 @@ public sealed class ConformalEvaluationTests
             Assert.Equal(0.85, aps.Threshold, 12);
         }
         Assert.Contains("target coverage 60.0 %", report.ToTable());
+        output.WriteLine(report.ToTable());
     }
 
     [Theory]

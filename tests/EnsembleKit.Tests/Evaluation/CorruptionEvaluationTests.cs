@@ -4,11 +4,12 @@ using EnsembleKit.Ensembles;
 using EnsembleKit.Evaluation;
 using EnsembleKit.Training;
 using Xunit;
+using Xunit.Abstractions;
 using static TorchSharp.torch;
 
 namespace EnsembleKit.Tests.Evaluation;
 
-public sealed class CorruptionEvaluationTests
+public sealed class CorruptionEvaluationTests(ITestOutputHelper output)
 {
     static readonly string[] Corruptions = ["gaussian_noise", "contrast"];
     static readonly int[] Severities = [2, 5];
@@ -50,6 +51,7 @@ public sealed class CorruptionEvaluationTests
         // The shift is real: strong noise costs the ensemble confidence that it had on clean data.
         Assert.NotEqual(report.Rows[3].Nll, report.Rows[11].Nll);
         Assert.Contains("gaussian_noise", report.ToTable());
+        output.WriteLine(report.ToTable());
     }
 
     [Fact]
@@ -74,6 +76,7 @@ public sealed class CorruptionEvaluationTests
         }
         Assert.Equal([0, 0, 0, 0, 2, 2, 2, 2, 5, 5, 5, 5], means.Select(m => m.Severity));
         Assert.Contains("mean", report.SeverityTable());
+        output.WriteLine(report.SeverityTable());
     }
 
     [Fact]

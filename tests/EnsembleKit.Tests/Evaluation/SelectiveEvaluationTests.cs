@@ -3,11 +3,12 @@ using EnsembleKit.Ensembles;
 using EnsembleKit.Evaluation;
 using EnsembleKit.Uncertainty;
 using Xunit;
+using Xunit.Abstractions;
 using static TorchSharp.torch;
 
 namespace EnsembleKit.Tests.Evaluation;
 
-public sealed class SelectiveEvaluationTests
+public sealed class SelectiveEvaluationTests(ITestOutputHelper output)
 {
     // Two classes, logits [d, 0]: class 0 has probability sigmoid(d), the confidence is sigmoid(|d|). Targets 0, 0, 0, 1.
     //   member 1, d = 3, 1, -2, 0.5: right, right, wrong, wrong; by confidence row 0 (R), row 2 (W), row 1 (R), row 3 (W):
@@ -40,6 +41,7 @@ public sealed class SelectiveEvaluationTests
         var table = report.ToTable();
         Assert.Contains("E-AURC", table);
         Assert.Contains("ensemble", table);
+        output.WriteLine(table);
     }
 
     [Theory]
