@@ -1,0 +1,132 @@
+using System.Globalization;
+using EnsembleKit.Data;
+using EnsembleKit.Data.Corruptions;
+using EnsembleKit.Ensembles;
+using EnsembleKit.Training;
+using static TorchSharp.torch;
+
+namespace EnsembleKit.Evaluation;
+
+/// <summary>
+/// Accuracy, NLL, ECE and Brier under dataset shift (Ovadia et al. 2019, on the corruptions of Hendrycks and Dietterich
+/// 2019): the ensemble is scored on the clean test set and on every (corruption, severity) set, each by
+/// <see cref="EnsembleEvaluation"/>, so the numbers are the kit's one scoring of members and ensemble.
+/// <see cref="CorruptionEvaluationReport.SeverityMeans"/> averages them over corruptions per severity.
+/// </summary>
+public static class CorruptionEvaluation
+{
+    /// <summary>The name of the clean test set's rows (severity 0).</summary>
+    public const string Clean = "clean";
+
+    /// <summary>The name of the per-severity means over corruptions.</summary>
+    public const string Mean = "mean";
+
+    /// <summary>
+    /// Corrupts <paramref name="clean"/> in memory with <see cref="CorruptedDataset.Create"/> (images <c>[N, C, H, W]</c>
+    /// in [0, 1], C = 1 or 3; deterministic under <paramref name="seed"/>) for each of <paramref name="corruptions"/>
+    /// (names from <see cref="CorruptionCatalog"/>) at each of <paramref name="severities"/> (1-5), and scores each set.
+    /// <paramref name="prepare"/> turns images into the members' input (e.g. standardise and flatten); it is applied to the
+    /// clean set too, and what it returns is disposed here unless it is its argument. Progress: one step a set on
+    /// <paramref name="progress"/> (none by default).
+    /// </summary>
+    public static CorruptionEvaluationReport Evaluate(IEnsemble ensemble, TensorDataset clean, IReadOnlyList<string> corruptions,
+        IReadOnlyList<int> severities, long seed, Func<TensorDataset, TensorDataset>? prepare = null, int eceBins = 15, int batchSize = 1000,
+        IProgressSink? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(ensemble);
+        ArgumentNullException.ThrowIfNull(clean);
+        RequireNames(corruptions);
+        RequireSeverities(severities);
+        foreach (var name in corruptions)
+        {
+            try { CorruptionCatalog.Get(name); }
+            catch (ArgumentException e) { throw new ArgumentException($"corruptions: '{name}': {e.Message}", nameof(corruptions), e); }
+        }
+        var input = prepare is null ? clean : prepare(clean);
+        try
+        {
+            return Evaluate(ensemble, input, corruptions, severities, Corrupt, eceBins, batchSize, progress);
+        }
+        finally
+        {
+            if (!ReferenceEquals(input, clean)) input.Dispose();
+        }
+
+        TensorDataset Corrupt(string corruption, int severity)
+        {
+            var corrupted = CorruptedDataset.Create(clean, corruption, severity, seed);
+            if (prepare is null) return corrupted;
+            var prepared = prepare(corrupted);
+            if (!ReferenceEquals(prepared, corrupted)) corrupted.Dispose();
+            return prepared;
+        }
+    }
+
+    /// <summary>
+    /// The same with the shifted sets from <paramref name="load"/>(corruption, severity), ready for the members (e.g.
+    /// <c>(c, s) =&gt; CorruptedDataset.FashionMnist(c, s)</c> or the real <c>Cifar10C.Load</c>); each is disposed after
+    /// scoring. <paramref name="clean"/> is scored as it is, and its targets must match every loaded set's count.
+    /// </summary>
+    public static CorruptionEvaluationReport Evaluate(IEnsemble ensemble, TensorDataset clean, IReadOnlyList<string> corruptions,
+        IReadOnlyList<int> severities, Func<string, int, TensorDataset> load, int eceBins = 15, int batchSize = 1000, IProgressSink? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(ensemble);
+        ArgumentNullException.ThrowIfNull(clean);
+        ArgumentNullException.ThrowIfNull(load);
+        RequireNames(corruptions);
+        RequireSeverities(severities);
+        progress ??= ProgressSinks.None;
+        string label = $"{ensemble.Method} under shift";
+        int total = 1 + corruptions.Count * severities.Count, done = 0;
+        var rows = new List<CorruptionRow>();
+
+        void Score(string corruption, int severity, TensorDataset data)
+        {
+            EnsembleReport report;
+            using (var scope = NewDisposeScope())
+                report = EnsembleEvaluation.Evaluate(ensemble.Method, ensemble.MemberLogits(data, batchSize), data.Targets, ensemble.Rule, eceBins);
+            rows.AddRange(report.Rows.Select(r => new CorruptionRow(corruption, severity, r.Name, r.Members, r.Accuracy, r.Nll, r.Ece, r.Brier)));
+            done++;
+            progress.Report(new ProgressUpdate(label, done, total,
+                string.Create(CultureInfo.InvariantCulture, $"{corruption} s{severity}: ensemble acc {report.Ensemble.Accuracy * 100:F2} %"), done == total));
+        }
+
+        Score(Clean, 0, clean);
+        foreach (var corruption in corruptions)
+            foreach (int severity in severities)
+            {
+                using var shifted = load(corruption, severity)
+                    ?? throw new InvalidOperationException($"load returned no dataset for {corruption} severity {severity}.");
+                if (shifted.Targets.shape[0] != clean.Targets.shape[0])
+                    throw new ArgumentException($"load: {corruption} severity {severity} has {shifted.Targets.shape[0]} rows, the clean set {clean.Targets.shape[0]}.", nameof(load));
+                Score(corruption, severity, shifted);
+            }
+        return new CorruptionEvaluationReport(ensemble.Method, ensemble.Rule, rows);
+    }
+
+    static void RequireNames(IReadOnlyList<string> corruptions)
+    {
+        ArgumentNullException.ThrowIfNull(corruptions);
+        if (corruptions.Count == 0) throw new ArgumentException("corruptions: empty; at least one corruption is needed.", nameof(corruptions));
+        for (int i = 0; i < corruptions.Count; i++)
+        {
+            if (string.IsNullOrWhiteSpace(corruptions[i]))
+                throw new ArgumentException($"corruptions: entry {i} is '{corruptions[i]}'; a corruption name is needed.", nameof(corruptions));
+            if (corruptions.Take(i).Contains(corruptions[i]))
+                throw new ArgumentException($"corruptions: '{corruptions[i]}' is listed twice.", nameof(corruptions));
+        }
+    }
+
+    static void RequireSeverities(IReadOnlyList<int> severities)
+    {
+        ArgumentNullException.ThrowIfNull(severities);
+        if (severities.Count == 0) throw new ArgumentException("severities: empty; at least one severity is needed.", nameof(severities));
+        for (int i = 0; i < severities.Count; i++)
+        {
+            if (severities[i] is < 1 or > Corruption.Severities)
+                throw new ArgumentOutOfRangeException(nameof(severities), severities[i], $"severities: {severities[i]} at index {i} is outside 1 to {Corruption.Severities}.");
+            if (severities.Take(i).Contains(severities[i]))
+                throw new ArgumentException($"severities: {severities[i]} is listed twice.", nameof(severities));
+        }
+    }
+}

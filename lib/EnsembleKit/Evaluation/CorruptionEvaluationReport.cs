@@ -1,0 +1,50 @@
+using System.Globalization;
+using System.Text;
+using EnsembleKit.Ensembles;
+
+namespace EnsembleKit.Evaluation;
+
+/// <summary>
+/// What <see cref="CorruptionEvaluation"/> measured. <see cref="Rows"/>: the clean test set (severity 0), then each
+/// corruption in the order asked, each severity in the order asked, and within a set every member, then the ensemble.
+/// </summary>
+public sealed record CorruptionEvaluationReport(string Method, CombinationRule Rule, IReadOnlyList<CorruptionRow> Rows)
+{
+    /// <summary>
+    /// The data of Ovadia et al. (2019)'s shift figures: per severity (0 = clean, then the severities evaluated, ascending)
+    /// and predictor, the mean of each score over the corruptions. Severity 0's rows are the clean rows themselves;
+    /// the others are named <see cref="CorruptionEvaluation.Mean"/>.
+    /// </summary>
+    public IReadOnlyList<CorruptionRow> SeverityMeans()
+    {
+        var predictors = Rows.Where(r => r.Severity == 0).ToList();
+        var means = new List<CorruptionRow>(predictors);
+        foreach (int severity in Rows.Select(r => r.Severity).Where(s => s > 0).Distinct().Order())
+            foreach (var predictor in predictors)
+            {
+                var at = Rows.Where(r => r.Severity == severity && r.Predictor == predictor.Predictor).ToList();
+                means.Add(new CorruptionRow(CorruptionEvaluation.Mean, severity, predictor.Predictor, predictor.Members,
+                    at.Average(r => r.Accuracy), at.Average(r => r.Nll), at.Average(r => r.Ece), at.Average(r => r.Brier)));
+            }
+        return means;
+    }
+
+    /// <summary>A plain-text table of every row; accuracy in percent.</summary>
+    public string ToTable() => Table(Rows);
+
+    /// <summary>A plain-text table of <see cref="SeverityMeans"/>.</summary>
+    public string SeverityTable() => Table(SeverityMeans());
+
+    static string Table(IReadOnlyList<CorruptionRow> rows)
+    {
+        var sb = new StringBuilder();
+        int corruption = Math.Max(10, rows.Max(r => r.Corruption.Length));
+        int predictor = Math.Max(9, rows.Max(r => r.Predictor.Length));
+        sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
+            $"{"corruption".PadRight(corruption)}  {"sev",3}  {"predictor".PadRight(predictor)}  {"acc %",7}  {"NLL",7}  {"ECE",7}  {"Brier",7}"));
+        foreach (var r in rows)
+            sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
+                $"{r.Corruption.PadRight(corruption)}  {r.Severity,3}  {r.Predictor.PadRight(predictor)}  {r.Accuracy * 100,7:F2}  {r.Nll,7:F4}  {r.Ece,7:F4}  {r.Brier,7:F4}"));
+        return sb.ToString();
+    }
+}
