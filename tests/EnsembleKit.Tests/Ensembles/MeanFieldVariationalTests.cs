@@ -169,7 +169,12 @@ public sealed class MeanFieldVariationalTests(ITestOutputHelper output)
     static MeanFieldMlp Variational() => new([(784, 16), (16, 10)]);
     static TrainingOptions Adam(int epochs) => new()
     {
-        Epochs = epochs, BatchSize = 50, Optimizer = OptimizerKind.Adam, LearningRate = 1e-3, WeightDecay = 0, Progress = ProgressSinks.None,
+        Epochs = epochs,
+        BatchSize = 50,
+        Optimizer = OptimizerKind.Adam,
+        LearningRate = 1e-3,
+        WeightDecay = 0,
+        Progress = ProgressSinks.None,
     };
 
     [Fact]
