@@ -10,7 +10,8 @@ namespace EnsembleKit.Evaluation;
 /// <summary>
 /// Accuracy, NLL, ECE and Brier under dataset shift (Ovadia et al. 2019, on the corruptions of Hendrycks and Dietterich
 /// 2019): the ensemble is scored on the clean test set and on every (corruption, severity) set, each by
-/// <see cref="EnsembleEvaluation"/>, so the numbers are the kit's one scoring of members and ensemble.
+/// <see cref="EnsembleEvaluation"/> (without its calibrated NLL and diversity, which the rows do not carry), so the numbers are
+/// the kit's one scoring of members and ensemble.
 /// <see cref="CorruptionEvaluationReport.SeverityMeans"/> averages them over corruptions per severity.
 /// </summary>
 public static class CorruptionEvaluation
@@ -84,7 +85,7 @@ public static class CorruptionEvaluation
         {
             EnsembleReport report;
             using (var scope = NewDisposeScope())
-                report = EnsembleEvaluation.Evaluate(ensemble.Method, ensemble.MemberLogits(data, batchSize), data.Targets, ensemble.Rule, eceBins);
+                report = EnsembleEvaluation.EvaluateUncalibrated(ensemble.Method, ensemble.MemberLogits(data, batchSize), data.Targets, ensemble.Rule, eceBins);
             rows.AddRange(report.Rows.Select(r => new CorruptionRow(corruption, severity, r.Name, r.Members, r.Accuracy, r.Nll, r.Ece, r.Brier)));
             done++;
             progress.Report(new ProgressUpdate(label, done, total,

@@ -31,7 +31,18 @@ public static class EnsembleEvaluation
     /// <c>[N]</c> int64. <paramref name="memberNames"/> defaults to "member 1", "member 2", ...
     /// </summary>
     public static EnsembleReport Evaluate(string method, Tensor memberLogits, Tensor targets, CombinationRule rule, int eceBins = 15,
-        IReadOnlyList<string>? memberNames = null)
+        IReadOnlyList<string>? memberNames = null) => Score(method, memberLogits, targets, rule, eceBins, memberNames, calibrateAndCompare: true);
+
+    /// <summary>
+    /// Accuracy, NLL, ECE and Brier of the members and the ensemble only: <see cref="ScoreRow.CalibratedNll"/> is NaN and
+    /// the diversity null. For callers that score many sets and read nothing else (<see cref="CorruptionEvaluation"/>, 70
+    /// shifted sets), where the two-fold temperature fits of every member would be most of the cost.
+    /// </summary>
+    internal static EnsembleReport EvaluateUncalibrated(string method, Tensor memberLogits, Tensor targets, CombinationRule rule, int eceBins = 15) =>
+        Score(method, memberLogits, targets, rule, eceBins, memberNames: null, calibrateAndCompare: false);
+
+    static EnsembleReport Score(string method, Tensor memberLogits, Tensor targets, CombinationRule rule, int eceBins,
+        IReadOnlyList<string>? memberNames, bool calibrateAndCompare)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(method);
         TorchRuntime.EnsureInitialized();
@@ -46,11 +57,12 @@ public static class EnsembleEvaluation
         {
             var logits = memberLogits[m];
             var report = ClassificationReport.FromLogits(memberNames?[m] ?? $"member {m + 1}", logits, targets, eceBins);
-            members.Add(ToRow(report, 1, TemperatureScaling.TwoFoldCalibratedNll(logits, targets)));
+            members.Add(ToRow(report, 1, calibrateAndCompare ? TemperatureScaling.TwoFoldCalibratedNll(logits, targets) : double.NaN));
         }
         var ensembleReport = ClassificationReport.FromProbabilities("ensemble", Combine.Probabilities(memberLogits, rule), targets, eceBins);
-        var ensemble = ToRow(ensembleReport, count, TemperatureScaling.TwoFoldCalibratedNll(Combine.LogProbabilities(memberLogits, rule), targets));
-        var diversity = count < 2 ? null : new DiversitySummary(
+        var ensemble = ToRow(ensembleReport, count,
+            calibrateAndCompare ? TemperatureScaling.TwoFoldCalibratedNll(Combine.LogProbabilities(memberLogits, rule), targets) : double.NaN);
+        var diversity = count < 2 || !calibrateAndCompare ? null : new DiversitySummary(
             PairwiseSummary.Of(DiversityMetric.DisagreementMatrix(memberLogits)),
             PairwiseSummary.Of(DiversityMetric.KlDivergenceMatrix(memberLogits)));
         return new EnsembleReport(method, rule, members, ensemble, diversity);
