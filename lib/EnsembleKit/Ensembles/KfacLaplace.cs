@@ -129,8 +129,8 @@ public static class KfacLaplace
         var expected = model.forward(batch);
         if (expected.dim() != 2 || !expected.shape.SequenceEqual(logits.shape))
             throw new NotSupportedException($"{model.GetName()} gives [{string.Join(", ", expected.shape)}], not the [B, C] logits of its layers run in order.");
-        double scale = Math.Max(1.0, expected.abs().max().item<double>());
-        double gap = (expected - logits.detach()).abs().max().item<double>();
+        double scale = Math.Max(1.0, expected.abs().max().to(ScalarType.Float64).item<double>());
+        double gap = (expected - logits.detach()).abs().max().to(ScalarType.Float64).item<double>();
         if (gap > 1e-4 * scale)
             throw new NotSupportedException($"{model.GetName()}'s logits differ by up to {gap:G3} from its layers run in order: KFAC-Laplace needs a plain chain of layers.");
     }

@@ -41,11 +41,11 @@ internal sealed class KfacNetwork
                 break;
             case Models.Mlp mlp:
                 flattenInput = true;
-                var names = modules.Where(m => m.Value is Linear).ToDictionary(m => m.Value, m => m.Key, ReferenceEqualityComparer.Instance);
                 for (int i = 0; i < mlp.Layers.Count; i++)
                 {
                     if (i > 0) steps.Add((-1, x => nn.functional.relu(x)));
-                    AddLinear((string)names[mlp.Layers[i]], mlp.Layers[i]);
+                    var layer = mlp.Layers[i];
+                    AddLinear(modules.First(m => ReferenceEquals(m.Value, layer)).Key, layer);
                 }
                 break;
             case Sequential sequential:
