@@ -150,8 +150,16 @@ public class CyclicSgldTests(ITestOutputHelper output)
         using var model = nn.Linear(2, 1);
         var options = new CyclicSgldOptions
         {
-            Cycles = cycles, EpochsPerCycle = length, BatchSize = Rows, InitialStepSize = alpha0, ExplorationFraction = beta, SamplesPerCycle = 1,
-            PriorPrecision = lambda, Temperature = 1, Seed = 0, Progress = ProgressSinks.None,
+            Cycles = cycles,
+            EpochsPerCycle = length,
+            BatchSize = Rows,
+            InitialStepSize = alpha0,
+            ExplorationFraction = beta,
+            SamplesPerCycle = 1,
+            PriorPrecision = lambda,
+            Temperature = 1,
+            Seed = 0,
+            Progress = ProgressSinks.None,
             // Gaussian negative log-likelihood with σ = 1, the batch mean: ½ (y_i − ŷ_i)²
             Loss = (prediction, batch) => (prediction.squeeze(1) - targets.index_select(0, batch.Indices)).square().mean() / 2,
         };
@@ -221,8 +229,15 @@ public class CyclicSgldTests(ITestOutputHelper output)
         using var start = WeightSnapshot.Of(init, "θ0");
         var options = new CyclicSgldOptions
         {
-            Cycles = 1, EpochsPerCycle = 1, BatchSize = 60, InitialStepSize = alpha0, ExplorationFraction = 0, SamplesPerCycle = 1,
-            PriorPrecision = lambda, Temperature = 0, Progress = ProgressSinks.None,
+            Cycles = 1,
+            EpochsPerCycle = 1,
+            BatchSize = 60,
+            InitialStepSize = alpha0,
+            ExplorationFraction = 0,
+            SamplesPerCycle = 1,
+            PriorPrecision = lambda,
+            Temperature = 0,
+            Progress = ProgressSinks.None,
         };
         using var cold = CyclicSgld.Sample(init, Classifier, data, options);
         using var reference = start.ToModel(Classifier);
@@ -282,8 +297,15 @@ public class CyclicSgldTests(ITestOutputHelper output)
     /// samples per cycle ⌊4/2⌋ = 2 apart are taken after iterations 7, 9, 16, 18.</summary>
     static CyclicSgldOptions Small(long seed) => new()
     {
-        Cycles = 2, EpochsPerCycle = 3, BatchSize = 20, InitialStepSize = 1e-3, ExplorationFraction = 0.5, SamplesPerCycle = 2,
-        PriorPrecision = 1, Seed = seed, Progress = ProgressSinks.None,
+        Cycles = 2,
+        EpochsPerCycle = 3,
+        BatchSize = 20,
+        InitialStepSize = 1e-3,
+        ExplorationFraction = 0.5,
+        SamplesPerCycle = 2,
+        PriorPrecision = 1,
+        Seed = seed,
+        Progress = ProgressSinks.None,
     };
 
     [Fact]
