@@ -20,9 +20,8 @@ public class NotebookCodeRulesTests
     {
         ["03-parameter-space-ensembling.ipynb"] = (0, 0, 2, 0),
         ["04-multi-view-ensembles-and-distillation.ipynb"] = (0, 1, 1, 0),
-        ["05-snapshot-ensembles.ipynb"] = (0, 1, 1, 0),
-        ["06-fast-geometric-ensembles.ipynb"] = (0, 1, 2, 0),
-        ["07-swa-mc-dropout-and-dee.ipynb"] = (0, 1, 0, 0),
+        ["05-snapshot-ensembles.ipynb"] = (0, 0, 1, 0),
+        ["06-fast-geometric-ensembles.ipynb"] = (0, 0, 2, 0),
         ["08-loss-landscape.ipynb"] = (0, 3, 1, 0),
         ["09-noisy-subnetwork-ensembles.ipynb"] = (0, 1, 1, 0),
         ["10-sparse-subnetwork-ensembles.ipynb"] = (0, 1, 0, 0),
