@@ -11,7 +11,8 @@ public static class NotebookClaimMap
         N04 = "04-multi-view-ensembles-and-distillation.ipynb", N05 = "05-snapshot-ensembles.ipynb", N06 = "06-fast-geometric-ensembles.ipynb",
         N07 = "07-swa-mc-dropout-and-dee.ipynb", N08 = "08-loss-landscape.ipynb", N09 = "09-noisy-subnetwork-ensembles.ipynb",
         N10 = "10-sparse-subnetwork-ensembles.ipynb", N11 = "11-stochastic-subnetwork-annealing.ipynb", N12 = "12-subnetwork-diversity-hashing.ipynb",
-        N13 = "13-sse-vs-mothernets.ipynb", N14 = "14-sse-vs-dropout.ipynb", N15 = "15-sparsity-and-parent-size.ipynb", N16 = "16-np-and-one-cycle.ipynb";
+        N13 = "13-sse-vs-mothernets.ipynb", N14 = "14-sse-vs-dropout.ipynb", N15 = "15-sparsity-and-parent-size.ipynb", N16 = "16-np-and-one-cycle.ipynb",
+        N17 = "17-uncertainty-under-shift.ipynb";
 
     /// <summary>The enforced checks (<c>Claim ... at scale ...</c> lines), by notebook.</summary>
     public static IReadOnlyList<MappedClaimLine> ClaimLines { get; } =
@@ -55,6 +56,13 @@ public static class NotebookClaimMap
         new(N14, null, "the SSE child (half the neurons) is more accurate than the dropout model", "E2.5.6: SSE vs dropout"),
         new(N15, 11, "E2.5.1: larger parents tolerate more pruning"),
         new(N16, 11, "E2.5.4: NP + one-cycle is the best of R/NP x FT/1C"),
+        // Notebook 17 checks the uncertainty literature (issue 18), not a claim of seed-spec §4.
+        new(N17, null, "SWAG improves NLL over a single model", "Uncertainty: SWAG (Maddox et al. 2019)"),
+        new(N17, null, "last-layer Laplace improves NLL over the model it starts from", "Uncertainty: Laplace (Daxberger et al. 2021)"),
+        new(N17, null, "the deep ensemble separates MNIST digits from Fashion-MNIST better", "Uncertainty: OOD detection (Ovadia et al. 2019)"),
+        new(N17, null, "every method loses accuracy from severity 1 to severity 5", "Uncertainty: shift (Ovadia et al. 2019)"),
+        new(N17, null, "the deep ensemble is better calibrated than a single model at every severity", "Uncertainty: shift (Ovadia et al. 2019)"),
+        new(N17, null, "split-conformal sets cover the true class", "Uncertainty: split conformal (Lei et al. 2018; APS, Romano et al. 2020)"),
     ];
 
     /// <summary>The checks the notebooks print without enforcing them, by notebook.</summary>
