@@ -40,9 +40,10 @@ public sealed class ClaimsLedgerTests
         var notebooks = Directory.EnumerateFiles(NotebooksFolder, "*.ipynb").Select(Path.GetFileName).ToHashSet();
         Assert.All(NotebookClaimMap.ClaimLines, e => Assert.Contains(e.Notebook, notebooks));
         Assert.All(NotebookClaimMap.PrintedChecks, e => Assert.Contains(e.Notebook, notebooks));
-        // Every claim line the notebooks' outputs print (streams, and errors thrown by Claim.Check) is one row.
+        // Every claim line the notebooks' outputs print (streams, and errors thrown by Claim.Check) is one row, and so is
+        // every claim-verdict line (VerdictLedger).
         int printedClaimLines = notebooks.Sum(n => OutputLines(Path.Combine(NotebooksFolder, n!)).Count(l => l.StartsWith("Claim holds at scale")
-            || l.StartsWith("Claim does not hold at scale") || l.StartsWith("Claim DOES NOT HOLD")));
+            || l.StartsWith("Claim does not hold at scale") || l.StartsWith("Claim DOES NOT HOLD") || l.StartsWith(ClaimVerdict.LinePrefix)));
         Assert.Equal(printedClaimLines, rows.Count(r => r.Notebook is not null && !r.Checked.EndsWith("(printed, not enforced)")));
     }
 
