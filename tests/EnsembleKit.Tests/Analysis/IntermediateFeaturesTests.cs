@@ -38,7 +38,7 @@ public class IntermediateFeaturesTests
         Assert.Equal(new long[] { 5, 32, 2, 2 }, second.Inputs.shape);
         Assert.True(first.Inputs.allclose(block1, rtol: 1e-5, atol: 1e-6));
         Assert.True(second.Inputs.allclose(block2, rtol: 1e-5, atol: 1e-6));
-        Assert.True(first.Targets.equal(data.Targets));
+        Assert.Equal(data.Targets.data<long>().ToArray(), first.Targets.data<long>().ToArray());
         Assert.Equal(3, first.ClassCount);
         Assert.False(first.Inputs.requires_grad);
         Assert.True(model.training);   // mode restored
@@ -78,7 +78,7 @@ public class IntermediateFeaturesTests
         Assert.Contains("LeNet", refused.Message);
         // a feature function works for any model, e.g. LeNet's own Features.
         using var viaFunction = IntermediateFeatures.Extract(lenet, lenet.Features, data, batchSize: 1);
-        Assert.Equal(new long[] { 2, 16, 10, 10 }, viaFunction.Inputs.shape);
+        Assert.Equal(new long[] { 2, lenet.Widths.Conv2, 10, 10 }, viaFunction.Inputs.shape);
     }
 
     [Fact]
