@@ -58,12 +58,36 @@ public sealed class SmallCnn : nn.Module<Tensor, Tensor>, IImageClassifier
     {
         ModelGuards.RequireImages(input, "SmallCnn", InChannels, ImageSize);
         using var scope = NewDisposeScope();
-        var x = nn.functional.max_pool2d(nn.functional.relu(conv1.forward(input)), 2);
-        x = nn.functional.max_pool2d(nn.functional.relu(conv2.forward(x)), 2);
-        x = nn.functional.max_pool2d(nn.functional.relu(conv3.forward(x)), 2);
+        var x = Blocks(input, BlockCount);
         x = nn.functional.relu(fc1.forward(x.mean([2L, 3L])));
         if (dropout is not null) x = dropout.forward(x);
         return classifier.forward(x).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Number of <c>conv3×3 → ReLU → maxpool2</c> blocks (3).</summary>
+    public const int BlockCount = 3;
+
+    /// <summary>
+    /// The activations after the first <paramref name="blocks"/> conv blocks (each <c>conv3×3 → ReLU → maxpool2</c>), as
+    /// the forward pass computes them: <c>[B, 16, S/2, S/2]</c> after 1, <c>[B, 32, S/4, S/4]</c> after 2,
+    /// <c>[B, 32, S/8, S/8]</c> after 3 (S = <see cref="ImageSize"/>). Intermediate features for
+    /// multi-view experiments (<c>Analysis.IntermediateFeatures</c>). Runs in whatever mode the model is in.
+    /// </summary>
+    public Tensor Features(Tensor input, int blocks)
+    {
+        if (blocks < 1 || blocks > BlockCount)
+            throw new ArgumentOutOfRangeException(nameof(blocks), $"SmallCnn has {BlockCount} conv blocks; blocks must be in [1, {BlockCount}]; got {blocks}.");
+        ModelGuards.RequireImages(input, "SmallCnn", InChannels, ImageSize);
+        using var scope = NewDisposeScope();
+        return Blocks(input, blocks).MoveToOuterDisposeScope();
+    }
+
+    Tensor Blocks(Tensor input, int blocks)
+    {
+        var x = input;
+        foreach (var conv in new[] { conv1, conv2, conv3 }.Take(blocks))
+            x = nn.functional.max_pool2d(nn.functional.relu(conv.forward(x)), 2);
+        return x;
     }
 
     public override string ToString() => $"SmallCnn {InChannels}x{ImageSize}x{ImageSize} -> {ClassCount}";
