@@ -1,8 +1,8 @@
 using EnsembleKit.Data;
 using EnsembleKit.Models;
 using TorchSharp;
-using Sequential = TorchSharp.Modules.Sequential;
 using static TorchSharp.torch;
+using Sequential = TorchSharp.Modules.Sequential;
 
 namespace EnsembleKit.Analysis;
 
