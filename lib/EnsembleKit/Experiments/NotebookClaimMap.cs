@@ -98,6 +98,5 @@ public static class NotebookClaimMap
         [13] = "no notebook: WRN-28-10 for 200 epochs, 10 runs, on CIFAR-10 and CIFAR-100 needs GPU days",
         [18] = "no notebook maps the loss landscape around tuned sparse children yet",
         [21] = "no notebook: the kit has no NTK / GP kernel models",
-        [23] = "no notebook collapses input channels yet",
     };
 }
