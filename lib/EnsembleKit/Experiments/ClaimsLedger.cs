@@ -12,13 +12,16 @@ public static class ClaimsLedger
     /// <summary>The ledger's file name, beside the notebooks it reads.</summary>
     public const string FileName = "CLAIMS.md";
 
-    /// <summary>The rows for every <c>*.ipynb</c> in <paramref name="notebooksFolder"/> (by file name), claims first.</summary>
+    /// <summary>
+    /// The rows for every <c>*.ipynb</c> in <paramref name="notebooksFolder"/> (by file name), claims first. Hidden files
+    /// (a leading dot, e.g. a test's working copy left by an interrupted run) are not part of the set.
+    /// </summary>
     public static IReadOnlyList<LedgerRow> Rows(string notebooksFolder)
     {
         if (!Directory.Exists(notebooksFolder))
             throw new DirectoryNotFoundException($"notebooks folder '{notebooksFolder}' does not exist.");
-        var notebooks = Directory.EnumerateFiles(notebooksFolder, "*.ipynb").Order(StringComparer.Ordinal)
-            .Select(path => (Name: Path.GetFileName(path), Json: File.ReadAllText(path)));
+        var notebooks = Directory.EnumerateFiles(notebooksFolder, "*.ipynb").Where(path => !Path.GetFileName(path).StartsWith('.'))
+            .Order(StringComparer.Ordinal).Select(path => (Name: Path.GetFileName(path), Json: File.ReadAllText(path)));
         return Rows(notebooks);
     }
 

@@ -37,7 +37,7 @@ public sealed class ClaimsLedgerTests
         Assert.DoesNotContain(rows, r => r.Experiment == "unmapped");
         Assert.DoesNotContain(rows, r => r.Reason == "the committed run does not print this check");
         Assert.DoesNotContain(rows, r => r.Verdict == LedgerVerdict.FailedToRun);
-        var notebooks = Directory.EnumerateFiles(NotebooksFolder, "*.ipynb").Select(Path.GetFileName).ToHashSet();
+        var notebooks = Directory.EnumerateFiles(NotebooksFolder, "*.ipynb").Select(Path.GetFileName).Where(n => !n!.StartsWith('.')).ToHashSet();
         Assert.All(NotebookClaimMap.ClaimLines, e => Assert.Contains(e.Notebook, notebooks));
         Assert.All(NotebookClaimMap.PrintedChecks, e => Assert.Contains(e.Notebook, notebooks));
         // Every claim line the notebooks' outputs print (streams, and errors thrown by Claim.Check) is one row, and so is

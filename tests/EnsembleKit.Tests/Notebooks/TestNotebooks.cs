@@ -12,9 +12,13 @@ public static class TestNotebooks
 
     public static string RequirementsPath => Path.Combine(Repository, "requirements-dotnet.txt");
 
-    /// <summary>Every notebook in notebooks/ (discovered, so notebooks added later are covered).</summary>
+    /// <summary>
+    /// Every notebook in notebooks/ (discovered, so notebooks added later are covered); hidden files such as the kernel
+    /// test's <c>.kernel-*</c> working copies, which an interrupted run can leave behind, are not notebooks of the set.
+    /// </summary>
     public static IEnumerable<object[]> All() =>
-        Directory.EnumerateFiles(Path.Combine(Repository, "notebooks"), "*.ipynb").Order(StringComparer.Ordinal)
+        Directory.EnumerateFiles(Path.Combine(Repository, "notebooks"), "*.ipynb").Where(p => !Path.GetFileName(p).StartsWith('.'))
+            .Order(StringComparer.Ordinal)
             .Select(p => new object[] { Path.GetFileName(p) });
 
     static readonly Dictionary<string, RunResult> s_smokeRuns = [];
