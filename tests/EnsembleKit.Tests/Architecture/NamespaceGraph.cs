@@ -12,28 +12,11 @@ namespace EnsembleKit.Tests.Architecture;
 public static class NamespaceGraph
 {
     const string Root = "EnsembleKit";
-    static readonly string[] ImplicitUsings = ["System", "System.Collections.Generic", "System.IO", "System.Linq", "System.Net.Http", "System.Threading", "System.Threading.Tasks"];
 
     /// <summary>Edges "from → to" between namespaces of the library, with one example site each.</summary>
     public static IReadOnlyDictionary<(string From, string To), string> Build(string sourceFolder)
     {
-        var parse = new CSharpParseOptions(LanguageVersion.Preview);
-        var trees = Directory.EnumerateFiles(sourceFolder, "*.cs", SearchOption.AllDirectories)
-            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}") && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}"))
-            .Select(f => CSharpSyntaxTree.ParseText(File.ReadAllText(f), parse, f))
-            .ToList();
-        // The SDK's implicit usings (ImplicitUsings=enable), which the build generates into obj/.
-        trees.Add(CSharpSyntaxTree.ParseText(string.Join("\n", ImplicitUsings.Select(u => $"global using global::{u};")), parse, "ImplicitUsings.g.cs"));
-        var references = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
-            .Concat(AppDomain.CurrentDomain.GetAssemblies().Where(a => !a.IsDynamic && a.Location.Length > 0 && a.GetName().Name != Root).Select(a => a.Location))
-            .Distinct()
-            .Select(p => MetadataReference.CreateFromFile(p));
-        var compilation = CSharpCompilation.Create("graph", trees, references,
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, allowUnsafe: true));
-        // CS8795: partial methods whose other part a source generator writes ([GeneratedRegex]); generators do not run here.
-        var errors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error && d.Id != "CS8795").Take(5).ToList();
-        if (errors.Count > 0) throw new InvalidOperationException("the library's sources do not bind: " + string.Join("; ", errors));
-
+        var (compilation, trees) = LibrarySources.Compile(sourceFolder);
         var edges = new Dictionary<(string, string), string>();
         foreach (var tree in trees)
         {
