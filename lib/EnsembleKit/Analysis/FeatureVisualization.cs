@@ -1,3 +1,4 @@
+using TorchSharp;
 using EnsembleKit.Backend;
 using static TorchSharp.torch;
 
@@ -43,10 +44,12 @@ public static class FeatureVisualization
         int k = channels.Count;
         using var generator = new Generator((ulong)seed);
         using var index = tensor(channels.Select(c => (long)c).ToArray());
-        using var parameters = randn([k, .. imageShape], generator: generator).mul_(0.01).requires_grad_();
+        using Scalar initialScale = 0.01;
+        using var parameters = randn([k, .. imageShape], generator: generator).mul_(initialScale).requires_grad_();
         // Adam with PyTorch's defaults (β 0.9 / 0.999, ε 1e-8), written out: a leaf tensor, not a Parameter + optimizer
         using var firstMoment = zeros_like(parameters);
         using var secondMoment = zeros_like(parameters);
+        using Scalar beta1 = 0.9, oneMinusBeta1 = 0.1, beta2 = 0.999, oneMinusBeta2 = 0.001, epsilon = 1e-8;
         var shifts = new Random((int)(seed % int.MaxValue));
         double[] initial = [], final = [];
         for (int step = 0; step <= steps; step++)
@@ -67,11 +70,12 @@ public static class FeatureVisualization
             var gradient = autograd.grad([perImage.sum().neg()], [parameters])[0];
             using (no_grad())
             {
-                firstMoment.mul_(0.9).add_(gradient, alpha: 0.1);
-                secondMoment.mul_(0.999).addcmul_(gradient, gradient, value: 0.001);
+                firstMoment.mul_(beta1).add_(gradient, alpha: oneMinusBeta1);
+                secondMoment.mul_(beta2).addcmul_(gradient, gradient, value: oneMinusBeta2);
                 double correction1 = 1 - Math.Pow(0.9, step + 1), correction2 = 1 - Math.Pow(0.999, step + 1);
-                var denominator = secondMoment.div(correction2).sqrt_().add_(1e-8);
-                parameters.addcdiv_(firstMoment, denominator, value: -learningRate / correction1);
+                using Scalar secondCorrection = correction2, stepSize = -learningRate / correction1;
+                var denominator = secondMoment.div(secondCorrection).sqrt_().add_(epsilon);
+                parameters.addcdiv_(firstMoment, denominator, value: stepSize);
             }
         }
         Tensor images;

@@ -1,3 +1,4 @@
+using TorchSharp;
 using EnsembleKit.Backend;
 using static TorchSharp.torch;
 
@@ -57,14 +58,16 @@ public static class SmoothGrad
             model.train(wasTraining);
         }
         using var mapScope = NewDisposeScope();
-        return total.div(samples).abs_().amax([1L]).MoveToOuterDisposeScope();
+        using Scalar sampleCount = samples;
+        return total.div(sampleCount).abs_().amax([1L]).MoveToOuterDisposeScope();
     }
 
     /// <summary>Per image, <c>noiseLevel × (max − min)</c> as <c>[B, 1, 1, 1]</c>.</summary>
     static Tensor Sigma(Tensor inputs, double noiseLevel)
     {
         using var scope = NewDisposeScope();
-        return (inputs.amax([1L, 2L, 3L]) - inputs.amin([1L, 2L, 3L])).mul(noiseLevel).view(inputs.shape[0], 1, 1, 1).MoveToOuterDisposeScope();
+        using Scalar level = noiseLevel;
+        return (inputs.amax([1L, 2L, 3L]) - inputs.amin([1L, 2L, 3L])).mul(level).view(inputs.shape[0], 1, 1, 1).MoveToOuterDisposeScope();
     }
 
     /// <summary>The given targets, or the model's predictions on the clean images, as <c>[B, 1]</c> int64.</summary>

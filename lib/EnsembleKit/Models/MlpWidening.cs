@@ -1,3 +1,4 @@
+using TorchSharp;
 using EnsembleKit.Backend;
 using static TorchSharp.torch;
 
@@ -42,8 +43,9 @@ public static class MlpWidening
                     double bound = 1 / Math.Sqrt(from.weight!.shape[1]);
                     using (var init = NewDisposeScope())
                     {
-                        to.weight!.copy_(rand(to.weight!.shape, generator: generator).mul_(2 * bound).sub_(bound));
-                        to.bias!.copy_(rand(to.bias!.shape, generator: generator).mul_(2 * bound).sub_(bound));
+                        using Scalar range = 2 * bound, lower = bound;
+                        to.weight!.copy_(rand(to.weight!.shape, generator: generator).mul_(range).sub_(lower));
+                        to.bias!.copy_(rand(to.bias!.shape, generator: generator).mul_(range).sub_(lower));
                     }
                     to.weight!.narrow(0, 0, current).copy_(from.weight!);      // old units keep their incoming weights
                     to.bias!.narrow(0, 0, current).copy_(from.bias!);

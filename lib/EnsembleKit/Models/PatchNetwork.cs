@@ -28,7 +28,11 @@ public sealed class PatchNetwork : nn.Module<Tensor, Tensor>
         NeuronsPerClass = neuronsPerClass;
         Rho = rho;
         Power = power;
-        weight = new TorchSharp.Modules.Parameter(randn(classes * neuronsPerClass, dimension) * initStd);
+        using (NewDisposeScope())
+        {
+            using Scalar std = initStd;
+            weight = new TorchSharp.Modules.Parameter(randn(classes * neuronsPerClass, dimension).mul(std).DetachFromDisposeScope());
+        }
         RegisterComponents();
     }
 
@@ -38,8 +42,10 @@ public sealed class PatchNetwork : nn.Module<Tensor, Tensor>
             throw new ArgumentException($"PatchNetwork expects [B, P, {weight.shape[1]}]; got [{string.Join(", ", input.shape)}].", nameof(input));
         using var scope = NewDisposeScope();
         var z = input.matmul(weight.t());                  // [B, P, C*m]
-        var positive = z.clamp_min(0);
-        var smooth = where(positive <= Rho, positive.pow(Power) / (Power * Math.Pow(Rho, Power - 1)), positive - (1 - 1.0 / Power) * Rho);
+        // smoothed ReLU: z^q / (q rho^(q-1)) up to rho, then linear with the same value and slope
+        using Scalar zero = 0, rho = Rho, power = Power, curveScale = Power * Math.Pow(Rho, Power - 1), lineOffset = (1 - 1.0 / Power) * Rho;
+        var positive = z.clamp_min(zero);
+        var smooth = where(positive.le(rho), positive.pow(power).div(curveScale), positive.sub(lineOffset));
         var perNeuron = smooth.sum(dim: 1);                // [B, C*m]
         return perNeuron.view(-1, Classes, NeuronsPerClass).sum(dim: 2).MoveToOuterDisposeScope();
     }

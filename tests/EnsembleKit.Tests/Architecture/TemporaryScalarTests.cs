@@ -29,15 +29,16 @@ public sealed class TemporaryScalarTests(ITestOutputHelper output)
             {
                 static Tensor Implicit(Tensor t) => t * 2;
                 static Tensor Unowned(Tensor t) => t.clamp(0.5.ToScalar(), null);
-                static Tensor Owned(Tensor t)
+                static Tensor Owned(Tensor t, List<int> list)
                 {
-                    using Scalar two = 2, half = 0.5;
+                    using Scalar two = 2, half = 0.5, count = list.Count;
                     using var three = 3.ToScalar();
-                    return t.mul(two).add(half).sub(three);
+                    return t.mul(two).add(half).sub(three).div(count);
                 }
+                static Tensor Member(Tensor t, List<int> list) => t.mul(list.Count);
             }
             """);
         var sites = TemporaryScalars.Find(folder.Path);
-        Assert.Equal(["Planted.cs:5  t * 2", "Planted.cs:6  0.5.ToScalar()"], sites.Select(s => s[..s.IndexOf("  in  ", StringComparison.Ordinal)]));
+        Assert.Equal(["Planted.cs:5  t * 2", "Planted.cs:6  0.5.ToScalar()", "Planted.cs:13  list.Count"], sites.Select(s => s[..s.IndexOf("  in  ", StringComparison.Ordinal)]));
     }
 }

@@ -33,6 +33,8 @@ public static class TemporaryScalars
 
     static bool IsImplicitScalar(SemanticModel model, ExpressionSyntax expression, INamedTypeSymbol scalar)
     {
+        // Roslyn reports the conversion of `a.b` on the name `b` too: judge the whole member access once, where it stands.
+        if (expression.Parent is MemberAccessExpressionSyntax access && access.Name == expression) return false;
         var conversion = model.GetConversion(expression);
         return conversion is { IsUserDefined: true, IsImplicit: true }
             && SymbolEqualityComparer.Default.Equals(conversion.MethodSymbol?.ReturnType, scalar)
