@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace EnsembleKit.Backend;
@@ -53,7 +54,8 @@ public static class OneDnnPaddingCheck
         using var scope = NewDisposeScope();
         using var generator = new Generator(seed + (ulong)(inputChannels * 100 + outputChannels));
         var x = randn(new long[] { 2, inputChannels, 8, 8 }, device: CPU, generator: generator).requires_grad_();
-        var weight = (randn(new long[] { outputChannels, inputChannels, 3, 3 }, device: CPU, generator: generator) * 0.1).requires_grad_();
+        using Scalar weightScale = 0.1;
+        var weight = randn(new long[] { outputChannels, inputChannels, 3, 3 }, device: CPU, generator: generator).mul(weightScale).requires_grad_();
         var y = nn.functional.conv2d(x, weight, padding: [1, 1]);
         y.sum().backward();
         return y.isfinite().all().item<bool>() && x.grad!.isfinite().all().item<bool>() && weight.grad!.isfinite().all().item<bool>();

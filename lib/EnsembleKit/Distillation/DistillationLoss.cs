@@ -21,12 +21,13 @@ public static class DistillationLoss
         if (studentLogits.dim() != 2 || !studentLogits.shape.SequenceEqual(teacherLogits.shape))
             throw new ArgumentException($"student and teacher logits must both be [B, C]; got [{string.Join(", ", studentLogits.shape)}] and [{string.Join(", ", teacherLogits.shape)}].");
         using var scope = NewDisposeScope();
-        double t = options.Temperature;
-        var studentLog = nn.functional.log_softmax(studentLogits / t, 1);
-        var teacherLog = nn.functional.log_softmax(teacherLogits.detach().to(studentLogits.dtype) / t, 1);
+        double t = options.Temperature, alpha = options.Alpha;
+        using Scalar temperature = t, temperatureSquared = t * t, klWeight = alpha, ceWeight = 1 - alpha;
+        var studentLog = nn.functional.log_softmax(studentLogits.div(temperature), 1);
+        var teacherLog = nn.functional.log_softmax(teacherLogits.detach().to(studentLogits.dtype).div(temperature), 1);
         var kl = (teacherLog.exp() * (teacherLog - studentLog)).sum(dim: 1).mean();
-        if (options.UseTemperatureSquared) kl = kl * (t * t);
+        if (options.UseTemperatureSquared) kl = kl.mul(temperatureSquared);
         var ce = nn.functional.cross_entropy(studentLogits, targets);
-        return (kl * options.Alpha + ce * (1 - options.Alpha)).MoveToOuterDisposeScope();
+        return (kl.mul(klWeight) + ce.mul(ceWeight)).MoveToOuterDisposeScope();
     }
 }

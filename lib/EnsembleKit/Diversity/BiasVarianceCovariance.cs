@@ -1,4 +1,5 @@
 using EnsembleKit.Backend;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace EnsembleKit.Diversity;
@@ -51,7 +52,8 @@ public static partial class DiversityMetric
         {
             var all = deviation.sum(1).square().mean([0]); // Σ_i Σ_j E[d_i d_j]  [B, C]
             var diagonal = deviation.square().mean([0]).sum(dim: 0); // Σ_i E[d_i²]
-            covariance = (all - diagonal) / (m * (m - 1));
+            using Scalar pairs = m * (m - 1);
+            covariance = (all - diagonal).div(pairs);
         }
         else covariance = zeros_like(variance);
         var error = (p.mean([1]) - y.unsqueeze(0)).square().mean([0]); // E_r[(p̄ − y)²]  [B, C]

@@ -1,4 +1,5 @@
 using EnsembleKit.Backend;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace EnsembleKit.Diversity;
@@ -33,8 +34,9 @@ public static partial class DiversityMetric
         var norms = centred.square().sum(1).sqrt();
         var denominator = norms.unsqueeze(1) * norms.unsqueeze(0);
         var identical = rows.unsqueeze(1).eq(rows.unsqueeze(0)).all(2).to(ScalarType.Float64);
-        var degenerate = denominator.eq(0.0);
+        using Scalar zero = 0.0, minusOne = -1.0, one = 1.0;
+        var degenerate = denominator.eq(zero);
         var corr = where(degenerate, identical, cov / where(degenerate, ones_like(denominator), denominator));
-        return corr.clamp(-1.0, 1.0);
+        return corr.clamp(minusOne, one);
     }
 }

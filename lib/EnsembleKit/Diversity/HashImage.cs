@@ -1,4 +1,5 @@
 using EnsembleKit.Backend;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace EnsembleKit.Diversity;
@@ -67,7 +68,8 @@ public sealed class HashImage
                 var range = x.max() - lo;
                 x = range.to(ScalarType.Float64).item<double>() > 0 ? (x - lo) / range : zeros_like(x);
             }
-            bytes = x.clamp(0, 1).mul(255).to(ScalarType.Byte);
+            using Scalar black = 0, white = 1, byteScale = 255;
+            bytes = x.clamp(black, white).mul(byteScale).to(ScalarType.Byte);
         }
         var hwc = bytes.permute(1, 2, 0).contiguous().to(CPU);
         return new HashImage(width, height, channels, hwc.data<byte>().ToArray());

@@ -1,4 +1,5 @@
 using EnsembleKit.Backend;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace EnsembleKit.Diversity;
@@ -20,8 +21,10 @@ public static partial class DiversityMetric
         var logp = memberLogits.to(ScalarType.Float64).log_softmax(2); // [M, B, C]
         var p = logp.exp();
         // cross[i, j] = (1/B) Σ_b Σ_c p_i log p_j ; KL[i, j] = cross[i, i] - cross[i, j]
-        var cross = einsum("ibc,jbc->ij", p, logp) / batch;
-        var kl = (cross.diagonal().unsqueeze(1) - cross) * (1 - eye(cross.shape[0], dtype: ScalarType.Float64, device: cross.device));
-        return ToMatrix(kl.clamp_min(0.0));
+        using Scalar batchSize = batch, one = 1, zero = 0.0;
+        var cross = einsum("ibc,jbc->ij", p, logp).div(batchSize);
+        var offDiagonal = eye(cross.shape[0], dtype: ScalarType.Float64, device: cross.device).neg().add_(one);
+        var kl = (cross.diagonal().unsqueeze(1) - cross) * offDiagonal;
+        return ToMatrix(kl.clamp_min(zero));
     }
 }

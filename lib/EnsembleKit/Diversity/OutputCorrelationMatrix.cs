@@ -1,4 +1,5 @@
 using EnsembleKit.Backend;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace EnsembleKit.Diversity;
@@ -25,11 +26,12 @@ public static partial class DiversityMetric
         var cov = einsum("ibc,jbc->ijb", centred, centred); // [M, M, B]
         var norms = centred.square().sum(2).sqrt(); // [M, B]
         var denominator = norms.unsqueeze(1) * norms.unsqueeze(0);
-        var degenerate = denominator.eq(0.0);
+        using Scalar zero = 0.0, minusOne = -1.0, one = 1.0;
+        var degenerate = denominator.eq(zero);
         var corr = cov / where(degenerate, ones_like(denominator), denominator);
         if (degenerate.any().item<bool>()) // rare (a constant output vector): only then build the [M, M, B] identity mask
             corr = where(degenerate, x.unsqueeze(1).eq(x.unsqueeze(0)).all(3).to(ScalarType.Float64), corr);
-        corr = corr.clamp(-1.0, 1.0);
+        corr = corr.clamp(minusOne, one);
         return ToMatrix(corr.mean([2]));
     }
 }

@@ -58,7 +58,8 @@ public static partial class DiversityMetric
     {
         var norms = rows.square().sum(1).sqrt();
         var denominator = norms.unsqueeze(1) * norms.unsqueeze(0);
-        var cos = rows.matmul(rows.t()) / where(denominator.eq(0.0), ones_like(denominator), denominator);
-        return ToMatrix(cos.clamp(-1.0, 1.0));
+        using Scalar zero = 0.0, minusOne = -1.0, one = 1.0;
+        var cos = rows.matmul(rows.t()) / where(denominator.eq(zero), ones_like(denominator), denominator);
+        return ToMatrix(cos.clamp(minusOne, one));
     }
 }

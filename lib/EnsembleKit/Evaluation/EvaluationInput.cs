@@ -1,5 +1,6 @@
 using EnsembleKit.Backend;
 using EnsembleKit.Uncertainty;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace EnsembleKit.Evaluation;
@@ -16,7 +17,8 @@ internal static class EvaluationInput
         Shapes.RequireTargets(targets, memberLogits.shape[1]);
         using var scope = NewDisposeScope();
         long classes = memberLogits.shape[2];
-        var outside = targets.lt(0).logical_or(targets.ge(classes));
+        using Scalar zero = 0, classCount = classes;
+        var outside = targets.lt(zero).logical_or(targets.ge(classCount));
         if (outside.any().cpu().item<bool>())
         {
             long at = outside.nonzero()[0, 0].cpu().item<long>();

@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace EnsembleKit.Metrics;
@@ -19,12 +20,13 @@ public static partial class Metric
         var p = probs.to(ScalarType.Float64);
         var isClass = nn.functional.one_hot(targets, classes).to(ScalarType.Float64);
         // Bin of every (sample, class) probability, offset by class so that one index_add bins all classes at once.
-        var index = BinIndex(p, bins) + arange(classes).mul(bins);
+        using Scalar classCount = classes, binCount = bins, one = 1.0;
+        var index = BinIndex(p, bins) + arange(classCount).mul(binCount);
         var flat = index.flatten();
         long cells = classes * bins;
-        var counts = zeros(cells, dtype: ScalarType.Float64).index_add(0, flat, ones_like(p).flatten(), 1.0);
-        var hits = zeros(cells, dtype: ScalarType.Float64).index_add(0, flat, isClass.flatten(), 1.0);
-        var mass = zeros(cells, dtype: ScalarType.Float64).index_add(0, flat, p.flatten(), 1.0);
+        var counts = zeros(cells, dtype: ScalarType.Float64).index_add(0, flat, ones_like(p).flatten(), one);
+        var hits = zeros(cells, dtype: ScalarType.Float64).index_add(0, flat, isClass.flatten(), one);
+        var mass = zeros(cells, dtype: ScalarType.Float64).index_add(0, flat, p.flatten(), one);
         // Per cell |hits - mass| / B equals |B_mc|/B * |freq - mean p|; empty cells add 0.
         return (hits - mass).abs().sum().item<double>() / count / classes;
     }

@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace EnsembleKit.Metrics;
@@ -15,7 +16,8 @@ public static partial class Metric
         long classes = scores.shape[1];
         using var scope = NewDisposeScope();
         // One flat index per row (true * C + predicted), counted with bincount.
-        var flat = targets.to(CPU) * classes + scores.argmax(1).to(CPU);
+        using Scalar classCount = classes;
+        var flat = targets.to(CPU).mul(classCount) + scores.argmax(1).to(CPU);
         var counts = flat.bincount(null, classes * classes).to(ScalarType.Int64).data<long>().ToArray();
         var matrix = new long[classes, classes];
         for (long t = 0; t < classes; t++)

@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace EnsembleKit.Metrics;
@@ -27,9 +28,10 @@ public static partial class Metric
         var (confidence, predicted) = probs.to(ScalarType.Float64).max(1);
         var correct = predicted.eq(targets).to(ScalarType.Float64);
         var index = BinIndex(confidence, bins);
-        var counts = zeros(bins, dtype: ScalarType.Float64).index_add(0, index, ones_like(confidence), 1.0);
-        var correctSums = zeros(bins, dtype: ScalarType.Float64).index_add(0, index, correct, 1.0);
-        var confidenceSums = zeros(bins, dtype: ScalarType.Float64).index_add(0, index, confidence, 1.0);
+        using Scalar one = 1.0;
+        var counts = zeros(bins, dtype: ScalarType.Float64).index_add(0, index, ones_like(confidence), one);
+        var correctSums = zeros(bins, dtype: ScalarType.Float64).index_add(0, index, correct, one);
+        var confidenceSums = zeros(bins, dtype: ScalarType.Float64).index_add(0, index, confidence, one);
         var n = counts.data<double>().ToArray();
         var c = correctSums.data<double>().ToArray();
         var s = confidenceSums.data<double>().ToArray();
@@ -40,7 +42,11 @@ public static partial class Metric
 
     /// <summary>Equal-width, right-closed bins of probabilities in [0, 1]: index <c>ceil(p * M) - 1</c>, so p = m/M falls in
     /// bin m - 1 of <c>0..M-1</c> and p = 0 in the first.</summary>
-    static Tensor BinIndex(Tensor probabilities, int bins) => (probabilities * bins).ceil().sub(1).clamp(0, bins - 1).to(ScalarType.Int64);
+    static Tensor BinIndex(Tensor probabilities, int bins)
+    {
+        using Scalar binCount = bins, one = 1, first = 0, last = bins - 1;
+        return probabilities.mul(binCount).ceil().sub(one).clamp(first, last).to(ScalarType.Int64);
+    }
 
     /// <summary>The checks every calibration error shares: probabilities <c>[B, C]</c> with B at least 1 (see
     /// <see cref="MetricInput.RequireProbabilities"/>), targets <c>[B]</c> in <c>[0, C)</c>, and a positive number of bins.</summary>

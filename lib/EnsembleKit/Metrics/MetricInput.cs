@@ -1,5 +1,6 @@
 using System.Globalization;
 using EnsembleKit.Backend;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace EnsembleKit.Metrics;
@@ -57,7 +58,8 @@ internal static class MetricInput
         double tolerance = RowSumTolerance(probs.dtype);
         var p = probs.detach().to(ScalarType.Float64);
         var nonFinite = p.isfinite().logical_not();
-        var rowError = (p.sum(1) - 1).abs();
+        using Scalar one = 1;
+        var rowError = p.sum(1).sub(one).abs();
         var summary = Host(nonFinite.sum(), p.min(), p.max(), rowError.max());
         if (summary[0] > 0)
         {
@@ -66,12 +68,14 @@ internal static class MetricInput
         }
         if (summary[1] < 0 || summary[2] > 1 + tolerance)
         {
-            var (row, column) = FirstCell(p.lt(0).logical_or(p.gt(1 + tolerance)));
+            using Scalar zero = 0, upperBound = 1 + tolerance;
+            var (row, column) = FirstCell(p.lt(zero).logical_or(p.gt(upperBound)));
             throw new ArgumentException($"{probsName}: value {Format(p[row, column].item<double>())} at row {row}, class {column} is outside [0, 1] (logits passed as probabilities?).", probsName);
         }
         if (summary[3] > tolerance)
         {
-            long row = FirstTrue(rowError.gt(tolerance));
+            using Scalar rowTolerance = tolerance;
+            long row = FirstTrue(rowError.gt(rowTolerance));
             throw new ArgumentException($"{probsName}: row {row} sums to {Format(p[row].sum().item<double>())}, expected 1 (logits passed as probabilities?).", probsName);
         }
     }
@@ -118,7 +122,8 @@ internal static class MetricInput
         using var scope = NewDisposeScope();
         var bounds = stack([targets.min(), targets.max()]).cpu().data<long>().ToArray();
         if (bounds[0] >= 0 && bounds[1] < classes) return;
-        long index = FirstTrue(targets.lt(0).logical_or(targets.ge(classes)));
+        using Scalar zero = 0, classCount = classes;
+        long index = FirstTrue(targets.lt(zero).logical_or(targets.ge(classCount)));
         throw new ArgumentException($"targets: value {targets[index].item<long>()} at index {index} is outside [0, {classes}).", nameof(targets));
     }
 

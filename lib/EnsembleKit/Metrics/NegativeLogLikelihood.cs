@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace EnsembleKit.Metrics;
@@ -17,6 +18,7 @@ public static partial class Metric
         MetricInput.RequireProbabilities(probs, targets, nameof(probs));
         using var scope = NewDisposeScope();
         var p = probs.to(ScalarType.Float64).gather(1, targets.unsqueeze(1)).squeeze(1);
-        return -p.clamp_min(ProbabilityFloor).log().mean().item<double>();
+        using Scalar floor = ProbabilityFloor;
+        return -p.clamp_min(floor).log().mean().item<double>();
     }
 }

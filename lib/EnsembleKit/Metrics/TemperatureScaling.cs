@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace EnsembleKit.Metrics;
@@ -32,7 +33,11 @@ public static class TemperatureScaling
         if ((z.amax(1) - z.amin(1)).max().item<double>() == 0)
             throw new ArgumentException($"logits: every row is the same value for all {z.shape[1]} classes, so the NLL is log {z.shape[1]} at every temperature and no temperature can be fitted (a collapsed or untrained model?).", nameof(logits));
         var chosen = z.gather(1, targets.unsqueeze(1)).squeeze(1);
-        double Nll(double beta) => (z.mul(beta).logsumexp(1) - chosen.mul(beta)).mean().item<double>();
+        double Nll(double beta)
+        {
+            using Scalar inverseTemperature = beta;
+            return (z.mul(inverseTemperature).logsumexp(1) - chosen.mul(inverseTemperature)).mean().item<double>();
+        }
 
         double lo = 1 / maxTemperature, hi = 1 / minTemperature;
         double ratio = (Math.Sqrt(5) - 1) / 2;
@@ -51,7 +56,8 @@ public static class TemperatureScaling
     {
         if (!(temperature > 0)) throw new ArgumentOutOfRangeException(nameof(temperature), $"temperature must be positive; got {temperature}.");
         using var scope = NewDisposeScope();
-        return logits.to(ScalarType.Float64).div(temperature).softmax(-1).MoveToOuterDisposeScope();
+        using Scalar divisor = temperature;
+        return logits.to(ScalarType.Float64).div(divisor).softmax(-1).MoveToOuterDisposeScope();
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace EnsembleKit.Uncertainty;
@@ -70,7 +71,8 @@ public static class UncertaintyScores
     {
         UncertaintyInput.RequireMemberLogits(memberLogits, nameof(memberLogits));
         using var scope = NewDisposeScope();
-        return Host((Entropy(MeanProbs(memberLogits)) - ExpectedEntropyOf(memberLogits)).clamp_min(0.0));
+        using Scalar zero = 0.0;
+        return Host((Entropy(MeanProbs(memberLogits)) - ExpectedEntropyOf(memberLogits)).clamp_min(zero));
     }
 
     /// <summary>
@@ -83,7 +85,8 @@ public static class UncertaintyScores
         UncertaintyInput.RequireMemberLogits(memberLogits, nameof(memberLogits));
         UncertaintyInput.RequireTemperature(temperature, nameof(temperature));
         using var scope = NewDisposeScope();
-        return Host((MeanLogits(memberLogits) / temperature).logsumexp(1) * -temperature);
+        using Scalar divisor = temperature, scale = -temperature;
+        return Host(MeanLogits(memberLogits).div(divisor).logsumexp(1).mul(scale));
     }
 
     /// <summary>
@@ -143,7 +146,11 @@ public static class UncertaintyScores
     static Tensor MeanLogits(Tensor memberLogits) => memberLogits.detach().to(ScalarType.Float64).mean([0]);
 
     /// <summary>Row entropies of probabilities <c>[N, C]</c>, with <c>0 log 0 = 0</c>.</summary>
-    static Tensor Entropy(Tensor probs) => -where(probs.gt(0), probs * probs.log(), zeros_like(probs)).sum(1);
+    static Tensor Entropy(Tensor probs)
+    {
+        using Scalar zero = 0;
+        return -where(probs.gt(zero), probs * probs.log(), zeros_like(probs)).sum(1);
+    }
 
     /// <summary>Mean over members of each member's entropy, <c>[N]</c>; from log-softmax, which is finite where a
     /// probability underflows to 0 (its term is then exactly 0).</summary>

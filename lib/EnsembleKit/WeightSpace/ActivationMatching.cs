@@ -48,10 +48,12 @@ public static class ActivationMatching
         Tensor Standardise(Tensor x)
         {
             var centred = x.to(ScalarType.Float64) - x.to(ScalarType.Float64).mean([0L], keepdim: true);
-            var std = centred.pow(2).mean([0L], keepdim: true).sqrt();
-            return centred / std.clamp_min(1e-12);
+            using Scalar two = 2, smallest = 1e-12;
+            var std = centred.pow(two).mean([0L], keepdim: true).sqrt();
+            return centred / std.clamp_min(smallest);
         }
-        var c = Standardise(a).t().matmul(Standardise(b)) / a.shape[0];
+        using Scalar samples = a.shape[0];
+        var c = Standardise(a).t().matmul(Standardise(b)).div(samples);
         int n = (int)c.shape[0], m = (int)c.shape[1];
         var flat = c.to(CPU).contiguous().data<double>().ToArray();
         var result = new double[n, m];

@@ -39,9 +39,10 @@ public sealed record InterpolationCurve(string Label, IReadOnlyList<Interpolatio
             double lambda = (double)i / (points - 1);
             using (var scope = NewDisposeScope())
             using (no_grad())
+            using (Scalar weightA = 1 - lambda, weightB = lambda)
             {
                 var mixed = stateA.ToDictionary(kv => kv.Key, kv => kv.Value.is_floating_point()
-                    ? kv.Value * (1 - lambda) + stateB[kv.Key].to(kv.Value.device) * lambda
+                    ? kv.Value.mul(weightA) + stateB[kv.Key].to(kv.Value.device).mul(weightB)
                     : kv.Value);
                 ModelState.Load(scratch, mixed);
             }

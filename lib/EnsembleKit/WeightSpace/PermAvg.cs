@@ -85,6 +85,7 @@ public sealed class PermAvg : nn.Module<Tensor, Tensor>
         var matrices = new Tensor?[memberCount, layerCount];
         for (int m = 0; m < memberCount; m++)
             for (int l = 0; l < layerCount - 1; l++) matrices[m, l] = m == 0 ? null : matrix(m, l);
+        using Scalar count = memberCount;
         for (int l = 0; l < layerCount; l++)
         {
             Tensor? weight = null, bias = null;
@@ -97,7 +98,7 @@ public sealed class PermAvg : nn.Module<Tensor, Tensor>
                 weight = weight is null ? w : weight + w;
                 bias = bias is null ? b : bias + b;
             }
-            result.Add((weight! / memberCount, bias! / memberCount));
+            result.Add((weight!.div(count), bias!.div(count)));
         }
         return result;
     }

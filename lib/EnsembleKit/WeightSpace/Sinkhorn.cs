@@ -15,7 +15,8 @@ public static class Sinkhorn
         if (scores.dim() != 2 || scores.shape[0] != scores.shape[1])
             throw new ArgumentException($"Sinkhorn needs a square matrix; got [{string.Join(", ", scores.shape)}].", nameof(scores));
         using var scope = NewDisposeScope();
-        var log = scores / temperature;
+        using Scalar divisor = temperature;
+        var log = scores.div(divisor);
         for (int k = 0; k < iterations; k++)
         {
             log = log - log.logsumexp(1, keepdim: true);

@@ -18,6 +18,8 @@ public static class WeightAveraging
         ModelState.CheckSameArchitecture(states, labels);
         using var _ = no_grad();
         var result = new Dictionary<string, Tensor>();
+        int members = states.Count;
+        using Scalar count = members;
         foreach (var name in states[0].Keys)
         {
             using var scope = NewDisposeScope();
@@ -28,7 +30,7 @@ public static class WeightAveraging
             {
                 mean = first.to(ScalarType.Float64);
                 for (int m = 1; m < states.Count; m++) mean = mean + states[m][name].to(first.device).to(ScalarType.Float64);
-                mean = (mean / states.Count).to(first.dtype);
+                mean = mean.div(count).to(first.dtype);
             }
             result[name] = mean.MoveToOuterDisposeScope().DetachFromDisposeScope();
         }

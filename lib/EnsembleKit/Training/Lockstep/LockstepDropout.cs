@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace EnsembleKit.Training.Lockstep;
@@ -23,7 +24,8 @@ public static class LockstepDropout
         var mask = streams is null
             ? empty_like(x).bernoulli_(1 - rate)
             : stack(streams.Select(g => empty(memberShape, dtype: x.dtype, device: x.device).bernoulli_(1 - rate, generator: g)).ToList(), 0);
-        return x.mul(mask.div_(1 - rate)).MoveToOuterDisposeScope();
+        using Scalar keep = 1 - rate;
+        return x.mul(mask.div_(keep)).MoveToOuterDisposeScope();
     }
 
     /// <summary>Dropout on one member's activation <paramref name="x"/> <c>[B, ...]</c>, drawn from <paramref name="stream"/> (global when null).</summary>
@@ -32,6 +34,7 @@ public static class LockstepDropout
         if (rate is < 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(rate), $"dropout must be in [0, 1); got {rate}.");
         using var scope = NewDisposeScope();
         var mask = empty_like(x).bernoulli_(1 - rate, generator: stream);
-        return x.mul(mask.div_(1 - rate)).MoveToOuterDisposeScope();
+        using Scalar keep = 1 - rate;
+        return x.mul(mask.div_(keep)).MoveToOuterDisposeScope();
     }
 }
