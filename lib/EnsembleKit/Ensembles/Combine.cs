@@ -1,4 +1,5 @@
 using EnsembleKit.Backend;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace EnsembleKit.Ensembles;
@@ -31,11 +32,12 @@ public static class Combine
     {
         Shapes.RequireMembers(memberLogits, nameof(memberLogits));
         using var scope = NewDisposeScope();
+        using Scalar logMembers = Math.Log(memberLogits.shape[0]), tiny = 1e-45;
         Tensor result = rule switch
         {
-            CombinationRule.MeanProbabilities => memberLogits.log_softmax(2).logsumexp(0) - Math.Log(memberLogits.shape[0]),
+            CombinationRule.MeanProbabilities => memberLogits.log_softmax(2).logsumexp(0).sub(logMembers),
             CombinationRule.MeanLogits => memberLogits.mean([0]).log_softmax(1),
-            _ => Probabilities(memberLogits, rule).clamp_min(1e-45).log(),
+            _ => Probabilities(memberLogits, rule).clamp_min(tiny).log(),
         };
         return result.MoveToOuterDisposeScope();
     }
@@ -43,8 +45,9 @@ public static class Combine
     static Tensor VoteShares(Tensor memberLogits)
     {
         long members = memberLogits.shape[0], classes = memberLogits.shape[2];
-        var votes = nn.functional.one_hot(memberLogits.argmax(2), classes).to(memberLogits.dtype).sum(dim: 0) / members;
-        var tieBreak = memberLogits.softmax(2).mean([0]) * (0.5 / members);
+        using Scalar memberCount = members, tieWeight = 0.5 / members;
+        var votes = nn.functional.one_hot(memberLogits.argmax(2), classes).to(memberLogits.dtype).sum(dim: 0).div(memberCount);
+        var tieBreak = memberLogits.softmax(2).mean([0]).mul(tieWeight);
         var shares = votes + tieBreak;
         return shares / shares.sum(1, keepdim: true);
     }

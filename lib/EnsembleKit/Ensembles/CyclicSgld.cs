@@ -109,6 +109,7 @@ public static class CyclicSgld
             // Separate streams, so that changing the batch size does not change the noise sequence's seed and vice versa.
             using var batchOrder = new Generator((ulong)SeedMix.Of(options.Seed, 0, 1), device);
             using var noise = new Generator((ulong)SeedMix.Of(options.Seed, 0, 2), device);
+            using Scalar rows = n, prior = lambda;
             long k = 0;
             for (int epoch = 0; epoch < epochs; epoch++)
             {
@@ -123,6 +124,7 @@ public static class CyclicSgld
                     k++;
                     double alpha = StepSize(k, total, options.Cycles, options.InitialStepSize);
                     bool sampling = temperature > 0 && IsSamplingStep(k, total, options.Cycles, options.ExplorationFraction);
+                    using Scalar descent = -alpha, noiseScale = Math.Sqrt(2 * alpha * temperature);
                     using (var scope = NewDisposeScope())
                     {
                         model.zero_grad();
@@ -133,11 +135,11 @@ public static class CyclicSgld
                             foreach (var p in parameters)
                             {
                                 // ∇Ũ = N ∇(mean loss) + λθ; a parameter the loss does not reach has only the prior's gradient.
-                                var gradient = p.grad is { } g ? g.mul(n) : zeros_like(p);
-                                if (lambda > 0) gradient.add_(p, alpha: lambda);
-                                p.add_(gradient, alpha: -alpha);
+                                var gradient = p.grad is { } g ? g.mul(rows) : zeros_like(p);
+                                if (lambda > 0) gradient.add_(p, alpha: prior);
+                                p.add_(gradient, alpha: descent);
                                 if (sampling)
-                                    p.add_(randn(p.shape, dtype: p.dtype, device: p.device, generator: noise), alpha: Math.Sqrt(2 * alpha * temperature));
+                                    p.add_(randn(p.shape, dtype: p.dtype, device: p.device, generator: noise), alpha: noiseScale);
                             }
                             lossSum.add_(loss.detach());
                         }

@@ -78,6 +78,7 @@ public static class KfacLaplace
                     aSums[l].add_(a.t().matmul(a));
                 }
             }
+            using Scalar rows = n;
             for (int l = 0; l < layers.Count; l++)
             {
                 var (name, linear) = layers[l];
@@ -87,8 +88,8 @@ public static class KfacLaplace
                     var weight = linear.weight!.detach().to(CPU).to(ScalarType.Float64);
                     map = linear.bias is null ? weight.clone() : cat([weight, linear.bias.detach().to(CPU).to(ScalarType.Float64).unsqueeze(1)], 1);
                 }
-                factors.Add(new KfacFactors(name, map.DetachFromDisposeScope(), (aSums[l] / n).DetachFromDisposeScope(),
-                    (gSums[l] / n).DetachFromDisposeScope(), linear.bias is not null));
+                factors.Add(new KfacFactors(name, map.DetachFromDisposeScope(), aSums[l].div(rows).DetachFromDisposeScope(),
+                    gSums[l].div(rows).DetachFromDisposeScope(), linear.bias is not null));
             }
         }
         catch
@@ -118,7 +119,8 @@ public static class KfacLaplace
             return Enumerable.Range(0, (int)classes).Select(c => p.narrow(1, c, 1).sqrt() * (identity.narrow(0, c, 1) - p)).ToList();
         }
         var u = rand(p.shape[0], 1, dtype: ScalarType.Float64, generator: generator);
-        var labels = p.cumsum(1).lt(u).sum(1).clamp_max(classes - 1); // P(y = k) = p_k
+        using Scalar lastClass = classes - 1;
+        var labels = p.cumsum(1).lt(u).sum(1).clamp_max(lastClass); // P(y = k) = p_k
         return [p - nn.functional.one_hot(labels, classes).to(ScalarType.Float64)];
     }
 

@@ -108,7 +108,8 @@ public sealed class KfacLaplacePosterior : IDisposable
     static Tensor InverseCholesky(Tensor factor, double prior, double size)
     {
         var identity = eye(factor.shape[0], dtype: ScalarType.Float64);
-        var lower = linalg.cholesky(Math.Sqrt(size) * factor + Math.Sqrt(prior) * identity);
+        using Scalar sqrtSize = Math.Sqrt(size), sqrtPrior = Math.Sqrt(prior);
+        var lower = linalg.cholesky(factor.mul(sqrtSize) + identity.mul(sqrtPrior));
         return linalg.solve_triangular(lower, identity, upper: false);
     }
 

@@ -44,8 +44,9 @@ public sealed class LaplacePosterior : IDisposable
             (aValues, aVectors) = linalg.eigh(kfacA!);
             (gValues, gVectors) = linalg.eigh(kfacG!);
             foreach (var t in new[] { aValues, aVectors, gValues, gVectors }) t.DetachFromDisposeScope();
-            aValues.clamp_min_(0); // round-off can leave tiny negative eigenvalues of these PSD sums
-            gValues.clamp_min_(0);
+            using Scalar zero = 0;
+            aValues.clamp_min_(zero); // round-off can leave tiny negative eigenvalues of these PSD sums
+            gValues.clamp_min_(zero);
         }
         PriorPrecision = priorPrecision;
     }
@@ -101,9 +102,10 @@ public sealed class LaplacePosterior : IDisposable
     {
         double lambda = Lambda(prior);
         using var scope = NewDisposeScope();
+        using Scalar priorTerm = lambda, rows = TrainCount;
         var precision = Kind == HessianKind.Diagonal
-            ? diagonalGgn! + lambda
-            : gValues!.unsqueeze(1) * aValues!.unsqueeze(0) / TrainCount + lambda;
+            ? diagonalGgn!.add(priorTerm)
+            : (gValues!.unsqueeze(1) * aValues!.unsqueeze(0)).div(rows).add(priorTerm);
         return precision.rsqrt().MoveToOuterDisposeScope();
     }
 
@@ -155,9 +157,12 @@ public sealed class LaplacePosterior : IDisposable
         switch (predictive)
         {
             case LaplacePredictive.Probit:
+            {
                 var (mean, variance) = LogitMoments(a, prior);
-                result = nn.functional.log_softmax(mean / (1 + Math.PI / 8 * variance).sqrt(), 1).unsqueeze(0);
+                using Scalar one = 1, probitScale = Math.PI / 8;
+                result = nn.functional.log_softmax(mean / variance.mul(probitScale).add(one).sqrt(), 1).unsqueeze(0);
                 break;
+            }
             case LaplacePredictive.MonteCarlo:
                 result = stack(Enumerable.Range(0, samples).Select(s => a.matmul(SampleWeights(seed + s, prior).t())).ToList(), 0);
                 break;

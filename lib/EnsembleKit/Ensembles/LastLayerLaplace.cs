@@ -44,7 +44,10 @@ public static class LastLayerLaplace
         var p = nn.functional.softmax(a.matmul(map.t()), 1);
         Tensor? diagonal = null, factorA = null, factorG = null;
         if (kind == HessianKind.Diagonal)
-            diagonal = (p * (1 - p)).t().matmul(a.square());
+        {
+            using Scalar one = 1;
+            diagonal = (p * p.neg().add(one)).t().matmul(a.square());
+        }
         else
         {
             factorA = a.t().matmul(a);

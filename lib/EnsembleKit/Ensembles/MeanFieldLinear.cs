@@ -41,12 +41,13 @@ public sealed class MeanFieldLinear : nn.Module<Tensor, Tensor>
         double bound = 1 / Math.Sqrt(inputSize);
         // softplus⁻¹(σ₀) = log(e^σ₀ − 1); above 30 it equals σ₀ to double precision (and e^σ₀ would overflow further up).
         double rho = initialSigma > 30 ? initialSigma : Math.Log(Math.Exp(initialSigma) - 1);
+        using Scalar initialRho = rho;
         using (no_grad())
         {
             weightMu = new Parameter(empty(outputSize, inputSize).uniform_(-bound, bound));
-            weightRho = new Parameter(full(outputSize, inputSize, rho));
+            weightRho = new Parameter(full(outputSize, inputSize, initialRho));
             biasMu = new Parameter(empty(outputSize).uniform_(-bound, bound));
-            biasRho = new Parameter(full(outputSize, rho));
+            biasRho = new Parameter(full(outputSize, initialRho));
         }
         register_parameter("weight_mu", weightMu);
         register_parameter("weight_rho", weightRho);
@@ -112,8 +113,11 @@ public sealed class MeanFieldLinear : nn.Module<Tensor, Tensor>
     }
 
     /// <summary><c>Σ [log(s/σ) + (σ² + μ²)/(2s²) − 1/2]</c>, elementwise KL(N(μ, σ²) ‖ N(0, s²)) summed.</summary>
-    static Tensor GaussianKl(Tensor mu, Tensor sigma, double priorSigma) =>
-        (Math.Log(priorSigma) - sigma.log() + (sigma.square() + mu.square()) / (2 * priorSigma * priorSigma) - 0.5).sum();
+    static Tensor GaussianKl(Tensor mu, Tensor sigma, double priorSigma)
+    {
+        using Scalar logPriorSigma = Math.Log(priorSigma), twoPriorVariance = 2 * priorSigma * priorSigma, half = 0.5;
+        return (sigma.log().neg().add(logPriorSigma) + (sigma.square() + mu.square()).div(twoPriorVariance)).sub(half).sum();
+    }
 
     public override string ToString() => $"MeanFieldLinear({InputSize}, {OutputSize}, prior σ {PriorSigma:G3})";
 }

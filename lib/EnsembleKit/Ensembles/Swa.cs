@@ -71,11 +71,12 @@ public static class Swa
         {
             if (context.Epoch < startEpoch) return;
             using var _ = no_grad();
+            using Scalar count = Count, nextCount = Count + 1;
             foreach (var (name, parameter) in context.Model.named_parameters())
             {
                 using var value = parameter.detach().to(CPU).to(ScalarType.Float64);
                 if (!Means.TryGetValue(name, out var mean)) Means[name] = value.clone();
-                else mean.mul_(Count).add_(value).div_(Count + 1);
+                else mean.mul_(count).add_(value).div_(nextCount);
             }
             Count++;
         }

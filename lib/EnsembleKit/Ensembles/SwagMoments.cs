@@ -1,5 +1,6 @@
 using System.Globalization;
 using EnsembleKit.Backend;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace EnsembleKit.Ensembles;
@@ -55,7 +56,8 @@ public sealed class SwagMoments : IDisposable
     public Tensor Variance()
     {
         using var scope = NewDisposeScope();
-        return (SquareMean - Mean.square()).clamp_min(0).MoveToOuterDisposeScope();
+        using Scalar zero = 0;
+        return (SquareMean - Mean.square()).clamp_min(zero).MoveToOuterDisposeScope();
     }
 
     /// <summary>D̂ <c>[K, P]</c> float32, oldest deviation first (a new tensor; the caller disposes it). K is 0 when
@@ -102,8 +104,9 @@ public sealed class SwagMoments : IDisposable
         else
         {
             double n = Count;
-            mean.mul_(n / (n + 1)).add_(theta, alpha: 1 / (n + 1));
-            squareMean.mul_(n / (n + 1)).add_(theta.square(), alpha: 1 / (n + 1));
+            using Scalar keep = n / (n + 1), weight = 1 / (n + 1);
+            mean.mul_(keep).add_(theta, alpha: weight);
+            squareMean.mul_(keep).add_(theta.square(), alpha: weight);
         }
         Count++;
         if (Rank > 0)
@@ -140,9 +143,11 @@ public sealed class SwagMoments : IDisposable
         {
             int k = deviations.Count;
             var z2 = randn(k, dtype: ScalarType.Float64, generator: generator);
-            noise = noise + Deviations().to(ScalarType.Float64).t().matmul(z2) / Math.Sqrt(k - 1);
+            using Scalar sqrtDegrees = Math.Sqrt(k - 1);
+            noise = noise + Deviations().to(ScalarType.Float64).t().matmul(z2).div(sqrtDegrees);
         }
-        return (mean + Math.Sqrt(scale) * noise).MoveToOuterDisposeScope();
+        using Scalar sqrtScale = Math.Sqrt(scale);
+        return (mean + noise.mul(sqrtScale)).MoveToOuterDisposeScope();
     }
 
     /// <summary>Splits a flat vector <c>[P]</c> into the named parameter shapes (views of <paramref name="flat"/>).</summary>

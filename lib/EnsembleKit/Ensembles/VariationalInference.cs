@@ -46,7 +46,11 @@ public static class VariationalInference
         var warmup = new KlWarmup(klWarmupEpochs);
         double count = train.Count;
         var nll = options.Loss;
-        LossFunction elbo = (logits, batch) => nll(logits, batch) + Kl(model) * (warmup.Beta / count);
+        LossFunction elbo = (logits, batch) =>
+        {
+            using Scalar klWeight = warmup.Beta / count;
+            return nll(logits, batch) + Kl(model).mul(klWeight);
+        };
         var callbacks = klWarmupEpochs > 0 ? [.. options.Callbacks, warmup] : options.Callbacks;
         return new Trainer(options with { Loss = elbo, Callbacks = callbacks }).Fit(model, train);
     }

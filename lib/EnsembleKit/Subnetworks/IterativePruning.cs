@@ -35,12 +35,13 @@ public sealed class IterativePruning : ITrainingCallback, IDisposable
         var selected = target is null
             ? MaskMath.Select(model, _options).Select(np => (np.Name, np.Parameter.shape)).ToList()
             : target.Resolve(model).Select(np => (np.Name, np.Parameter.shape)).ToList();
+        using Scalar zero = 0;
         foreach (var (name, shape) in selected)
         {
             long units = MaskMath.Units(shape, _options.Structure);
             if (target is not null)
             {
-                var removed = target[name].flatten().eq(0).nonzero().flatten();
+                var removed = target[name].flatten().eq(zero).nonzero().flatten();
                 _orders[name] = removed.index_select(0, randperm(removed.shape[0], generator: generator)).DetachFromDisposeScope();
                 _tensors.Add((name, shape, units, removed.shape[0]));
             }
@@ -66,6 +67,7 @@ public sealed class IterativePruning : ITrainingCallback, IDisposable
         var parameters = _model.named_parameters().ToDictionary(np => np.name, np => np.parameter);
         var units = new Dictionary<string, Tensor>();
         var masks = new Dictionary<string, Tensor>();
+        using Scalar zero = 0, removedScore = -1.0;
         foreach (var (name, shape, count, final) in _tensors)
         {
             var p = parameters[name];
@@ -84,7 +86,7 @@ public sealed class IterativePruning : ITrainingCallback, IDisposable
                 {
                     var kept = Current[name].flatten();
                     if (_options.Structure == MaskStructure.Structured) kept = Current[name].reshape(shape[0], -1).select(1, 0);
-                    scores = scores.masked_fill(kept.eq(0), -1.0);
+                    scores = scores.masked_fill(kept.eq(zero), removedScore);
                 }
                 order = MaskMath.AscendingOrder(scores);
             }

@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace EnsembleKit.Subnetworks;
@@ -31,10 +32,11 @@ public static class MaskDistance
         Require(a, b);
         using var scope = NewDisposeScope();
         long both = 0, either = 0;
+        using Scalar zero = 0;
         foreach (var n in a.Names)
         {
-            var x = a[n].ne(0);
-            var y = b.On(n, a[n]).ne(0);
+            var x = a[n].ne(zero);
+            var y = b.On(n, a[n]).ne(zero);
             both += x.logical_and(y).sum().item<long>();
             either += x.logical_or(y).sum().item<long>();
         }

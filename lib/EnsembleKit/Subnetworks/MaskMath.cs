@@ -21,7 +21,11 @@ internal static class MaskMath
         structure == MaskStructure.Structured ? shape[0] : shape.Aggregate(1L, (a, b) => a * b);
 
     /// <summary>A float32 <c>[units]</c> vector of ones with zeros at <paramref name="removed"/> (int64 indices).</summary>
-    internal static Tensor UnitMask(long units, Tensor removed) => ones(units, dtype: ScalarType.Float32).index_fill_(0, removed, 0);
+    internal static Tensor UnitMask(long units, Tensor removed)
+    {
+        using Scalar zero = 0;
+        return ones(units, dtype: ScalarType.Float32).index_fill_(0, removed, zero);
+    }
 
     /// <summary>Expands a unit mask <c>[units]</c> to the tensor's shape (rows of dim 0 for structured masks).</summary>
     internal static Tensor Expand(Tensor unitMask, long[] shape, MaskStructure structure)

@@ -47,13 +47,17 @@ public static class NeuralPartitioning
                 else
                 {
                     var order = randperm(units, generator: generator);
-                    var part = arange(units, dtype: ScalarType.Int64).add_(tensorIndex).remainder_(parts);
+                    using Scalar unitCount = units, offset = tensorIndex, partCount = parts;
+                    var part = arange(unitCount, dtype: ScalarType.Int64).add_(offset).remainder_(partCount);
                     label = empty(units, dtype: ScalarType.Int64).index_put_(part, order);
                 }
                 labels[name] = label;
             }
             for (int k = 0; k < parts; k++)
-                masks[k][name] = MaskMath.Expand(label.eq(k).to(ScalarType.Float32), p.shape, options.Structure);
+            {
+                using Scalar partIndex = k;
+                masks[k][name] = MaskMath.Expand(label.eq(partIndex).to(ScalarType.Float32), p.shape, options.Structure);
+            }
             tensorIndex++;
         }
         return masks.Select(m => SubnetworkMask.Own(model, m)).ToArray();

@@ -23,8 +23,9 @@ internal sealed class NoiseDraw : IDisposable
         using var scope = NewDisposeScope();
         using var generator = new Generator((ulong)SeedMix.Of(seed, 2));
         var noise = new Dictionary<string, Tensor>();
+        using Scalar scale = sigma, shift = mean;
         foreach (var name in m.Names)
-            noise[name] = randn(m[name].shape, generator: generator).mul_(sigma).add_(mean).DetachFromDisposeScope();
+            noise[name] = randn(m[name].shape, generator: generator).mul_(scale).add_(shift).DetachFromDisposeScope();
         return new NoiseDraw(m, noise);
     }
 
@@ -33,11 +34,12 @@ internal sealed class NoiseDraw : IDisposable
     {
         using var scope = NewDisposeScope();
         using var _ = no_grad();
+        using Scalar one = 1, direction = sign;
         foreach (var (name, p) in Mask.Resolve(model))
         {
             var m = Mask.On(name, p);
-            var selected = complement ? m.neg().add(1) : m;
-            p.add_(_noise[name].to(p.dtype, p.device).mul(selected), alpha: sign);
+            var selected = complement ? m.neg().add(one) : m;
+            p.add_(_noise[name].to(p.dtype, p.device).mul(selected), alpha: direction);
         }
     }
 

@@ -96,12 +96,14 @@ public sealed class StochasticMask : IDisposable
         using var scope = NewDisposeScope();
         using var generator = new Generator((ulong)seed);
         var start = new Dictionary<string, Tensor>();
+        using Scalar one = 1;
         foreach (var count in target.Layers)
         {
             var m = target[count.Name];
             float s = (float)count.Sparsity;
             var u = rand(m.shape, generator: generator, dtype: ScalarType.Float32);
-            start[count.Name] = m.mul(u.mul(1 - s).add(s)).add(m.neg().add(1).mul(u.mul(s)));
+            using Scalar keptSpan = 1 - s, sparsity = s;
+            start[count.Name] = m.mul(u.mul(keptSpan).add(sparsity)).add(m.neg().add(one).mul(u.mul(sparsity)));
         }
         return new StochasticMask(target.Clone(), schedule, double.NaN, false, start);
     }
@@ -113,7 +115,8 @@ public sealed class StochasticMask : IDisposable
     public StochasticMask Complement()
     {
         using var scope = NewDisposeScope();
-        var start = _start?.ToDictionary(kv => kv.Key, kv => kv.Value.neg().add(1));
+        using Scalar one = 1;
+        var start = _start?.ToDictionary(kv => kv.Key, kv => kv.Value.neg().add(one));
         return new StochasticMask(Target.Complement(), Schedule, InitialTemperature, Symmetric, start);
     }
 
@@ -126,14 +129,20 @@ public sealed class StochasticMask : IDisposable
         using var scope = NewDisposeScope();
         var m = Target[name];
         double r = Schedule.Remaining(t);
+        using Scalar zero = 0, one = 1;
         Tensor p;
-        if (_start is not null) p = m.add(_start[name].sub(m).mul(r));
+        if (_start is not null)
+        {
+            using Scalar remaining = r;
+            p = m.add(_start[name].sub(m).mul(remaining));
+        }
         else
         {
             double tau = InitialTemperature * r;
-            p = Symmetric ? m.mul(1 - tau).add(m.neg().add(1).mul(tau)) : m.add(m.neg().add(1).mul(tau));
+            using Scalar keep = 1 - tau, temperature = tau;
+            p = Symmetric ? m.mul(keep).add(m.neg().add(one).mul(temperature)) : m.add(m.neg().add(one).mul(temperature));
         }
-        return p.clamp(0, 1).MoveToOuterDisposeScope();
+        return p.clamp(zero, one).MoveToOuterDisposeScope();
     }
 
     public void Dispose()

@@ -58,6 +58,8 @@ public sealed class SubnetworkMask : IDisposable
         var selected = MaskMath.Select(model, options);
         var units = new Dictionary<string, Tensor>();
         var masks = new Dictionary<string, Tensor>();
+        double removedFraction = options.Sparsity; // via a local: the scalar checker also flags the member access a using owns
+        using Scalar sparsity = removedFraction;
         foreach (var (name, p) in selected)
         {
             if (options.Structure == MaskStructure.Structured && MaskMath.PairedRows(name, p, units) is { } rows)
@@ -71,7 +73,7 @@ public sealed class SubnetworkMask : IDisposable
             if (options.Criterion == MaskCriterion.Magnitude)
                 unit = MaskMath.UnitMask(count, MaskMath.AscendingOrder(MaskMath.Scores(p, options.Structure)).narrow(0, 0, pruned));
             else if (options.Sampling == MaskSampling.Bernoulli)
-                unit = rand(count, generator: generator, dtype: ScalarType.Float64).ge(options.Sparsity).to(ScalarType.Float32);
+                unit = rand(count, generator: generator, dtype: ScalarType.Float64).ge(sparsity).to(ScalarType.Float32);
             else
                 unit = MaskMath.UnitMask(count, randperm(count, generator: generator).narrow(0, 0, pruned));
             units[name] = unit;
@@ -100,10 +102,11 @@ public sealed class SubnetworkMask : IDisposable
         if (masks.Count == 0) throw new ArgumentException("a mask needs at least one tensor.", nameof(masks));
         using var scope = NewDisposeScope();
         var copies = new Dictionary<string, Tensor>();
+        using Scalar zero = 0, one = 1;
         foreach (var (name, t) in masks)
         {
             var c = t.detach().to(ScalarType.Float32).cpu().clone();
-            if (c.ne(0).logical_and(c.ne(1)).any().item<bool>())
+            if (c.ne(zero).logical_and(c.ne(one)).any().item<bool>())
                 throw new ArgumentException($"mask '{name}' holds values other than 0 and 1.", nameof(masks));
             copies[name] = c;
         }
@@ -124,7 +127,11 @@ public sealed class SubnetworkMask : IDisposable
     internal static SubnetworkMask Own(IEnumerable<string> names, Dictionary<string, Tensor> masks) => new(names.ToList(), masks);
 
     /// <summary>The anti-mask <c>M′ = 1 − M</c> (Neural Partitioning of two, seed 002 eq. 3.10).</summary>
-    public SubnetworkMask Complement() => Map(m => m.neg().add_(1));
+    public SubnetworkMask Complement()
+    {
+        using Scalar one = 1;
+        return Map(m => m.neg().add_(one));
+    }
 
     /// <summary>An independent copy.</summary>
     public SubnetworkMask Clone() => Map(m => m.clone());
@@ -166,7 +173,8 @@ public sealed class SubnetworkMask : IDisposable
     public bool IsAppliedTo(nn.Module model)
     {
         using var scope = NewDisposeScope();
-        return Resolve(model).All(np => !np.Parameter.detach().mul(On(np.Name, np.Parameter).neg().add(1)).ne(0).any().item<bool>());
+        using Scalar zero = 0, one = 1;
+        return Resolve(model).All(np => !np.Parameter.detach().mul(On(np.Name, np.Parameter).neg().add(one)).ne(zero).any().item<bool>());
     }
 
     /// <summary>The model's parameters this mask covers, checking names and shapes.</summary>
