@@ -58,8 +58,7 @@ public sealed class SubnetworkMask : IDisposable
         var selected = MaskMath.Select(model, options);
         var units = new Dictionary<string, Tensor>();
         var masks = new Dictionary<string, Tensor>();
-        double removedFraction = options.Sparsity; // via a local: the scalar checker also flags the member access a using owns
-        using Scalar sparsity = removedFraction;
+        using Scalar sparsity = options.Sparsity;
         foreach (var (name, p) in selected)
         {
             if (options.Structure == MaskStructure.Structured && MaskMath.PairedRows(name, p, units) is { } rows)
