@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace EnsembleKit.Data;
@@ -32,9 +33,10 @@ public sealed class BatchLoader
     public IEnumerable<Batch> Epoch(Generator? generator = null)
     {
         long n = _data.Count;
+        using Scalar count = n;
         using var order = Shuffle
             ? randperm(n, generator: generator, device: _data.Inputs.device)
-            : arange(n, dtype: ScalarType.Int64, device: _data.Inputs.device);
+            : arange(count, dtype: ScalarType.Int64, device: _data.Inputs.device);
         for (long start = 0; start < n; start += BatchSize)
         {
             long end = Math.Min(start + BatchSize, n);

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using EnsembleKit.Backend;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace EnsembleKit.Data;
@@ -86,8 +87,13 @@ public static class FashionMnist
 
         using var scope = NewDisposeScope();
         long n = images.Count;
-        var x = tensor(images.Data, new long[] { n, 1, 28, 28 }, ScalarType.Byte).to(ScalarType.Float32).div_(255f);
-        if (standardize) x = x.sub_(PixelMean).div_(PixelStd);
+        using Scalar maxLevel = 255f;
+        var x = tensor(images.Data, new long[] { n, 1, 28, 28 }, ScalarType.Byte).to(ScalarType.Float32).div_(maxLevel);
+        if (standardize)
+        {
+            using Scalar mean = PixelMean, std = PixelStd;
+            x = x.sub_(mean).div_(std);
+        }
         if (flatten) x = x.reshape(n, 784);
         var y = tensor(labels.Data, new long[] { n }, ScalarType.Byte).to(ScalarType.Int64);
         return new TensorDataset(x, y, ClassCount, $"Fashion-MNIST {(train ? "train" : "test")}");

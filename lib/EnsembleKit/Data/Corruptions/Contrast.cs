@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace EnsembleKit.Data.Corruptions;
@@ -18,6 +19,7 @@ public sealed class Contrast : Corruption
     {
         var x = images.to(ScalarType.Float64);
         var means = x.mean([2, 3], keepdim: true);
-        return ((x - means) * Pick(Factor, severity) + means).to(images.dtype);
+        using Scalar factor = Pick(Factor, severity);
+        return ((x - means).mul(factor) + means).to(images.dtype);
     }
 }

@@ -1,4 +1,5 @@
 using EnsembleKit.Backend;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace EnsembleKit.Data.Corruptions;
@@ -39,7 +40,11 @@ public static class CorruptedDataset
         using var scope = NewDisposeScope();
         var x = LoadOrGenerate(CorruptionSource.FashionMnist, clean, corruption, severity, seed, useCache);
         long n = x.shape[0];
-        if (standardize) x = x.sub_(Data.FashionMnist.PixelMean).div_(Data.FashionMnist.PixelStd);
+        if (standardize)
+        {
+            using Scalar mean = Data.FashionMnist.PixelMean.ToScalar(), std = Data.FashionMnist.PixelStd.ToScalar();
+            x = x.sub_(mean).div_(std);
+        }
         if (flatten) x = x.reshape(n, 784);
         return new TensorDataset(x, clean.Targets.clone(), Data.FashionMnist.ClassCount, $"Fashion-MNIST test {corruption} s{severity} seed {seed}");
     }
@@ -115,6 +120,7 @@ public static class CorruptedDataset
         long n = images.shape[0], perImage = images.shape[1] * images.shape[2] * images.shape[3];
         var output = new byte[n * perImage];
         using var generator = new Generator(StreamSeed(seed, corruption.Name, severity));
+        using Scalar zero = 0, maxLevel = 255, nudge = 1e-3;
         for (long start = 0; start < n; start += ChunkSize)
         {
             long count = Math.Min(ChunkSize, n - start);
@@ -123,7 +129,7 @@ public static class CorruptedDataset
                 using var scope = NewDisposeScope();
                 var corrupted = corruption.Apply(images.narrow(0, start, count).cpu(), severity, generator);
                 // np.uint8(...) truncates; the small offset keeps values already on the 8-bit grid (k / 255 in float32) at k.
-                var levels = corrupted.mul(255).add(1e-3).floor().clamp(0, 255).to(ScalarType.Byte).contiguous();
+                var levels = corrupted.mul(maxLevel).add(nudge).floor().clamp(zero, maxLevel).to(ScalarType.Byte).contiguous();
                 levels.bytes.CopyTo(output.AsSpan((int)(start * perImage), (int)(count * perImage)));
             });
         }

@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace EnsembleKit.Data.Corruptions;
@@ -25,7 +26,8 @@ public abstract class Corruption : ICorruption
         if (images.dtype != ScalarType.Float32)
             throw new ArgumentException($"{Name} expects float32 images in [0, 1]; got {images.dtype}.", nameof(images));
         using var scope = NewDisposeScope();
-        var output = Corrupt(images, severity, generator).clamp(0, 1);
+        using Scalar zero = 0, one = 1;
+        var output = Corrupt(images, severity, generator).clamp(zero, one);
         return output.contiguous().MoveToOuterDisposeScope();
     }
 

@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace EnsembleKit.Data.Corruptions;
@@ -35,17 +36,23 @@ internal static class CorruptionOps
         switch (mode)
         {
             case BorderMode.Nearest:
-                return i.clamp(0, n - 1);
+                {
+                    using Scalar zero = 0, last = n - 1;
+                    return i.clamp(zero, last);
+                }
             case BorderMode.Symmetric:
                 {
-                    var m = i.remainder(2 * n);
-                    return where(m.lt(n), m, (2 * n - 1) - m);
+                    // (2n - 1) - m as TorchSharp's number-minus-tensor operator computes it: -m + (2n - 1).
+                    using Scalar period = 2 * n, count = n, mirror = 2 * n - 1;
+                    var m = i.remainder(period);
+                    return where(m.lt(count), m, m.negative().add(mirror));
                 }
             default:
                 {
                     if (n == 1) return zeros_like(i);
-                    var m = i.remainder(2 * (n - 1));
-                    return where(m.lt(n), m, 2 * (n - 1) - m);
+                    using Scalar period = 2 * (n - 1), count = n;
+                    var m = i.remainder(period);
+                    return where(m.lt(count), m, m.negative().add(period));
                 }
         }
     }
@@ -123,14 +130,18 @@ internal static class CorruptionOps
         var yi = y0.to(ScalarType.Int64);
         var xi = x0.to(ScalarType.Int64);
         var flat = images.reshape(n, c, h * w);
+        using Scalar rowStride = w, one = 1;
         Tensor At(Tensor row, Tensor col)
         {
-            var index = (Fold(row, h, mode) * w + Fold(col, w, mode)).reshape(n, 1, oh * ow).expand(n, c, oh * ow);
+            var index = (Fold(row, h, mode).mul(rowStride) + Fold(col, w, mode)).reshape(n, 1, oh * ow).expand(n, c, oh * ow);
             return flat.gather(2, index).reshape(n, c, oh, ow);
         }
-        var top = At(yi, xi) * (1 - fx) + At(yi, xi + 1) * fx;
-        var bottom = At(yi + 1, xi) * (1 - fx) + At(yi + 1, xi + 1) * fx;
-        return top * (1 - fy) + bottom * fy;
+        // 1 - f as TorchSharp's number-minus-tensor operator computes it: -f + 1.
+        var leftWeight = fx.negative().add(one);
+        var topWeight = fy.negative().add(one);
+        var top = At(yi, xi) * leftWeight + At(yi, xi.add(one)) * fx;
+        var bottom = At(yi.add(one), xi) * leftWeight + At(yi.add(one), xi.add(one)) * fx;
+        return top * topWeight + bottom * fy;
     }
 
     /// <summary>
@@ -163,20 +174,22 @@ internal static class CorruptionOps
         int width = (int)(2 * Math.Ceiling(radius) + 1);
         var weights = Enumerable.Range(0, width).Select(i => Math.Exp(-(double)i * i / (2 * sigma * sigma))).ToArray();
         double total = weights.Sum();
-        var radians = angles.to(ScalarType.Float64) * (Math.PI / 180);
+        using Scalar radiansPerDegree = Math.PI / 180, rowCount = h, colCount = w, half = 0.5, zero = 0, lastRow = h - 1, lastCol = w - 1;
+        var radians = angles.to(ScalarType.Float64).mul(radiansPerDegree);
         var cos = radians.cos().reshape(n, 1, 1);
         var sin = radians.sin().reshape(n, 1, 1);
-        var rows = arange(h, dtype: ScalarType.Int64).reshape(1, h, 1);
-        var cols = arange(w, dtype: ScalarType.Int64).reshape(1, 1, w);
+        var rows = arange(rowCount, dtype: ScalarType.Int64).reshape(1, h, 1);
+        var cols = arange(colCount, dtype: ScalarType.Int64).reshape(1, 1, w);
         var flat = images.reshape(n, c, h * w);
         var output = zeros_like(images);
         for (int i = 0; i < width; i++)
         {
+            using Scalar tap = i, weight = weights[i] / total;
             // ceil(v - 0.5), ImageMagick's rounding of the offsets.
-            var dx = (cos * i - 0.5).ceil().to(ScalarType.Int64);
-            var dy = (sin * i - 0.5).ceil().to(ScalarType.Int64);
-            var index = ((rows + dy).clamp(0, h - 1) * w + (cols + dx).clamp(0, w - 1)).reshape(n, 1, h * w).expand(n, c, h * w);
-            output.add_(flat.gather(2, index).reshape(n, c, h, w), alpha: weights[i] / total);
+            var dx = cos.mul(tap).sub(half).ceil().to(ScalarType.Int64);
+            var dy = sin.mul(tap).sub(half).ceil().to(ScalarType.Int64);
+            var index = ((rows + dy).clamp(zero, lastRow).mul(colCount) + (cols + dx).clamp(zero, lastCol)).reshape(n, 1, h * w).expand(n, c, h * w);
+            output.add_(flat.gather(2, index).reshape(n, c, h, w), alpha: weight);
         }
         return output;
     }
@@ -194,8 +207,16 @@ internal static class CorruptionOps
     /// images come from 8-bit files). Read and write it through <see cref="Tensor.bytes"/>, a view of its native memory:
     /// large managed arrays per batch would trigger background collections (see <see cref="CorruptedDataset"/>).
     /// </summary>
-    public static Tensor ToBytes(Tensor images) => images.mul(255).round_().clamp_(0, 255).to(ScalarType.Byte).contiguous();
+    public static Tensor ToBytes(Tensor images)
+    {
+        using Scalar zero = 0, maxLevel = 255;
+        return images.mul(maxLevel).round_().clamp_(zero, maxLevel).to(ScalarType.Byte).contiguous();
+    }
 
     /// <summary>A uint8 tensor of 8-bit values back to float32 in [0, 1].</summary>
-    public static Tensor FromBytes(Tensor bytes) => bytes.to(ScalarType.Float32).div_(255f);
+    public static Tensor FromBytes(Tensor bytes)
+    {
+        using Scalar maxLevel = 255f;
+        return bytes.to(ScalarType.Float32).div_(maxLevel);
+    }
 }

@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace EnsembleKit.Data.Corruptions;
@@ -29,7 +30,8 @@ public sealed class ElasticTransform : Corruption
         // Random affine: the recipe's three points (x, y) and their moved copies.
         double centre = Math.Floor(side / 2), square = Math.Floor(Math.Min(h, w) / 3.0);
         double[,] from = { { centre + square, centre + square }, { centre + square, centre - square }, { centre - square, centre - square } };
-        var moves = (rand([n, 3, 2], dtype: ScalarType.Float64, generator: generator) * (2 * affine) - affine).to(ScalarType.Float32).to(ScalarType.Float64);
+        using Scalar moveRange = 2 * affine, moveOffset = affine;
+        var moves = rand([n, 3, 2], dtype: ScalarType.Float64, generator: generator).mul(moveRange).sub(moveOffset).to(ScalarType.Float32).to(ScalarType.Float64);
         var move = moves.data<double>().ToArray();
         var inverse = new double[n * 6];
         for (long i = 0; i < n; i++)
@@ -43,8 +45,9 @@ public sealed class ElasticTransform : Corruption
             Array.Copy(m, 0, inverse, i * 6, 6);
         }
         var a = tensor(inverse, new long[] { n, 6, 1, 1 });
-        var ys = arange(h, dtype: ScalarType.Float64).reshape(1, h, 1).expand(n, h, w);
-        var xs = arange(w, dtype: ScalarType.Float64).reshape(1, 1, w).expand(n, h, w);
+        using Scalar rowCount = h, colCount = w;
+        var ys = arange(rowCount, dtype: ScalarType.Float64).reshape(1, h, 1).expand(n, h, w);
+        var xs = arange(colCount, dtype: ScalarType.Float64).reshape(1, 1, w).expand(n, h, w);
         var srcX = a[.., 0] * xs + a[.., 1] * ys + a[.., 2];
         var srcY = a[.., 3] * xs + a[.., 4] * ys + a[.., 5];
         var warped = CorruptionOps.Bilinear(images, srcY, srcX, BorderMode.Reflect101);
@@ -58,9 +61,10 @@ public sealed class ElasticTransform : Corruption
     static Tensor Displacement(long n, long h, long w, double sigma, double alpha, Generator generator)
     {
         // Smoothed in float32 (libtorch's float64 convolution is ten times slower); the recipe keeps the field in float32 too.
-        var noise = (rand([n, 1, h, w], dtype: ScalarType.Float64, generator: generator) * 2 - 1).to(ScalarType.Float32);
+        using Scalar two = 2, one = 1, scale = (float)alpha;
+        var noise = rand([n, 1, h, w], dtype: ScalarType.Float64, generator: generator).mul(two).sub(one).to(ScalarType.Float32);
         var smooth = CorruptionOps.Gaussian(noise, sigma, BorderMode.Symmetric, truncate: 3);
-        return (smooth * (float)alpha).to(ScalarType.Float64).squeeze(1);
+        return smooth.mul(scale).to(ScalarType.Float64).squeeze(1);
     }
 
     /// <summary>The affine map [a b c; d e f] (row-major, 6 values) taking the three points <paramref name="p"/> to <paramref name="q"/>.</summary>

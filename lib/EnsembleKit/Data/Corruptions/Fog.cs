@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace EnsembleKit.Data.Corruptions;
@@ -24,7 +25,8 @@ public sealed class Fog : Corruption
         while (size < Math.Max(h, w)) size *= 2;
         var plasma = PlasmaFractal(n, size, decay, generator).narrow(1, 0, h).narrow(2, 0, w).unsqueeze(1).to(images.dtype);
         var maxValue = images.amax([1, 2, 3], keepdim: true);
-        return (images + plasma * thickness) * maxValue / (maxValue + thickness);
+        using Scalar fogThickness = thickness;
+        return (images + plasma.mul(fogThickness)) * maxValue / maxValue.add(fogThickness);
     }
 
     /// <summary>
@@ -36,8 +38,11 @@ public sealed class Fog : Corruption
         var map = zeros([n, size, size], dtype: ScalarType.Float64);
         long step = size;
         double wibble = 100;
-        Tensor WibbledMean(Tensor sum) =>
-            sum / 4 + (rand(sum.shape, dtype: ScalarType.Float64, generator: generator) * (2 * wibble) - wibble) * wibble;
+        Tensor WibbledMean(Tensor sum)
+        {
+            using Scalar four = 4, range = 2 * wibble, amplitude = wibble;
+            return sum.div(four) + rand(sum.shape, dtype: ScalarType.Float64, generator: generator).mul(range).sub(amplitude).mul(amplitude);
+        }
         Tensor Grid(long row, long col) =>
             map[TensorIndex.Colon, TensorIndex.Slice(row, size, step), TensorIndex.Slice(col, size, step)];
         while (step >= 2)

@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace EnsembleKit.Data.Corruptions;
@@ -13,6 +14,9 @@ public sealed class GaussianNoise : Corruption
     public override CorruptionFamily Family => CorruptionFamily.Noise;
     public override bool IsRandom => true;
 
-    protected override Tensor Corrupt(Tensor images, int severity, Generator generator) =>
-        images + randn(images.shape, dtype: images.dtype, generator: generator) * Pick(Scale, severity);
+    protected override Tensor Corrupt(Tensor images, int severity, Generator generator)
+    {
+        using Scalar scale = Pick(Scale, severity);
+        return images + randn(images.shape, dtype: images.dtype, generator: generator).mul(scale);
+    }
 }

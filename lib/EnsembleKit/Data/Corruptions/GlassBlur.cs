@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace EnsembleKit.Data.Corruptions;
@@ -24,7 +25,8 @@ public sealed class GlassBlur : Corruption
         var (sigma, d, iterations) = Pick(Constants, severity);
         long n = images.shape[0], c = images.shape[1], h = images.shape[2], w = images.shape[3];
         // np.uint8(gaussian(x) * 255): truncation, as the recipe.
-        var pixels = CorruptionOps.Gaussian(images, sigma, BorderMode.Nearest).mul(255).clamp(0, 255).floor().to(ScalarType.Byte).contiguous();
+        using Scalar zero = 0, maxLevel = 255;
+        var pixels = CorruptionOps.Gaussian(images, sigma, BorderMode.Nearest).mul(maxLevel).clamp(zero, maxLevel).floor().to(ScalarType.Byte).contiguous();
         int rows = (int)(h - 2 * d), cols = (int)(w - 2 * d);
         // All offsets drawn at once, in the loop's order (dx then dy for each visited pixel).
         var draws = randint(-d, d, [n, iterations, rows, cols, 2], dtype: ScalarType.Int64, generator: generator).contiguous();

@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace EnsembleKit.Data.Corruptions;
@@ -17,8 +18,9 @@ public sealed class ImpulseNoise : Corruption
     protected override Tensor Corrupt(Tensor images, int severity, Generator generator)
     {
         // As skimage: one uniform decides whether a value flips, a second whether it becomes salt (1) or pepper (0).
-        var flipped = rand(images.shape, dtype: ScalarType.Float64, generator: generator).le(Pick(Amount, severity));
-        var salt = rand(images.shape, dtype: ScalarType.Float64, generator: generator).le(0.5);
+        using Scalar amount = Pick(Amount, severity), half = 0.5;
+        var flipped = rand(images.shape, dtype: ScalarType.Float64, generator: generator).le(amount);
+        var salt = rand(images.shape, dtype: ScalarType.Float64, generator: generator).le(half);
         return where(flipped, salt.to(images.dtype), images);
     }
 }

@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace EnsembleKit.Data.Corruptions;
@@ -19,7 +20,8 @@ public sealed class MotionBlur : Corruption
     protected override Tensor Corrupt(Tensor images, int severity, Generator generator)
     {
         var (radius, sigma) = Pick(Constants, severity);
-        var angles = rand(images.shape[0], dtype: ScalarType.Float64, generator: generator) * 90 - 45;
+        using Scalar range = 90, offset = 45;
+        var angles = rand(images.shape[0], dtype: ScalarType.Float64, generator: generator).mul(range).sub(offset);
         return CorruptionOps.MotionBlur(images, radius, sigma, angles);
     }
 }

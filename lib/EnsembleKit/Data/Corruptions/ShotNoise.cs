@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace EnsembleKit.Data.Corruptions;
@@ -16,6 +17,7 @@ public sealed class ShotNoise : Corruption
     protected override Tensor Corrupt(Tensor images, int severity, Generator generator)
     {
         double c = Pick(Photons, severity);
-        return poisson(images.to(ScalarType.Float64) * c, generator).div(c).to(images.dtype);
+        using Scalar photons = c;
+        return poisson(images.to(ScalarType.Float64).mul(photons), generator).div(photons).to(images.dtype);
     }
 }

@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace EnsembleKit.Data.Corruptions;
@@ -30,14 +31,18 @@ public sealed class Snow : Corruption
     {
         var k = Pick(Constants, severity);
         long n = images.shape[0], h = images.shape[2], w = images.shape[3];
-        var layer = randn([n, 1, h, w], dtype: ScalarType.Float64, generator: generator) * k.Scale + k.Loc;
+        using Scalar scale = k.Scale.ToScalar(), loc = k.Loc.ToScalar(), threshold = k.Threshold.ToScalar();
+        var layer = randn([n, 1, h, w], dtype: ScalarType.Float64, generator: generator).mul(scale).add(loc);
         layer = CorruptionOps.ClippedZoom(layer, k.Zoom);
-        layer = where(layer.lt(k.Threshold), zeros_like(layer), layer);
+        layer = where(layer.lt(threshold), zeros_like(layer), layer);
         // PIL 'L' image of astype(np.uint8): 8-bit levels, exact in float32, where the blur runs three times faster.
-        layer = layer.clamp(0, 1).mul(255).floor().div(255).to(images.dtype);
-        var angles = rand(n, dtype: ScalarType.Float64, generator: generator) * 90 - 135;
+        using Scalar zero = 0, one = 1, maxLevel = 255;
+        layer = layer.clamp(zero, one).mul(maxLevel).floor().div(maxLevel).to(images.dtype);
+        using Scalar angleRange = 90, angleOffset = 135;
+        var angles = rand(n, dtype: ScalarType.Float64, generator: generator).mul(angleRange).sub(angleOffset);
         layer = CorruptionOps.MotionBlur(layer, k.Radius, k.Sigma, angles);
-        var whitened = images * k.Mix + maximum(images, CorruptionOps.Grey(images) * 1.5 + 0.5) * (1 - k.Mix);
+        using Scalar mix = k.Mix.ToScalar(), greyGain = 1.5, greyLift = 0.5, rest = 1 - k.Mix;
+        var whitened = images.mul(mix) + maximum(images, CorruptionOps.Grey(images).mul(greyGain).add(greyLift)).mul(rest);
         return whitened + layer + layer.flip(2, 3);
     }
 }

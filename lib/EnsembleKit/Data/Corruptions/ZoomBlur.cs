@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace EnsembleKit.Data.Corruptions;
@@ -25,6 +26,7 @@ public sealed class ZoomBlur : Corruption
         var sum = images.clone();
         for (int i = 0; i < count; i++)
             sum.add_(CorruptionOps.ClippedZoom(images, 1.0 + i * delta));
-        return sum / (count + 1);
+        using Scalar terms = count + 1;
+        return sum.div(terms);
     }
 }
