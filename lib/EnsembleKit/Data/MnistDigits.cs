@@ -81,7 +81,7 @@ public static class MnistDigits
         var x = tensor(images.Data, new long[] { n, 1, 28, 28 }, ScalarType.Byte).to(ScalarType.Float32).div_(maxLevel);
         if (standardize)
         {
-            using Scalar mean = FashionMnist.PixelMean.ToScalar(), std = FashionMnist.PixelStd.ToScalar();
+            using Scalar mean = FashionMnist.PixelMean, std = FashionMnist.PixelStd;
             x = x.sub_(mean).div_(std);
         }
         if (flatten) x = x.reshape(n, 784);

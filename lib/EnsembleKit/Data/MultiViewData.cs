@@ -38,7 +38,7 @@ public static class MultiViewData
 
     static MultiViewSplit Split(MultiViewOptions o, Tensor features, Tensor? teacher, int count, Generator g, string name)
     {
-        using Scalar noiseStd = o.NoiseStd.ToScalar();
+        using Scalar noiseStd = o.NoiseStd;
         var noise = randn(count, o.Patches, o.Dimension, generator: g).mul(noiseStd);
         if (teacher is { } t)
         {

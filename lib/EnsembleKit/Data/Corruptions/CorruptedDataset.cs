@@ -42,7 +42,7 @@ public static class CorruptedDataset
         long n = x.shape[0];
         if (standardize)
         {
-            using Scalar mean = Data.FashionMnist.PixelMean.ToScalar(), std = Data.FashionMnist.PixelStd.ToScalar();
+            using Scalar mean = Data.FashionMnist.PixelMean, std = Data.FashionMnist.PixelStd;
             x = x.sub_(mean).div_(std);
         }
         if (flatten) x = x.reshape(n, 784);

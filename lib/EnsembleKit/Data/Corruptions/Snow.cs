@@ -31,7 +31,7 @@ public sealed class Snow : Corruption
     {
         var k = Pick(Constants, severity);
         long n = images.shape[0], h = images.shape[2], w = images.shape[3];
-        using Scalar scale = k.Scale.ToScalar(), loc = k.Loc.ToScalar(), threshold = k.Threshold.ToScalar();
+        using Scalar scale = k.Scale, loc = k.Loc, threshold = k.Threshold;
         var layer = randn([n, 1, h, w], dtype: ScalarType.Float64, generator: generator).mul(scale).add(loc);
         layer = CorruptionOps.ClippedZoom(layer, k.Zoom);
         layer = where(layer.lt(threshold), zeros_like(layer), layer);
@@ -41,7 +41,7 @@ public sealed class Snow : Corruption
         using Scalar angleRange = 90, angleOffset = 135;
         var angles = rand(n, dtype: ScalarType.Float64, generator: generator).mul(angleRange).sub(angleOffset);
         layer = CorruptionOps.MotionBlur(layer, k.Radius, k.Sigma, angles);
-        using Scalar mix = k.Mix.ToScalar(), greyGain = 1.5, greyLift = 0.5, rest = 1 - k.Mix;
+        using Scalar mix = k.Mix, greyGain = 1.5, greyLift = 0.5, rest = 1 - k.Mix;
         var whitened = images.mul(mix) + maximum(images, CorruptionOps.Grey(images).mul(greyGain).add(greyLift)).mul(rest);
         return whitened + layer + layer.flip(2, 3);
     }
