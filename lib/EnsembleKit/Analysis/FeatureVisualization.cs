@@ -1,5 +1,5 @@
-using TorchSharp;
 using EnsembleKit.Backend;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace EnsembleKit.Analysis;

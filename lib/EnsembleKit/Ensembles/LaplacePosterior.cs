@@ -157,12 +157,12 @@ public sealed class LaplacePosterior : IDisposable
         switch (predictive)
         {
             case LaplacePredictive.Probit:
-            {
-                var (mean, variance) = LogitMoments(a, prior);
-                using Scalar one = 1, probitScale = Math.PI / 8;
-                result = nn.functional.log_softmax(mean / variance.mul(probitScale).add(one).sqrt(), 1).unsqueeze(0);
-                break;
-            }
+                {
+                    var (mean, variance) = LogitMoments(a, prior);
+                    using Scalar one = 1, probitScale = Math.PI / 8;
+                    result = nn.functional.log_softmax(mean / variance.mul(probitScale).add(one).sqrt(), 1).unsqueeze(0);
+                    break;
+                }
             case LaplacePredictive.MonteCarlo:
                 result = stack(Enumerable.Range(0, samples).Select(s => a.matmul(SampleWeights(seed + s, prior).t())).ToList(), 0);
                 break;
