@@ -18,8 +18,10 @@ public static partial class Charts
     /// <param name="labelSteps">Write each point's step next to its marker.</param>
     /// <param name="stepName">What a step is called in the hover text.</param>
     /// <param name="title">Chart title.</param>
+    /// <param name="include">N flags: only the points flagged true are drawn (e.g. the mispredictions), at their place in
+    /// the whole embedding; null draws all.</param>
     public static GenericChart EmbeddingScatter(double[,] embedding, IReadOnlyList<string> groups, IReadOnlyList<int>? steps = null,
-        bool connect = true, bool labelSteps = true, string stepName = "epoch", string title = "t-SNE embedding")
+        bool connect = true, bool labelSteps = true, string stepName = "epoch", string title = "t-SNE embedding", IReadOnlyList<bool>? include = null)
     {
         ArgumentNullException.ThrowIfNull(embedding);
         ArgumentNullException.ThrowIfNull(groups);
@@ -28,11 +30,13 @@ public static partial class Charts
             throw new ArgumentException($"expected a non-empty [N, 2] embedding; got [{n}, {embedding.GetLength(1)}].", nameof(embedding));
         if (groups.Count != n) throw new ArgumentException($"expected {n} group labels (one per embedded point); got {groups.Count}.", nameof(groups));
         if (steps is not null && steps.Count != n) throw new ArgumentException($"expected {n} steps (one per embedded point); got {steps.Count}.", nameof(steps));
+        if (include is not null && include.Count != n) throw new ArgumentException($"expected {n} include flags (one per embedded point); got {include.Count}.", nameof(include));
 
         var traces = new List<GenericChart>();
-        foreach (var group in groups.Distinct())
+        var drawn = Enumerable.Range(0, n).Where(i => include is null || include[i]).ToList();
+        foreach (var group in drawn.Select(i => groups[i]).Distinct())
         {
-            var members = Enumerable.Range(0, n).Where(i => groups[i] == group);
+            var members = drawn.Where(i => groups[i] == group);
             if (steps is not null) members = members.OrderBy(i => steps[i]);
             var index = members.ToArray();
             var x = index.Select(i => embedding[i, 0]).ToArray();

@@ -1,3 +1,5 @@
+using static TorchSharp.torch;
+
 namespace EnsembleKit.Analysis;
 
 /// <summary>
@@ -12,6 +14,20 @@ public static class Tsne
 {
     /// <summary>Embeds the rows of <paramref name="data"/> <c>[N, D]</c>; returns the embedding <c>[N, options.Dimensions]</c>.</summary>
     public static double[,] Fit(double[,] data, TsneOptions? options = null) => Run(data, options).Embedding;
+
+    /// <summary>Embeds the rows of a <c>[N, D]</c> tensor (e.g. a model's softmax outputs), copied to <c>double</c>; see
+    /// <see cref="Run(double[,], TsneOptions?)"/>.</summary>
+    public static TsneResult Run(Tensor data, TsneOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        if (data.dim() != 2) throw new ArgumentException($"expected rows [N, D]; got [{string.Join(", ", data.shape)}].", nameof(data));
+        int n = (int)data.shape[0], d = (int)data.shape[1];
+        using var scope = NewDisposeScope();
+        var values = data.detach().to(ScalarType.Float64, CPU).contiguous().data<double>().ToArray();
+        var rows = new double[n, d];
+        Buffer.BlockCopy(values, 0, rows, 0, values.Length * sizeof(double));
+        return Run(rows, options);
+    }
 
     /// <summary>As <see cref="Fit"/>, also returning the final KL divergence and the method and learning rate used.</summary>
     /// <exception cref="ArgumentException">N ≤ 3·perplexity, or a NaN/infinite value (the message names the row).</exception>

@@ -40,11 +40,23 @@ public class EmbeddingScatterTests
     }
 
     [Fact]
+    public void IncludeDrawsOnlyTheFlaggedPointsWhereTheyAre()
+    {
+        double[,] embedding = { { 0, 0 }, { 1, 1 }, { 2, 0 }, { 3, 3 } };
+        var figure = Figure(Charts.EmbeddingScatter(embedding, ["cat", "dog", "cat", "dog"], connect: false, include: [false, true, true, false]));
+        var data = figure["data"]!.AsArray();
+        Assert.Equal(["dog", "cat"], data.Select(t => t!["name"]!.GetValue<string>()));   // in order of first drawn point
+        Assert.Equal([1.0], data[0]!["x"]!.AsArray().Select(v => v!.GetValue<double>()));
+        Assert.Equal([2.0], data[1]!["x"]!.AsArray().Select(v => v!.GetValue<double>()));
+    }
+
+    [Fact]
     public void MismatchedInputsAreRejected()
     {
         double[,] embedding = { { 0, 0 }, { 1, 1 } };
         Assert.Throws<ArgumentException>(() => Charts.EmbeddingScatter(embedding, ["a"]));
         Assert.Throws<ArgumentException>(() => Charts.EmbeddingScatter(embedding, ["a", "b"], [1]));
         Assert.Throws<ArgumentException>(() => Charts.EmbeddingScatter(new double[2, 3], ["a", "b"]));
+        Assert.Throws<ArgumentException>(() => Charts.EmbeddingScatter(embedding, ["a", "b"], include: [true]));
     }
 }
