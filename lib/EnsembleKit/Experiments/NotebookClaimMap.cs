@@ -96,6 +96,5 @@ public static class NotebookClaimMap
     {
         [10] = "no ProcGen environment for .NET here",
         [13] = "no notebook: WRN-28-10 for 200 epochs, 10 runs, on CIFAR-10 and CIFAR-100 needs GPU days",
-        [21] = "no notebook: the kit has no NTK / GP kernel models",
     };
 }
