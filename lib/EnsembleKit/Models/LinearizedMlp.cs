@@ -33,9 +33,7 @@ public sealed class LinearizedMlp : nn.Module<Tensor, Tensor>
     public LinearizedMlp(int inputSize, int width, int classes) : base("LinearizedMlp")
     {
         TorchRuntime.EnsureInitialized();
-        if (inputSize <= 0) throw new ArgumentOutOfRangeException(nameof(inputSize), $"the input size must be positive; got {inputSize}.");
-        if (width <= 0) throw new ArgumentOutOfRangeException(nameof(width), $"the hidden width must be positive; got {width}.");
-        if (classes <= 0) throw new ArgumentOutOfRangeException(nameof(classes), $"the number of classes must be positive; got {classes}.");
+        ModelGuards.RequireLayerSizes(inputSize, width, classes);
         InputSize = inputSize;
         Width = width;
         Classes = classes;

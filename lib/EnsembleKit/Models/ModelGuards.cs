@@ -14,6 +14,14 @@ internal static class ModelGuards
         if (imageSize < 1) throw new ArgumentOutOfRangeException(nameof(imageSize), $"{model} needs a positive image size; got {imageSize}.");
     }
 
+    /// <summary>Checks the sizes of a one-hidden-layer network <c>d-m-C</c> (the kernel models).</summary>
+    public static void RequireLayerSizes(int inputSize, int width, int classes)
+    {
+        if (inputSize <= 0) throw new ArgumentOutOfRangeException(nameof(inputSize), $"the input size must be positive; got {inputSize}.");
+        if (width <= 0) throw new ArgumentOutOfRangeException(nameof(width), $"the hidden width must be positive; got {width}.");
+        if (classes <= 0) throw new ArgumentOutOfRangeException(nameof(classes), $"the number of classes must be positive; got {classes}.");
+    }
+
     public static void RequireDropout(string model, double rate)
     {
         if (rate is < 0 or >= 1 || double.IsNaN(rate))

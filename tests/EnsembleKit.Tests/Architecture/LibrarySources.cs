@@ -1,3 +1,4 @@
+using System.Runtime.Loader;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 
@@ -22,7 +23,8 @@ public static class LibrarySources
         var usings = CSharpSyntaxTree.ParseText(string.Join("\n", ImplicitUsings.Select(u => $"global using global::{u};")), parse, "ImplicitUsings.g.cs");
         var assemblyName = AssemblyNameOf(sourceFolder);
         var references = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
-            .Concat(AppDomain.CurrentDomain.GetAssemblies().Where(a => !a.IsDynamic && a.Location.Length > 0 && a.GetName().Name != assemblyName).Select(a => a.Location))
+            // The default load context only: other tests load a second FSharp.Core into a context of their own.
+            .Concat(AssemblyLoadContext.Default.Assemblies.Where(a => !a.IsDynamic && a.Location.Length > 0 && a.GetName().Name != assemblyName).Select(a => a.Location))
             .Where(p => Path.GetFileNameWithoutExtension(p) != assemblyName)
             .Distinct()
             .Select(p => MetadataReference.CreateFromFile(p));

@@ -52,7 +52,7 @@ public sealed class ClaimsLedgerTests
     {
         var withoutNotebook = CommittedRows.Value.Where(r => r.ClaimId is not null && r.Notebook is null).Select(r => r.ClaimId!.Value).ToList();
         Assert.Equal(NotebookClaimMap.NoVerdictYet.Keys.Order(), withoutNotebook);
-        Assert.Equal([10, 13, 18, 21], withoutNotebook);
+        Assert.Equal([10, 13], withoutNotebook);
         var procGen = Assert.Single(CommittedRows.Value, r => r.ClaimId == 10);
         Assert.Equal("no verdict yet: no ProcGen environment for .NET here", procGen.VerdictText);
     }
@@ -70,6 +70,12 @@ public sealed class ClaimsLedgerTests
         Assert.Equal([LedgerVerdict.Held, LedgerVerdict.Failed], rows.Where(r => r.ClaimId == 5).Select(r => r.Verdict));
         Assert.Equal(LedgerVerdict.Failed, Assert.Single(rows, r => r.ClaimId == 12).Verdict);
         Assert.Contains(rows, r => r.ClaimId == 25 && r.Notebook == "07-swa-mc-dropout-and-dee.ipynb" && r.Verdict == LedgerVerdict.Held);
+        var eighteen = Assert.Single(rows, r => r.ClaimId == 18);
+        Assert.Equal(("20-sparse-child-landscapes.ipynb", "cpu", LedgerVerdict.Held), (eighteen.Notebook, eighteen.Scale, eighteen.Verdict));
+        Assert.StartsWith("centre loss pruned 2.336 -> tuned 1.582", eighteen.Kit);
+        var twentyOne = Assert.Single(rows, r => r.ClaimId == 21);
+        Assert.Equal(("21-kernel-models-sum-vs-ensemble.ipynb", LedgerVerdict.Held), (twentyOne.Notebook, twentyOne.Verdict));
+        Assert.StartsWith("NTK: Σf 85.57 vs ensemble 84.76", twentyOne.Kit);
     }
 
     /// <summary>The lines of a notebook's stream outputs and the messages of its error outputs.</summary>
