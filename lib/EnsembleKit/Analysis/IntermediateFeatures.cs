@@ -1,5 +1,6 @@
 using EnsembleKit.Data;
 using EnsembleKit.Models;
+using EnsembleKit.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 using Sequential = TorchSharp.Modules.Sequential;
@@ -47,26 +48,7 @@ public static class IntermediateFeatures
         ArgumentNullException.ThrowIfNull(data);
         if (batchSize <= 0) throw new ArgumentOutOfRangeException(nameof(batchSize), $"batch size must be positive; got {batchSize}.");
         if (data.Count == 0) throw new ArgumentException($"dataset {data.Name} is empty.", nameof(data));
-        bool wasTraining = model.training;
-        model.eval();
-        try
-        {
-            using var scope = NewDisposeScope();
-            using var _ = no_grad();
-            var parts = new List<Tensor>();
-            long n = data.Count;
-            for (long start = 0; start < n; start += batchSize)
-            {
-                // One scope per batch, so a batch's intermediate activations are freed before the next.
-                using var batchScope = NewDisposeScope();
-                parts.Add(features(data.Inputs.narrow(0, start, Math.Min(batchSize, n - start))).MoveToOuterDisposeScope());
-            }
-            return new TensorDataset(cat(parts, 0), data.Targets.clone(), data.ClassCount, name ?? $"{data.Name} features");
-        }
-        finally
-        {
-            model.train(wasTraining);
-        }
+        return new TensorDataset(Predict.Batched(model, features, data.Inputs, batchSize), data.Targets.clone(), data.ClassCount, name ?? $"{data.Name} features");
     }
 
     static Func<Tensor, Tensor> SmallCnnPrefix(SmallCnn cnn, int blocks)

@@ -1,3 +1,4 @@
+using EnsembleKit.Backend;
 using static TorchSharp.torch;
 
 namespace EnsembleKit.Analysis;
@@ -21,12 +22,7 @@ public static class Tsne
     {
         ArgumentNullException.ThrowIfNull(data);
         if (data.dim() != 2) throw new ArgumentException($"expected rows [N, D]; got [{string.Join(", ", data.shape)}].", nameof(data));
-        int n = (int)data.shape[0], d = (int)data.shape[1];
-        using var scope = NewDisposeScope();
-        var values = data.detach().to(ScalarType.Float64, CPU).contiguous().data<double>().ToArray();
-        var rows = new double[n, d];
-        Buffer.BlockCopy(values, 0, rows, 0, values.Length * sizeof(double));
-        return Run(rows, options);
+        return Run(HostMatrix.Of(data), options);
     }
 
     /// <summary>As <see cref="Fit"/>, also returning the final KL divergence and the method and learning rate used.</summary>

@@ -20,7 +20,7 @@ public static partial class DiversityMetric
         if (memberLogits.shape[1] == 0) throw new ArgumentException($"memberLogits has no inputs: {Shapes.Describe(memberLogits)}.", nameof(memberLogits));
         using var scope = NewDisposeScope();
         var correct = memberLogits.argmax(2).eq(targets.to(memberLogits.device).unsqueeze(0)).to(ScalarType.Float64); // [M, B]
-        return ToMatrix(PearsonRows(correct));
+        return HostMatrix.Of(PearsonRows(correct));
     }
 
     /// <summary>

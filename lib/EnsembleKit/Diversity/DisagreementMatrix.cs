@@ -22,7 +22,7 @@ public static partial class DiversityMetric
         using var scope = NewDisposeScope();
         var predictions = memberLogits.argmax(2); // [M, B]
         var differs = predictions.unsqueeze(1).ne(predictions.unsqueeze(0)).to(ScalarType.Float64); // [M, M, B]
-        return ToMatrix(memberLogits.shape[1] == 0 ? zeros(memberLogits.shape[0], memberLogits.shape[0], dtype: ScalarType.Float64) : differs.mean([2]));
+        return HostMatrix.Of(memberLogits.shape[1] == 0 ? zeros(memberLogits.shape[0], memberLogits.shape[0], dtype: ScalarType.Float64) : differs.mean([2]));
     }
 
     /// <summary>
@@ -45,17 +45,5 @@ public static partial class DiversityMetric
         int differ = 0;
         for (int i = 0; i < a.Length; i++) if (a[i] != b[i]) differ++;
         return (double)differ / a.Length;
-    }
-
-    /// <summary>A float64 <c>[M, M]</c> tensor as a <c>double[M, M]</c>.</summary>
-    internal static double[,] ToMatrix(Tensor square)
-    {
-        int m = (int)square.shape[0];
-        var flat = square.to(CPU).to(ScalarType.Float64).contiguous().data<double>().ToArray();
-        var matrix = new double[m, m];
-        for (int i = 0; i < m; i++)
-            for (int j = 0; j < m; j++)
-                matrix[i, j] = flat[i * m + j];
-        return matrix;
     }
 }

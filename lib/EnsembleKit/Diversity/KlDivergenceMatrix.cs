@@ -25,6 +25,6 @@ public static partial class DiversityMetric
         var cross = einsum("ibc,jbc->ij", p, logp).div(batchSize);
         var offDiagonal = eye(cross.shape[0], dtype: ScalarType.Float64, device: cross.device).neg().add_(one);
         var kl = (cross.diagonal().unsqueeze(1) - cross) * offDiagonal;
-        return ToMatrix(kl.clamp_min(zero));
+        return HostMatrix.Of(kl.clamp_min(zero));
     }
 }

@@ -32,6 +32,6 @@ public static partial class DiversityMetric
         if (degenerate.any().item<bool>()) // rare (a constant output vector): only then build the [M, M, B] identity mask
             corr = where(degenerate, x.unsqueeze(1).eq(x.unsqueeze(0)).all(3).to(ScalarType.Float64), corr);
         corr = corr.clamp(minusOne, one);
-        return ToMatrix(corr.mean([2]));
+        return HostMatrix.Of(corr.mean([2]));
     }
 }

@@ -60,6 +60,6 @@ public static partial class DiversityMetric
         var denominator = norms.unsqueeze(1) * norms.unsqueeze(0);
         using Scalar zero = 0.0, minusOne = -1.0, one = 1.0;
         var cos = rows.matmul(rows.t()) / where(denominator.eq(zero), ones_like(denominator), denominator);
-        return ToMatrix(cos.clamp(minusOne, one));
+        return HostMatrix.Of(cos.clamp(minusOne, one));
     }
 }

@@ -12,7 +12,15 @@ public static class Predict
         Logits(model, data.Inputs, batchSize);
 
     /// <summary>Logits <c>[N, C]</c> of <paramref name="model"/> on <paramref name="inputs"/> <c>[N, ...]</c>.</summary>
-    public static Tensor Logits(nn.Module<Tensor, Tensor> model, Tensor inputs, int batchSize = 1000)
+    public static Tensor Logits(nn.Module<Tensor, Tensor> model, Tensor inputs, int batchSize = 1000) =>
+        Batched(model, model.forward, inputs, batchSize);
+
+    /// <summary>
+    /// <paramref name="forward"/> (a batch <c>[B, ...]</c> → <c>[B, ...]</c>, the model's forward or a part of it) applied to
+    /// <paramref name="inputs"/> <c>[N, ...]</c> batch by batch, with <paramref name="model"/> in eval mode and no gradients,
+    /// the outputs concatenated; a batch's intermediate tensors are freed before the next. The model's mode is restored.
+    /// </summary>
+    internal static Tensor Batched(nn.Module model, Func<Tensor, Tensor> forward, Tensor inputs, int batchSize)
     {
         bool wasTraining = model.training;
         model.eval();
@@ -23,7 +31,10 @@ public static class Predict
             var parts = new List<Tensor>();
             long n = inputs.shape[0];
             for (long start = 0; start < n; start += batchSize)
-                parts.Add(model.forward(inputs.narrow(0, start, Math.Min(batchSize, n - start))));
+            {
+                using var batchScope = NewDisposeScope();
+                parts.Add(forward(inputs.narrow(0, start, Math.Min(batchSize, n - start))).MoveToOuterDisposeScope());
+            }
             return cat(parts, 0).MoveToOuterDisposeScope();
         }
         finally

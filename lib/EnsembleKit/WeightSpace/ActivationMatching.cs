@@ -1,3 +1,4 @@
+using EnsembleKit.Backend;
 using EnsembleKit.Models;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -53,11 +54,6 @@ public static class ActivationMatching
             return centred / std.clamp_min(smallest);
         }
         using Scalar samples = a.shape[0];
-        var c = Standardise(a).t().matmul(Standardise(b)).div(samples);
-        int n = (int)c.shape[0], m = (int)c.shape[1];
-        var flat = c.to(CPU).contiguous().data<double>().ToArray();
-        var result = new double[n, m];
-        Buffer.BlockCopy(flat, 0, result, 0, flat.Length * sizeof(double));
-        return result;
+        return HostMatrix.Of(Standardise(a).t().matmul(Standardise(b)).div(samples));
     }
 }

@@ -55,11 +55,11 @@ public sealed record LossSurface(string Label, IReadOnlyList<double> Alphas, IRe
         var accuracy = new double[steps, steps];
 
         var parameters = model.named_parameters().ToList();
-        var delta = FilterNormalizedDirection.Draw(model, seed);
-        var eta = FilterNormalizedDirection.Draw(model, SeedMix.Of(seed, 1));
-        var original = new Dictionary<string, Tensor>();
+        Dictionary<string, Tensor> delta = [], eta = [], original = [];
         try
         {
+            delta = FilterNormalizedDirection.Draw(model, seed);
+            eta = FilterNormalizedDirection.Draw(model, SeedMix.Of(seed, 1));
             using (no_grad())
             using (NewDisposeScope())
                 foreach (var (name, p) in parameters) original[name] = p.detach().clone().DetachFromDisposeScope();
