@@ -35,6 +35,19 @@ public static class CorruptionEvaluation
         IProgressSink? progress = null)
     {
         ArgumentNullException.ThrowIfNull(ensemble);
+        return Evaluate([ensemble], clean, corruptions, severities, seed, prepare, eceBins, batchSize, progress)[0];
+    }
+
+    /// <summary>
+    /// The same for several ensembles on the same shifted sets: each set is generated (and prepared) once and every
+    /// ensemble is scored on it, so comparing k methods costs one generation per set, not k. One report per ensemble, in
+    /// order.
+    /// </summary>
+    public static IReadOnlyList<CorruptionEvaluationReport> Evaluate(IReadOnlyList<IEnsemble> ensembles, TensorDataset clean,
+        IReadOnlyList<string> corruptions, IReadOnlyList<int> severities, long seed, Func<TensorDataset, TensorDataset>? prepare = null,
+        int eceBins = 15, int batchSize = 1000, IProgressSink? progress = null)
+    {
+        RequireEnsembles(ensembles);
         ArgumentNullException.ThrowIfNull(clean);
         RequireNames(corruptions);
         RequireSeverities(severities);
@@ -46,7 +59,7 @@ public static class CorruptionEvaluation
         var input = prepare is null ? clean : prepare(clean);
         try
         {
-            return Evaluate(ensemble, input, corruptions, severities, Corrupt, eceBins, batchSize, progress);
+            return Score(ensembles, input, corruptions, severities, Corrupt, eceBins, batchSize, progress);
         }
         finally
         {
@@ -72,27 +85,49 @@ public static class CorruptionEvaluation
         IReadOnlyList<int> severities, Func<string, int, TensorDataset> load, int eceBins = 15, int batchSize = 1000, IProgressSink? progress = null)
     {
         ArgumentNullException.ThrowIfNull(ensemble);
+        return Evaluate([ensemble], clean, corruptions, severities, load, eceBins, batchSize, progress)[0];
+    }
+
+    /// <summary>The same for several ensembles, each loaded set scored by all of them before it is disposed.</summary>
+    public static IReadOnlyList<CorruptionEvaluationReport> Evaluate(IReadOnlyList<IEnsemble> ensembles, TensorDataset clean,
+        IReadOnlyList<string> corruptions, IReadOnlyList<int> severities, Func<string, int, TensorDataset> load, int eceBins = 15,
+        int batchSize = 1000, IProgressSink? progress = null)
+    {
+        RequireEnsembles(ensembles);
         ArgumentNullException.ThrowIfNull(clean);
         ArgumentNullException.ThrowIfNull(load);
         RequireNames(corruptions);
         RequireSeverities(severities);
-        progress ??= ProgressSinks.None;
-        string label = $"{ensemble.Method} under shift";
-        int total = 1 + corruptions.Count * severities.Count, done = 0;
-        var rows = new List<CorruptionRow>();
+        return Score(ensembles, clean, corruptions, severities, load, eceBins, batchSize, progress);
+    }
 
-        void Score(string corruption, int severity, TensorDataset data)
+    static IReadOnlyList<CorruptionEvaluationReport> Score(IReadOnlyList<IEnsemble> ensembles, TensorDataset clean,
+        IReadOnlyList<string> corruptions, IReadOnlyList<int> severities, Func<string, int, TensorDataset> load, int eceBins, int batchSize,
+        IProgressSink? progress)
+    {
+        progress ??= ProgressSinks.None;
+        string label = ensembles.Count == 1 ? $"{ensembles[0].Method} under shift" : $"{ensembles.Count} ensembles under shift";
+        int total = 1 + corruptions.Count * severities.Count, done = 0;
+        var rows = ensembles.Select(_ => new List<CorruptionRow>()).ToList();
+
+        void ScoreAll(string corruption, int severity, TensorDataset data)
         {
-            EnsembleReport report;
-            using (var scope = NewDisposeScope())
-                report = EnsembleEvaluation.EvaluateUncalibrated(ensemble.Method, ensemble.MemberLogits(data, batchSize), data.Targets, ensemble.Rule, eceBins);
-            rows.AddRange(report.Rows.Select(r => new CorruptionRow(corruption, severity, r.Name, r.Members, r.Accuracy, r.Nll, r.Ece, r.Brier)));
+            var summary = new List<string>();
+            for (int e = 0; e < ensembles.Count; e++)
+            {
+                var ensemble = ensembles[e];
+                EnsembleReport report;
+                using (var scope = NewDisposeScope())
+                    report = EnsembleEvaluation.EvaluateUncalibrated(ensemble.Method, ensemble.MemberLogits(data, batchSize), data.Targets, ensemble.Rule, eceBins);
+                rows[e].AddRange(report.Rows.Select(r => new CorruptionRow(corruption, severity, r.Name, r.Members, r.Accuracy, r.Nll, r.Ece, r.Brier)));
+                summary.Add(string.Create(CultureInfo.InvariantCulture, $"{report.Ensemble.Accuracy * 100:F2} %"));
+            }
             done++;
             progress.Report(new ProgressUpdate(label, done, total,
-                string.Create(CultureInfo.InvariantCulture, $"{corruption} s{severity}: ensemble acc {report.Ensemble.Accuracy * 100:F2} %"), done == total));
+                $"{corruption} s{severity}: ensemble acc {string.Join(", ", summary)}", done == total));
         }
 
-        Score(Clean, 0, clean);
+        ScoreAll(Clean, 0, clean);
         foreach (var corruption in corruptions)
             foreach (int severity in severities)
             {
@@ -100,9 +135,17 @@ public static class CorruptionEvaluation
                     ?? throw new InvalidOperationException($"load returned no dataset for {corruption} severity {severity}.");
                 if (shifted.Targets.shape[0] != clean.Targets.shape[0])
                     throw new ArgumentException($"load: {corruption} severity {severity} has {shifted.Targets.shape[0]} rows, the clean set {clean.Targets.shape[0]}.", nameof(load));
-                Score(corruption, severity, shifted);
+                ScoreAll(corruption, severity, shifted);
             }
-        return new CorruptionEvaluationReport(ensemble.Method, ensemble.Rule, rows);
+        return ensembles.Select((ensemble, e) => new CorruptionEvaluationReport(ensemble.Method, ensemble.Rule, rows[e])).ToList();
+    }
+
+    static void RequireEnsembles(IReadOnlyList<IEnsemble> ensembles)
+    {
+        ArgumentNullException.ThrowIfNull(ensembles);
+        if (ensembles.Count == 0) throw new ArgumentException("ensembles: empty; at least one ensemble is needed.", nameof(ensembles));
+        for (int i = 0; i < ensembles.Count; i++)
+            if (ensembles[i] is null) throw new ArgumentNullException(nameof(ensembles), $"ensembles: entry {i} is null.");
     }
 
     static void RequireNames(IReadOnlyList<string> corruptions)

@@ -125,6 +125,46 @@ public sealed class CorruptionEvaluationTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void SeveralEnsemblesShareEachShiftedSetAndGetTheirOwnReports()
+    {
+        using var clean = Images();
+        using var first = Ensemble();
+        using var second = new DeepEnsemble([new HalfMeans(5), new HalfMeans(11)], CombinationRule.MeanLogits, method: "second");
+        int loads = 0;
+        TensorDataset Load(string corruption, int severity)
+        {
+            loads++;
+            return CorruptedDataset.Create(clean, corruption, severity, 3);
+        }
+        var both = CorruptionEvaluation.Evaluate([first, second], clean, Corruptions, Severities, Load);
+        Assert.Equal(4, loads);   // once per (corruption, severity), not once per ensemble
+        Assert.Equal(["deep ensemble", "second"], both.Select(r => r.Method));
+        Assert.Equal(CombinationRule.MeanLogits, both[1].Rule);
+        // Each report is exactly what scoring that ensemble alone gives, with the seeded overload too.
+        foreach (var (ensemble, report) in new IEnsemble[] { first, second }.Zip(both))
+        {
+            var alone = CorruptionEvaluation.Evaluate(ensemble, clean, Corruptions, Severities, seed: 3);
+            Assert.Equal(alone.Rows, report.Rows);
+        }
+        var seeded = CorruptionEvaluation.Evaluate([first, second], clean, Corruptions, Severities, seed: 3);
+        Assert.Equal(both[0].Rows, seeded[0].Rows);
+        Assert.Equal(both[1].Rows, seeded[1].Rows);
+        Assert.Equal(5 * 3, both[1].Rows.Count);   // 5 sets x (2 members + ensemble)
+    }
+
+    [Fact]
+    public void RefusesAnEmptyOrHoleyListOfEnsembles()
+    {
+        using var clean = Images();
+        using var ensemble = Ensemble();
+        Assert.Equal("ensembles", Assert.Throws<ArgumentException>(() =>
+            CorruptionEvaluation.Evaluate([], clean, Corruptions, Severities, seed: 0)).ParamName);
+        var hole = Assert.Throws<ArgumentNullException>(() =>
+            CorruptionEvaluation.Evaluate([ensemble, null!], clean, Corruptions, Severities, seed: 0));
+        Assert.Contains("entry 1", hole.Message);
+    }
+
+    [Fact]
     public void RefusesBadInputNamingTheArgumentAndValue()
     {
         using var clean = Images();
