@@ -92,9 +92,5 @@ public static class NotebookClaimMap
     ];
 
     /// <summary>Why the claims that no notebook checks have no verdict yet.</summary>
-    public static IReadOnlyDictionary<int, string> NoVerdictYet { get; } = new Dictionary<int, string>
-    {
-        [10] = "no ProcGen environment for .NET here",
-        [13] = "no notebook: WRN-28-10 for 200 epochs, 10 runs, on CIFAR-10 and CIFAR-100 needs GPU days",
-    };
+    public static IReadOnlyDictionary<int, string> NoVerdictYet { get; } = new Dictionary<int, string>();
 }

@@ -61,9 +61,10 @@ public sealed record TrainingCost(double SecondsPerStep, int StepsPerEpoch, stri
         return new TrainingCost(clock.Elapsed.TotalSeconds / timedSteps, stepsPerEpoch, train.Inputs.device.ToString());
     }
 
-    /// <summary>A duration for people: "45 s", "12.5 min", "3.2 h" or "4.1 days".</summary>
+    /// <summary>A duration for people: "0.4 s", "45 s", "12.5 min", "3.2 h" or "4.1 days".</summary>
     public static string Describe(TimeSpan duration) => duration.TotalSeconds switch
     {
+        < 10 => string.Create(CultureInfo.InvariantCulture, $"{duration.TotalSeconds:F1} s"),
         < 90 => string.Create(CultureInfo.InvariantCulture, $"{duration.TotalSeconds:F0} s"),
         < 5_400 => string.Create(CultureInfo.InvariantCulture, $"{duration.TotalMinutes:F1} min"),
         < 172_800 => string.Create(CultureInfo.InvariantCulture, $"{duration.TotalHours:F1} h"),

@@ -41,6 +41,7 @@ public class TrainingCostTests
     }
 
     [Theory]
+    [InlineData(0.18, "0.2 s")]
     [InlineData(45, "45 s")]
     [InlineData(750, "12.5 min")]
     [InlineData(3.2 * 3600, "3.2 h")]
