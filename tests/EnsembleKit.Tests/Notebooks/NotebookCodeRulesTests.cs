@@ -20,7 +20,6 @@ public class NotebookCodeRulesTests
     {
         ["03-parameter-space-ensembling.ipynb"] = (0, 0, 2, 0),
         ["05-snapshot-ensembles.ipynb"] = (0, 0, 1, 0),
-        ["06-fast-geometric-ensembles.ipynb"] = (0, 0, 2, 0),
         ["08-loss-landscape.ipynb"] = (0, 3, 1, 0),
         ["10-sparse-subnetwork-ensembles.ipynb"] = (0, 1, 0, 0),
         ["13-sse-vs-mothernets.ipynb"] = (0, 1, 2, 0),
