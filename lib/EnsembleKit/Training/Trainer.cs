@@ -23,6 +23,16 @@ public sealed class Trainer
         Options = options;
     }
 
+    /// <summary>
+    /// Trains <paramref name="model"/> in place on <paramref name="data"/> with <paramref name="options"/> and returns its
+    /// history: exactly <c>new Trainer(options).Fit(model, data)</c>, as one call for a model built elsewhere (a
+    /// <c>PermAvg</c> over trained members, a widened child, a model whose history keeps its own label). Notebooks train
+    /// through this or a method's own entry point (<see cref="Ensembles.DeepEnsemble.TrainMember{TModel}"/>, ...) and build no
+    /// trainer themselves (notebooks/README.md).
+    /// </summary>
+    public static TrainingHistory Train(nn.Module<Tensor, Tensor> model, TensorDataset data, TrainingOptions options) =>
+        new Trainer(options).Fit(model, data);
+
     /// <summary>Trains <paramref name="model"/> in place on <paramref name="data"/> and returns its history.</summary>
     public TrainingHistory Fit(nn.Module<Tensor, Tensor> model, TensorDataset data)
     {

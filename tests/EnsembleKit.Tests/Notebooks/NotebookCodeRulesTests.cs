@@ -19,14 +19,9 @@ public class NotebookCodeRulesTests
     static readonly Dictionary<string, (int Classes, int Records, int Trainers, int Backwards)> Known = new()
     {
         ["03-parameter-space-ensembling.ipynb"] = (0, 0, 2, 0),
-        ["04-multi-view-ensembles-and-distillation.ipynb"] = (0, 1, 1, 0),
         ["05-snapshot-ensembles.ipynb"] = (0, 0, 1, 0),
-        ["06-fast-geometric-ensembles.ipynb"] = (0, 0, 2, 0),
         ["08-loss-landscape.ipynb"] = (0, 3, 1, 0),
-        ["09-noisy-subnetwork-ensembles.ipynb"] = (0, 1, 1, 0),
         ["10-sparse-subnetwork-ensembles.ipynb"] = (0, 1, 0, 0),
-        ["13-sse-vs-mothernets.ipynb"] = (0, 1, 2, 0),
-        ["14-sse-vs-dropout.ipynb"] = (0, 0, 2, 0),
         ["15-sparsity-and-parent-size.ipynb"] = (0, 1, 1, 0),
         ["16-np-and-one-cycle.ipynb"] = (0, 1, 1, 0),
     };

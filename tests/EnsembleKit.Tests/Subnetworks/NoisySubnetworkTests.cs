@@ -1,4 +1,5 @@
 using EnsembleKit.Ensembles;
+using EnsembleKit.Metrics;
 using EnsembleKit.Models;
 using EnsembleKit.Subnetworks;
 using EnsembleKit.Training;
@@ -185,5 +186,41 @@ public class NoisySubnetworkTests
         Assert.Equal(21, result.At(0.9, 0.01).MeanKl);
         var missing = Assert.Throws<ArgumentException>(() => result.At(0.7, 0.01));
         Assert.Contains("0.7", missing.Message);
+    }
+
+    [Fact]
+    public void ScoresBesideTheParentMatchAHandComputation()
+    {
+        using var data = SubnetFixtures.SpiralData(100, seed: 2);
+        var (train, validation) = data.Split(60, seed: 0);
+        using var _t = train;
+        using var _v = validation;
+        using var parent = SubnetFixtures.Spiral();
+        Trainer.Train(parent, train, SubnetFixtures.Quick with { Epochs = 5 });
+        var options = new NoisySubnetworkOptions { Sigma = 0.3, Candidates = 6, Members = 3, Mirrored = true, Seed = 1 };
+        using var ensemble = NoisySubnetworkEnsemble.Build(parent, () => SubnetFixtures.Spiral(5), validation, options);
+        // Scored on the validation split, where Build measured each candidate's accuracy independently.
+        var scores = SubnetworkScores.Evaluate(ensemble, parent, validation);
+        Assert.Equal(["parent", "member 1", "member 2", "member 3",
+            "parent + members, MeanLogits", "parent + members, MeanProbabilities", "parent + members, MajorityVote",
+            "members only, MeanLogits", "members only, MeanProbabilities", "members only, MajorityVote"], scores.Reports.Select(r => r.Name));
+        var selected = ensemble.Candidates.Where(c => c.Selected).Select(c => c.ValidationAccuracy).OrderByDescending(a => a).ToList();
+        Assert.Equal(selected, scores.Reports.Skip(1).Take(3).Select(r => r.Accuracy));
+        Assert.Equal(selected.Average(), scores.MeanMemberAccuracy, 12);
+
+        using var parentLogits = Predict.Logits(parent, validation);
+        var childLogits = ensemble.Children.Select(c => Predict.Logits(c, validation)).ToList();
+        Assert.Equal(Metric.Accuracy(parentLogits, validation.Targets), scores.Parent.Accuracy, 12);
+        // Algorithm 1: softmax of the mean of the parent's and the members' logits.
+        using var all = stack(childLogits.Prepend(parentLogits).ToList(), 0);
+        using var mean = all.mean([0]);
+        double algorithm1 = Metric.Accuracy(mean, validation.Targets);
+        Assert.Equal(algorithm1, scores.Algorithm1.Accuracy, 12);
+        Assert.Equal(algorithm1 - scores.Parent.Accuracy, scores.VersusParent.Difference, 12);
+        Assert.Equal(validation.Count, scores.VersusParent.Count);
+        Assert.Equal(childLogits.Average(l => TrustRegionSearch.MeanKl(parentLogits, l)), scores.MeanMemberKl, 6);
+        Assert.True(scores.MeanMemberKl > 0, "noisy members differ from the parent");
+        foreach (var l in childLogits) l.Dispose();
+        Assert.Throws<ArgumentNullException>(() => SubnetworkScores.Evaluate(ensemble, null!, validation));
     }
 }
