@@ -60,9 +60,11 @@ public static class ClaimsLedger
         var byClaim = claims.GroupBy(r => r.ClaimId!.Value).ToList();
         int allHeld = byClaim.Count(g => g.All(r => r.Verdict == LedgerVerdict.Held));
         int someFailed = byClaim.Count(g => g.Any(r => r.Verdict == LedgerVerdict.Failed));
-        int noVerdict = byClaim.Count(g => g.All(r => r.Verdict is LedgerVerdict.NoVerdictYet or LedgerVerdict.NotCheckableHere or LedgerVerdict.FailedToRun));
+        int notCheckable = byClaim.Count(g => g.All(r => r.Verdict == LedgerVerdict.NotCheckableHere));
+        int noVerdict = byClaim.Count(g => g.All(r => r.Verdict is LedgerVerdict.NoVerdictYet or LedgerVerdict.NotCheckableHere or LedgerVerdict.FailedToRun)) - notCheckable;
         text.Append($"Claims: {allHeld} of {byClaim.Count} held in every check, {someFailed} failed at least one check, ")
-            .Append($"{byClaim.Count - allHeld - someFailed - noVerdict} held some checks without failing any, {noVerdict} have no verdict.\n\n");
+            .Append($"{byClaim.Count - allHeld - someFailed - noVerdict - notCheckable} held some checks without failing any, ")
+            .Append($"{notCheckable} cannot be checked here, {noVerdict} have no verdict yet.\n\n");
 
         text.Append("| claim | seed | claim (seed-spec §4) | notebook | checked here | scale | paper | kit | verdict |\n");
         text.Append("|---|---|---|---|---|---|---|---|---|\n");

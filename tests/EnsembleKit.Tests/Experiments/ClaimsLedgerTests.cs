@@ -55,7 +55,8 @@ public sealed class ClaimsLedgerTests
         Assert.Empty(withoutNotebook);
         var procGen = Assert.Single(CommittedRows.Value, r => r.ClaimId == 10);
         Assert.Equal(("09-noisy-subnetwork-ensembles.ipynb", LedgerVerdict.NotCheckableHere), (procGen.Notebook, procGen.Verdict));
-        Assert.Contains("ProcGen", procGen.VerdictText);
+        Assert.Equal("not checkable here", procGen.VerdictText);
+        Assert.Contains("ProcGen", procGen.Checked);
         // Every claim has at least one row with a verdict (held, failed or not checkable here), not only measured rows.
         Assert.All(Enumerable.Range(1, 25), id => Assert.Contains(CommittedRows.Value,
             r => r.ClaimId == id && r.Verdict is LedgerVerdict.Held or LedgerVerdict.Failed or LedgerVerdict.NotCheckableHere));
