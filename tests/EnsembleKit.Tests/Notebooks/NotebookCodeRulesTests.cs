@@ -20,7 +20,6 @@ public class NotebookCodeRulesTests
     {
         ["03-parameter-space-ensembling.ipynb"] = (0, 0, 2, 0),
         ["05-snapshot-ensembles.ipynb"] = (0, 0, 1, 0),
-        ["15-sparsity-and-parent-size.ipynb"] = (0, 1, 1, 0),
         ["16-np-and-one-cycle.ipynb"] = (0, 1, 1, 0),
     };
 
