@@ -18,7 +18,6 @@ public class NotebookCodeRulesTests
     /// <summary>Breaches per notebook: (classes, records, <c>new Trainer(</c>, <c>backward()</c> calls).</summary>
     static readonly Dictionary<string, (int Classes, int Records, int Trainers, int Backwards)> Known = new()
     {
-        ["15-sparsity-and-parent-size.ipynb"] = (0, 1, 1, 0),
         ["16-np-and-one-cycle.ipynb"] = (0, 1, 1, 0),
     };
 
