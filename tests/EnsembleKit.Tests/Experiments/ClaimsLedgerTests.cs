@@ -60,6 +60,10 @@ public sealed class ClaimsLedgerTests
         // Every claim has at least one row with a verdict (held, failed or not checkable here), not only measured rows.
         Assert.All(Enumerable.Range(1, 25), id => Assert.Contains(CommittedRows.Value,
             r => r.ClaimId == id && r.Verdict is LedgerVerdict.Held or LedgerVerdict.Failed or LedgerVerdict.NotCheckableHere));
+        // and no row is a measurement without a verdict ("measured only").
+        Assert.DoesNotContain(CommittedRows.Value, r => r.Verdict == LedgerVerdict.NoVerdictYet);
+        var partitions = CommittedRows.Value.Where(r => r.ClaimId == 14).Select(r => (r.Notebook, r.Verdict)).ToList();
+        Assert.Equal([("10-sparse-subnetwork-ensembles.ipynb", LedgerVerdict.Failed), ("23-sse-budget-and-partitions.ipynb", LedgerVerdict.Failed)], partitions);
     }
 
     [Fact]
