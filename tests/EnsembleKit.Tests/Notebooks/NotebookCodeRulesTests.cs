@@ -9,28 +9,18 @@ namespace EnsembleKit.Tests.Notebooks;
 /// notebooks/README.md's rules, enforced on the C# of every notebook (parsed by Roslyn as the kernel's script dialect):
 /// notebooks narrate and the library computes, so a cell declares no class or record, builds no <c>Trainer</c> and runs
 /// no training loop of its own (no <c>backward()</c>), and the last code cell checks the notebook's claims.
-/// <para>The notebooks written before the rules existed still break them in the places listed in <see cref="Known"/>,
-/// until they are rewritten and re-executed at their committed scale. The list must match exactly: a new breach fails,
-/// and so does a fixed one still listed, so the list only shrinks.</para>
+/// <para>Every notebook obeys them (the last exceptions, in notebooks written before the rules, were rewritten), so
+/// any breach fails.</para>
 /// </summary>
 public class NotebookCodeRulesTests
 {
-    /// <summary>Breaches per notebook: (classes, records, <c>new Trainer(</c>, <c>backward()</c> calls).</summary>
-    static readonly Dictionary<string, (int Classes, int Records, int Trainers, int Backwards)> Known = new()
-    {
-        ["16-np-and-one-cycle.ipynb"] = (0, 1, 1, 0),
-    };
-
     [Theory]
     [MemberData(nameof(TestNotebooks.All), MemberType = typeof(TestNotebooks))]
     public void DeclaresNoTypesAndTrainsOnlyThroughTheLibrary(string notebook)
     {
         var breaches = Count(Notebook.Load(Path.Combine(TestNotebooks.Repository, "notebooks", notebook)));
-        var known = Known.GetValueOrDefault(notebook);
-        Assert.True(breaches == known, $"{notebook}: {Describe(breaches)} in its cells, but the known list says {Describe(known)}. "
-            + (Compare(breaches, known) > 0
-                ? "Move the declarations and training into the library (lib/EnsembleKit) and call it from the notebook."
-                : "Good: lower its entry in NotebookCodeRulesTests.Known (remove it when all are zero)."));
+        Assert.True(breaches == (0, 0, 0, 0), $"{notebook}: {Describe(breaches)} in its cells. "
+            + "Move the declarations and training into the library (lib/EnsembleKit) and call it from the notebook.");
     }
 
     [Theory]
@@ -70,9 +60,6 @@ public class NotebookCodeRulesTests
         }
         return (classes, records, trainers, backwards);
     }
-
-    static int Compare((int, int, int, int) a, (int, int, int, int) b) =>
-        (a.Item1 + a.Item2 + a.Item3 + a.Item4).CompareTo(b.Item1 + b.Item2 + b.Item3 + b.Item4);
 
     static string Describe((int Classes, int Records, int Trainers, int Backwards) c) =>
         $"{c.Classes} class(es), {c.Records} record(s), {c.Trainers} 'new Trainer(', {c.Backwards} backward()";
