@@ -16,6 +16,20 @@ public sealed record EnsembleReport(string Method, CombinationRule Rule, IReadOn
     /// <summary>The best member's accuracy (fraction).</summary>
     public double BestMemberAccuracy => Members.Max(m => m.Accuracy);
 
+    /// <summary>
+    /// The members' mean accuracy and its sample standard deviation (n − 1, as the papers' "mean ± std over runs";
+    /// 0 for one member), both fractions.
+    /// </summary>
+    public (double Mean, double StandardDeviation) MemberAccuracySpread
+    {
+        get
+        {
+            double mean = Members.Average(m => m.Accuracy);
+            double squares = Members.Sum(m => (m.Accuracy - mean) * (m.Accuracy - mean));
+            return (mean, Members.Count > 1 ? Math.Sqrt(squares / (Members.Count - 1)) : 0.0);
+        }
+    }
+
     /// <summary>A plain-text table: one line a member, then the ensemble, then the diversity line.</summary>
     public string ToTable()
     {

@@ -37,6 +37,19 @@ public sealed class EnsembleEvaluationTests
     }
 
     [Fact]
+    public void MemberAccuracySpreadIsTheMeanAndSampleStandardDeviation()
+    {
+        static ScoreRow Row(double accuracy) => new("m", 1, accuracy, 0, 0, 0, 0);
+        // 0.40, 0.46, 0.49: mean 0.45, squared deviations 0.0025 + 0.0001 + 0.0016 = 0.0042, / 2 -> std sqrt(0.0021).
+        var three = new EnsembleReport("hand", CombinationRule.MeanProbabilities, [Row(0.40), Row(0.46), Row(0.49)], Row(0.5), null);
+        var (mean, std) = three.MemberAccuracySpread;
+        Assert.Equal(0.45, mean, 12);
+        Assert.Equal(Math.Sqrt(0.0021), std, 12);
+        var one = new EnsembleReport("hand", CombinationRule.MeanProbabilities, [Row(0.7)], Row(0.7), null);
+        Assert.Equal((0.7, 0.0), one.MemberAccuracySpread);
+    }
+
+    [Fact]
     public void CalibratedNllDoesNotDependOnTheLogitsScale()
     {
         // Logits three times sharper calibrate to the same NLL: the fitted temperature absorbs the factor (the optimum lies
