@@ -27,17 +27,12 @@ public static class ReproduceCommand
         var threads = CommonOptions.Threads();
         var output = CommonOptions.OutputFolder("--out", "Folder for results.csv and results.json.", Path.Combine("out", "fmnist-deep-ensemble"));
         var trainLimit = new Option<long>("--train-limit") { Description = "Use only the first N training images (0 = all); for quick checks.", DefaultValueFactory = _ => 0 }.AtLeast(0, "0 = all");
-        var checkpoint = CommonOptions.OptionalOutputFolder("--checkpoint", "Folder for per-epoch checkpoints; a killed run restarted with the same folder and options resumes, one with other options is refused (delete the folder to start afresh).");
-        var lockstep = new Option<bool>("--lockstep") { Description = "Train the members together as one computation (same members up to float rounding, faster on CPU); no checkpoints." };
+        var checkpoint = CommonOptions.OptionalOutputFolder("--checkpoint", "Folder for per-epoch checkpoints (one file a member, or one for a --lockstep run); a killed run restarted with the same folder and options resumes, one with other options is refused (delete the folder to start afresh).");
+        var lockstep = new Option<bool>("--lockstep") { Description = "Train the members together as one computation (same members up to float rounding); with --checkpoint it keeps one checkpoint for the whole run." };
         foreach (var option in new Option[] { epochs, members, seed, device, threads, output, trainLimit, checkpoint, lockstep }) command.Options.Add(option);
 
         command.SetAction(parse =>
         {
-            if (parse.GetValue(lockstep) && parse.GetValue(checkpoint) is not null)
-            {
-                Console.Error.WriteLine("--lockstep does not write checkpoints; drop --checkpoint or --lockstep.");
-                return 2;
-            }
             TorchRuntime.Initialize(KitSettings.FromEnvironment(parse.GetValue(device), parse.GetValue(threads), parse.GetValue(seed)));
             int m = parse.GetValue(members), e = parse.GetValue(epochs);
             AnsiConsole.MarkupLine($"[bold]Fashion-MNIST deep ensemble[/] (seed 000): {m} x MLP 784-512-10, {e} epochs, seed {parse.GetValue(seed)}{(parse.GetValue(lockstep) ? ", lockstep" : "")}, {TorchRuntime.Describe()}");

@@ -44,8 +44,11 @@ public sealed class DeepEnsemble : nn.Module<Tensor, Tensor>, IEnsemble
     /// their randomness and the whole ensemble is reproducible.
     /// With <paramref name="lockstep"/> the members are trained together as one computation
     /// (<see cref="Training.Lockstep.LockstepTrainer"/>: same initialisation, batch order and updates as here, up to
-    /// float rounding; on a 2-core CPU it measured no faster, see README; no checkpoints or callbacks, and only architectures in
+    /// float rounding; on a 2-core CPU it measured no faster, see README; no callbacks, and only architectures in
     /// <see cref="Training.Lockstep.LockstepModels.Supported"/>).
+    /// Checkpoints: sequentially, member m keeps its own at <c>{options.CheckpointPath}.member{m}</c>; in lockstep the whole
+    /// run keeps one at <c>{options.CheckpointPath}.lockstep</c> (see <see cref="Training.Lockstep.LockstepTrainer"/>), so the
+    /// two kinds of run never share a file. Either resumes after its last finished epoch when run again with the same path.
     /// </summary>
     public static DeepEnsemble Train<TModel>(Func<TModel> create, TensorDataset train, TrainingOptions options, int count,
         CombinationRule rule = CombinationRule.MeanProbabilities, long seed = 0, bool lockstep = false) where TModel : nn.Module<Tensor, Tensor>
@@ -85,8 +88,9 @@ public sealed class DeepEnsemble : nn.Module<Tensor, Tensor>, IEnsemble
     static DeepEnsemble TrainLockstep<TModel>(Func<TModel> create, TensorDataset train, TrainingOptions options, int count,
         CombinationRule rule, long seed) where TModel : nn.Module<Tensor, Tensor>
     {
-        // Refused before any member is built (checkpoints, callbacks).
-        var trainer = new Training.Lockstep.LockstepTrainer(options with { Seed = seed, Label = $"lockstep {count} members" });
+        // Refused before any member is built (callbacks).
+        var checkpoint = options.CheckpointPath is null ? null : $"{options.CheckpointPath}.lockstep";
+        var trainer = new Training.Lockstep.LockstepTrainer(options with { Seed = seed, Label = $"lockstep {count} members", CheckpointPath = checkpoint });
         var models = new List<nn.Module<Tensor, Tensor>>();
         try
         {

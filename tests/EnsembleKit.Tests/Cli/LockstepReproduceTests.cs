@@ -1,4 +1,5 @@
 using EnsembleKit.Cli;
+using EnsembleKit.Training;
 
 namespace EnsembleKit.Tests.Cli;
 
@@ -25,8 +26,28 @@ public class LockstepReproduceTests : IDisposable
     }
 
     [Fact]
-    public void LockstepWithCheckpointIsRefused()
+    public void LockstepWithCheckpointKeepsOneFileAndReusesIt()
     {
-        Assert.Equal(2, Program.Main(["reproduce", "fmnist-deep-ensemble", "--lockstep", "--checkpoint", _temp.NewFolder(), "--out", _temp.NewFolder()]));
+        string[] quick = ["reproduce", "fmnist-deep-ensemble", "--lockstep", "--seed", "4", "--epochs", "2", "--members", "2", "--train-limit", "300"];
+        string checkpoint = _temp.NewFolder(), first = _temp.NewFolder(), second = _temp.NewFolder();
+        var (exit, error) = KitCli.RunInProcess([.. quick, "--checkpoint", checkpoint, "--out", first]);
+        Assert.True(exit == 0, error);
+        var file = Path.Combine(checkpoint, "member.lockstep");
+        Assert.Equal([file], Directory.GetFiles(checkpoint));
+        Assert.Equal(2, Checkpoint.EpochsDone(file));
+        Assert.Equal(new KeyValuePair<string, string>("trainer", "lockstep, 2 members, seeds 4..5"), Checkpoint.ReadSettings(file).Settings[0]);
+
+        // finished: the rerun takes the members from the checkpoint, writes nothing, and prints the same table
+        var written = File.GetLastWriteTimeUtc(file);
+        Assert.Equal(0, KitCli.RunInProcess([.. quick, "--checkpoint", checkpoint, "--out", second]).Code);
+        Assert.Equal(written, File.GetLastWriteTimeUtc(file));
+        Assert.Equal(File.ReadAllText(Path.Combine(first, "results.csv")), File.ReadAllText(Path.Combine(second, "results.csv")));
+
+        // another member count is refused, naming the difference and the file
+        var (refusedExit, refused) = KitCli.RunInProcess(["reproduce", "fmnist-deep-ensemble", "--lockstep", "--seed", "4", "--epochs", "2", "--members", "3",
+            "--train-limit", "300", "--checkpoint", checkpoint, "--out", _temp.NewFolder()]);
+        Assert.Equal(1, refusedExit);
+        Assert.Contains("trainer: checkpoint lockstep, 2 members, seeds 4..5, this run lockstep, 3 members, seeds 4..6", refused);
+        Assert.Contains(file, refused);
     }
 }

@@ -193,7 +193,7 @@ public class LockstepTrainerTests
         var unsupported = Assert.Throws<NotSupportedException>(() => LockstepModels.Create([cnn]));
         Assert.Contains("SmallCnn", unsupported.Message);
         Assert.Throws<NotSupportedException>(() => DeepEnsemble.Train(() => new SmallCnn(), train, OneEpoch, count: 2, lockstep: true));
-        Assert.Throws<NotSupportedException>(() => new LockstepTrainer(OneEpoch with { CheckpointPath = "x.ckpt" }));
+        Assert.Throws<NotSupportedException>(() => new LockstepTrainer(OneEpoch with { Callbacks = [new CheckpointFixtures.EpochCounter()] }));
 
         using var model = LockstepModels.Create([a, a]);
         using var wrongCount = randn(3, 4, 784);

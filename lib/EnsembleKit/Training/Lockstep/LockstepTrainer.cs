@@ -13,7 +13,13 @@ namespace EnsembleKit.Training.Lockstep;
 /// (what <see cref="Ensembles.DeepEnsemble.Train{TModel}"/> gives it): the same batch order, augmentation and dropout
 /// streams, and, since the loss is the sum of the members' mean losses and SGD/Adam act elementwise, the same
 /// update (up to float rounding of the batched products). The trained weights are written back into the members.
-/// <para>Not supported (refused with <see cref="NotSupportedException"/>): checkpoints and training callbacks.
+/// <para>With <see cref="TrainingOptions.CheckpointPath"/> the whole run keeps one checkpoint there (<see cref="Checkpoint"/>:
+/// the stacked model and optimiser state and every member's history), written atomically after every epoch; a run with
+/// the same settings resumes after the last finished epoch and continues exactly, since every per-epoch stream is
+/// seeded from the epoch number. Its settings are <see cref="RunFingerprint.Of"/> of the stacked model (whose shapes
+/// carry M) plus <c>trainer: lockstep, M members, seeds s..s+M-1</c>, so a sequential run never resumes from a lockstep
+/// checkpoint nor a lockstep run from a sequential one (<see cref="CheckpointMismatchException"/>).</para>
+/// <para>Not supported (refused with <see cref="NotSupportedException"/>): training callbacks.
 /// The history's per-epoch seconds are the wall time of the whole lockstep epoch, the same for every member.</para>
 /// </summary>
 public sealed class LockstepTrainer
@@ -23,8 +29,6 @@ public sealed class LockstepTrainer
     public LockstepTrainer(TrainingOptions options)
     {
         options.Validate();
-        if (options.CheckpointPath is not null)
-            throw new NotSupportedException($"lockstep training does not write checkpoints (CheckpointPath '{options.CheckpointPath}'); train sequentially to checkpoint.");
         if (options.Callbacks.Count > 0)
             throw new NotSupportedException($"lockstep training does not run training callbacks ({options.Callbacks.Count} given); they see one model, train sequentially to use them.");
         Options = options;
@@ -32,8 +36,11 @@ public sealed class LockstepTrainer
 
     /// <summary>
     /// Trains <paramref name="members"/> in place on <paramref name="data"/>; returns one history per member, labelled
-    /// <c>member m/M</c>. Member m's randomness comes from seed <c>Options.Seed + m</c>.
+    /// <c>member m/M</c>. Member m's randomness comes from seed <c>Options.Seed + m</c>. With a checkpoint path, an
+    /// existing checkpoint of the same run is resumed (all epochs done: the members get its weights without training).
     /// </summary>
+    /// <exception cref="CheckpointMismatchException">The checkpoint was written by a run with other settings (or a sequential one).</exception>
+    /// <exception cref="CheckpointDamagedException">The checkpoint is truncated, changed or not a checkpoint; the members are left as they are.</exception>
     /// <exception cref="NotSupportedException">The members' architecture has no lockstep counterpart (<see cref="LockstepModels"/>).</exception>
     public IReadOnlyList<TrainingHistory> Fit(IReadOnlyList<nn.Module<Tensor, Tensor>> members, TensorDataset data)
     {
@@ -48,12 +55,17 @@ public sealed class LockstepTrainer
         var parameters = model.parameters().ToList();
         using var optimizer = Trainer.CreateOptimizer(o, parameters);
         var histories = Enumerable.Range(0, count).Select(m => new TrainingHistory($"member {m + 1}/{count}")).ToList();
+        int startEpoch = 0;
+        // Fingerprinted before a checkpoint is loaded: a run resumes only from one written with the same settings.
+        var settings = o.CheckpointPath is null ? null : Fingerprint(o, model, data);
+        if (settings is not null && Checkpoint.Exists(o.CheckpointPath!))
+            startEpoch = Checkpoint.Load(o.CheckpointPath!, settings, model, optimizer, histories);
         long n = data.Count;
         int steps = (int)((n + o.BatchSize - 1) / o.BatchSize);
         var sampleShape = data.Inputs.shape.Skip(1).ToArray();
         bool crossEntropy = ReferenceEquals(o.Loss, Losses.CrossEntropy);
 
-        for (int epoch = 0; epoch < o.Epochs; epoch++)
+        for (int epoch = startEpoch; epoch < o.Epochs; epoch++)
         {
             var clock = Stopwatch.StartNew();
             var seeds = Enumerable.Range(0, count).Select(m => Trainer.EpochSeed(o.Seed + m, epoch)).ToArray();
@@ -96,6 +108,8 @@ public sealed class LockstepTrainer
                         throw new ArithmeticException($"{o.Label}: member {m + 1}/{count}'s training loss became {meanLoss[m]} in epoch {epoch + 1}; lower the learning rate.");
                     histories[m].Add(new EpochRecord(epoch, meanLoss[m], epochRate, clock.Elapsed.TotalSeconds));
                 }
+                // Saved before progress is reported, as the sequential trainer does: a run stopped after a report has its epoch on disk.
+                if (settings is not null) Checkpoint.Save(o.CheckpointPath!, settings, model, optimizer, histories, epoch + 1);
                 o.Progress.Report(new ProgressUpdate(o.Label, epoch + 1, o.Epochs,
                     $"epoch {epoch + 1}: loss {string.Join(" ", meanLoss.Select(l => l.ToString("F4")))}, lr {epochRate:G3}, {clock.Elapsed.TotalSeconds:F1}s",
                     epoch + 1 == o.Epochs));
@@ -111,6 +125,18 @@ public sealed class LockstepTrainer
         model.WriteBack();
         foreach (var member in members) member.eval();
         return histories;
+    }
+
+    /// <summary>
+    /// The lockstep run's settings: those of <see cref="RunFingerprint.Of"/> for the stacked model, with a first line
+    /// <c>trainer: lockstep, M members, seeds s..s+M-1</c> that no sequential run records.
+    /// </summary>
+    internal static RunFingerprint Fingerprint(TrainingOptions o, LockstepModel model, TensorDataset data)
+    {
+        var run = RunFingerprint.Of(o, model, data);
+        var trainer = string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"lockstep, {model.Count} member{(model.Count == 1 ? "" : "s")}, seeds {o.Seed}..{o.Seed + model.Count - 1}");
+        return new RunFingerprint([new("trainer", trainer), .. run.Settings], run.Notes);
     }
 
     /// <summary>
