@@ -19,6 +19,24 @@ public static class Tables
         return new DataFrame(properties.Select(p => Column(p, rows)));
     }
 
+    /// <summary>
+    /// The same with every <c>double</c> and <c>float</c> value rounded to <paramref name="digits"/> decimals (away from
+    /// zero at a tie), for a table read by people: the values keep their type, only the digits shown change.
+    /// </summary>
+    public static DataFrame ToDataFrame<T>(IEnumerable<T> records, int digits)
+    {
+        if (digits is < 0 or > 15) throw new ArgumentOutOfRangeException(nameof(digits), $"digits must be in [0, 15]; got {digits}.");
+        var frame = ToDataFrame(records);
+        foreach (var column in frame.Columns)
+        {
+            if (column is DoubleDataFrameColumn doubles)
+                for (long i = 0; i < doubles.Length; i++) doubles[i] = doubles[i] is { } d ? Math.Round(d, digits, MidpointRounding.AwayFromZero) : null;
+            else if (column is SingleDataFrameColumn singles)
+                for (long i = 0; i < singles.Length; i++) singles[i] = singles[i] is { } f ? MathF.Round(f, digits, MidpointRounding.AwayFromZero) : null;
+        }
+        return frame;
+    }
+
     static DataFrameColumn Column<T>(PropertyInfo p, List<T> rows)
     {
         var type = Nullable.GetUnderlyingType(p.PropertyType) ?? p.PropertyType;

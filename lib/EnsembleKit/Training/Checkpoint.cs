@@ -36,30 +36,16 @@ public static class Checkpoint
     /// <exception cref="CheckpointMismatchException">The file was written by a run with other settings.</exception>
     public static int Load(string path, RunFingerprint settings, nn.Module model, TorchSharp.Modules.OptimizerHelper optimizer, TrainingHistory history)
     {
-        using var stream = File.OpenRead(path);
-        var (recorded, payloadStart, payloadEnd) = CheckpointFile.Verify(stream, path);
-        var differences = settings.DifferencesFrom(recorded);
-        if (differences.Count > 0) throw new CheckpointMismatchException(path, differences);
-
-        stream.Position = payloadStart;
-        using var reader = new BinaryReader(stream, System.Text.Encoding.UTF8, leaveOpen: true);
-        int epochs;
-        List<EpochRecord> epochRecords;
-        try
+        List<EpochRecord> records = [];
+        int epochs = ReadPayload(path, settings, reader =>
         {
-            epochs = reader.ReadInt32();
-            epochRecords = [.. TrainingHistory.FromCsv(history.Label, reader.ReadString()).Epochs];
+            int done = reader.ReadInt32();
+            records = [.. TrainingHistory.FromCsv(history.Label, reader.ReadString()).Epochs];
             model.load(reader);
             optimizer.load_state_dict(reader);
-        }
-        catch (Exception e) when (e is EndOfStreamException or IOException or ArgumentException or FormatException or InvalidOperationException)
-        {
-            // The checksum matched, so the bytes are as written: the payload does not fit this kit or this model.
-            throw new CheckpointDamagedException(path, $"its contents could not be loaded into this run's model and optimiser ({e.Message}).", e);
-        }
-        if (stream.Position != payloadEnd)
-            throw new CheckpointDamagedException(path, $"its payload has {payloadEnd - stream.Position:N0} bytes more than the model and optimiser state.");
-        foreach (var e in epochRecords) history.Add(e);
+            return done;
+        });
+        foreach (var e in records) history.Add(e);
         return epochs;
     }
 
@@ -100,6 +86,29 @@ public static class Checkpoint
         IReadOnlyList<TrainingHistory> histories)
     {
         ArgumentNullException.ThrowIfNull(histories);
+        var records = new List<List<EpochRecord>>();
+        int epochs = ReadPayload(path, settings, reader =>
+        {
+            int done = reader.ReadInt32();
+            int count = reader.ReadInt32();
+            if (count != histories.Count)
+                throw new CheckpointDamagedException(path, $"it holds {count} histories, but this run trains {histories.Count} models.");
+            foreach (var history in histories) records.Add([.. TrainingHistory.FromCsv(history.Label, reader.ReadString()).Epochs]);
+            model.load(reader);
+            optimizer.load_state_dict(reader);
+            return done;
+        });
+        for (int m = 0; m < histories.Count; m++)
+            foreach (var e in records[m]) histories[m].Add(e);
+        return epochs;
+    }
+
+    /// <summary>
+    /// Checks the file and its settings, then lets <paramref name="read"/> read the payload (returning the epochs done);
+    /// a payload that does not fit this kit or this model, or that is longer than what was read, is refused as damaged.
+    /// </summary>
+    static int ReadPayload(string path, RunFingerprint settings, Func<BinaryReader, int> read)
+    {
         using var stream = File.OpenRead(path);
         var (recorded, payloadStart, payloadEnd) = CheckpointFile.Verify(stream, path);
         var differences = settings.DifferencesFrom(recorded);
@@ -108,26 +117,18 @@ public static class Checkpoint
         stream.Position = payloadStart;
         using var reader = new BinaryReader(stream, System.Text.Encoding.UTF8, leaveOpen: true);
         int epochs;
-        var records = new List<List<EpochRecord>>();
         try
         {
-            epochs = reader.ReadInt32();
-            int count = reader.ReadInt32();
-            if (count != histories.Count)
-                throw new CheckpointDamagedException(path, $"it holds {count} histories, but this run trains {histories.Count} models.");
-            foreach (var history in histories) records.Add([.. TrainingHistory.FromCsv(history.Label, reader.ReadString()).Epochs]);
-            model.load(reader);
-            optimizer.load_state_dict(reader);
+            epochs = read(reader);
         }
         catch (Exception e) when (e is EndOfStreamException or ArgumentException or FormatException or InvalidOperationException
             or IOException and not CheckpointException)
         {
+            // The checksum matched, so the bytes are as written: the payload does not fit this kit or this model.
             throw new CheckpointDamagedException(path, $"its contents could not be loaded into this run's model and optimiser ({e.Message}).", e);
         }
         if (stream.Position != payloadEnd)
             throw new CheckpointDamagedException(path, $"its payload has {payloadEnd - stream.Position:N0} bytes more than the model and optimiser state.");
-        for (int m = 0; m < histories.Count; m++)
-            foreach (var e in records[m]) histories[m].Add(e);
         return epochs;
     }
 

@@ -24,6 +24,18 @@ public class TablesTests
     }
 
     [Fact]
+    public void DigitsRoundFloatingColumnsOnly()
+    {
+        var frame = Tables.ToDataFrame(new[] { new { Name = "x", Cosine = 0.13790000000000002, Single = 0.98765f, Missing = (double?)null, Count = 7 } }, digits: 3);
+        Assert.Equal(0.138, frame.Columns["Cosine"][0]);
+        Assert.Equal(0.988f, frame.Columns["Single"][0]);
+        Assert.Null(frame.Columns["Missing"][0]);
+        Assert.Equal(7, frame.Columns["Count"][0]);
+        Assert.Equal(3.0, Tables.ToDataFrame(new[] { new { V = 2.5 } }, digits: 0).Columns["V"][0]);   // a tie goes away from zero
+        Assert.Throws<ArgumentOutOfRangeException>(() => Tables.ToDataFrame(new[] { new { V = 1.0 } }, digits: -1));
+    }
+
+    [Fact]
     public void AnonymousTypesWork()
     {
         var frame = Tables.ToDataFrame(new[] { new { Predictor = "ensemble", Percent = 88.5 } });
