@@ -21,21 +21,24 @@ public class KillAndResumeTests
         return process;
     }
 
-    static string[] Job(string output, string? checkpoint) =>
+    // Sequentially one member (its file member.member0); in lockstep two members in one file (member.lockstep).
+    static string[] Job(string output, string? checkpoint, bool lockstep) =>
     [
-        "reproduce", "fmnist-deep-ensemble", "--epochs", "8", "--members", "1", "--train-limit", "6000", "--threads", "1",
-        "--out", output, .. checkpoint is null ? Array.Empty<string>() : ["--checkpoint", checkpoint],
+        "reproduce", "fmnist-deep-ensemble", "--epochs", "8", "--members", lockstep ? "2" : "1", "--train-limit", "6000", "--threads", "1",
+        "--out", output, .. checkpoint is null ? Array.Empty<string>() : ["--checkpoint", checkpoint], .. lockstep ? ["--lockstep"] : Array.Empty<string>(),
     ];
 
-    [Fact]
-    public void KilledRunResumesAndReachesTheSameNumbers()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void KilledRunResumesAndReachesTheSameNumbers(bool lockstep)
     {
         using var temp = new TempFolder();
         var root = temp.Path;
         string checkpoints = Path.Combine(root, "ckpt"), killedOut = Path.Combine(root, "killed"), cleanOut = Path.Combine(root, "clean");
-        var checkpointFile = Path.Combine(checkpoints, "member.member0");
+        var checkpointFile = Path.Combine(checkpoints, lockstep ? "member.lockstep" : "member.member0");
 
-        using (var victim = StartKit(Job(killedOut, checkpoints)))
+        using (var victim = StartKit(Job(killedOut, checkpoints, lockstep)))
         {
             try
             {
@@ -53,8 +56,8 @@ public class KillAndResumeTests
         }
         Assert.False(File.Exists(Path.Combine(killedOut, "results.csv")));
 
-        using (var resumed = StartKit(Job(killedOut, checkpoints))) { resumed.WaitForExit(); Assert.Equal(0, resumed.ExitCode); }
-        using (var clean = StartKit(Job(cleanOut, null))) { clean.WaitForExit(); Assert.Equal(0, clean.ExitCode); }
+        using (var resumed = StartKit(Job(killedOut, checkpoints, lockstep))) { resumed.WaitForExit(); Assert.Equal(0, resumed.ExitCode); }
+        using (var clean = StartKit(Job(cleanOut, null, lockstep))) { clean.WaitForExit(); Assert.Equal(0, clean.ExitCode); }
 
         Assert.Equal(File.ReadAllText(Path.Combine(cleanOut, "results.csv")), File.ReadAllText(Path.Combine(killedOut, "results.csv")));
     }
