@@ -47,16 +47,15 @@ public sealed record SubnetworkScores(IReadOnlyList<ClassificationReport> Report
         var members = withParent.narrow(0, 1, ensemble.Count);                      // [K, N, C]
         var reports = new List<ClassificationReport> { ClassificationReport.FromLogits("parent", withParent[0], test.Targets) };
         for (int m = 0; m < ensemble.Count; m++) reports.Add(ClassificationReport.FromLogits($"member {m + 1}", members[m], test.Targets));
-        Tensor? algorithm1 = null;                                                  // parent + members, MeanLogits
+        var algorithm1 = Combine.Probabilities(withParent, CombinationRule.MeanLogits);   // scored once: its row and the paired test
         foreach (var (name, logits) in new[] { ("parent + members", withParent), ("members only", members) })
             foreach (var rule in Rules)
             {
-                var probabilities = Combine.Probabilities(logits, rule);
-                if (ReferenceEquals(logits, withParent) && rule == CombinationRule.MeanLogits) algorithm1 = probabilities;
+                var probabilities = ReferenceEquals(logits, withParent) && rule == CombinationRule.MeanLogits ? algorithm1 : Combine.Probabilities(logits, rule);
                 reports.Add(ClassificationReport.FromProbabilities($"{name}, {rule}", probabilities, test.Targets));
             }
         double kl = Enumerable.Range(0, ensemble.Count).Average(m => TrustRegionSearch.MeanKl(withParent[0], members[m]));
-        var versusParent = Metric.PairedAccuracyDifference(algorithm1!, withParent[0], test.Targets);
+        var versusParent = Metric.PairedAccuracyDifference(algorithm1, withParent[0], test.Targets);
         return new SubnetworkScores(reports, ensemble.Count, kl, versusParent);
     }
 }

@@ -16,17 +16,8 @@ public static class Checkpoint
 
     /// <summary>Writes the state after <paramref name="epochsDone"/> epochs of the run described by <paramref name="settings"/>.</summary>
     public static void Save(string path, RunFingerprint settings, nn.Module model, TorchSharp.Modules.OptimizerHelper optimizer,
-        TrainingHistory history, int epochsDone)
-    {
-        CheckpointFile.Write(path, settings, stream =>
-        {
-            using var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
-            writer.Write(epochsDone);
-            writer.Write(history.ToCsv());
-            model.save(writer);
-            optimizer.save_state_dict(writer);
-        });
-    }
+        TrainingHistory history, int epochsDone) =>
+        WritePayload(path, settings, model, optimizer, epochsDone, writer => writer.Write(history.ToCsv()));
 
     /// <summary>
     /// Checks the file and its settings against <paramref name="settings"/>, then restores model and optimiser state and
@@ -37,14 +28,8 @@ public static class Checkpoint
     public static int Load(string path, RunFingerprint settings, nn.Module model, TorchSharp.Modules.OptimizerHelper optimizer, TrainingHistory history)
     {
         List<EpochRecord> records = [];
-        int epochs = ReadPayload(path, settings, reader =>
-        {
-            int done = reader.ReadInt32();
-            records = [.. TrainingHistory.FromCsv(history.Label, reader.ReadString()).Epochs];
-            model.load(reader);
-            optimizer.load_state_dict(reader);
-            return done;
-        });
+        int epochs = ReadPayload(path, settings, model, optimizer,
+            reader => records = [.. TrainingHistory.FromCsv(history.Label, reader.ReadString()).Epochs]);
         foreach (var e in records) history.Add(e);
         return epochs;
     }
@@ -62,16 +47,24 @@ public static class Checkpoint
     {
         ArgumentNullException.ThrowIfNull(histories);
         if (histories.Count == 0) throw new ArgumentException("a checkpoint needs at least one history; got 0.", nameof(histories));
+        WritePayload(path, settings, model, optimizer, epochsDone, writer =>
+        {
+            writer.Write(histories.Count);
+            foreach (var history in histories) writer.Write(history.ToCsv());
+        });
+    }
+
+    /// <summary>The payload every checkpoint has: epochs done, the histories as <paramref name="writeHistories"/> writes them, model, optimiser.</summary>
+    static void WritePayload(string path, RunFingerprint settings, nn.Module model, TorchSharp.Modules.OptimizerHelper optimizer, int epochsDone,
+        Action<BinaryWriter> writeHistories) =>
         CheckpointFile.Write(path, settings, stream =>
         {
             using var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
             writer.Write(epochsDone);
-            writer.Write(histories.Count);
-            foreach (var history in histories) writer.Write(history.ToCsv());
+            writeHistories(writer);
             model.save(writer);
             optimizer.save_state_dict(writer);
         });
-    }
 
     /// <summary>
     /// Loads a checkpoint written by the several-histories <see cref="Save(string, RunFingerprint, nn.Module, TorchSharp.Modules.OptimizerHelper, IReadOnlyList{TrainingHistory}, int)"/>:
@@ -87,16 +80,12 @@ public static class Checkpoint
     {
         ArgumentNullException.ThrowIfNull(histories);
         var records = new List<List<EpochRecord>>();
-        int epochs = ReadPayload(path, settings, reader =>
+        int epochs = ReadPayload(path, settings, model, optimizer, reader =>
         {
-            int done = reader.ReadInt32();
             int count = reader.ReadInt32();
             if (count != histories.Count)
                 throw new CheckpointDamagedException(path, $"it holds {count} histories, but this run trains {histories.Count} models.");
             foreach (var history in histories) records.Add([.. TrainingHistory.FromCsv(history.Label, reader.ReadString()).Epochs]);
-            model.load(reader);
-            optimizer.load_state_dict(reader);
-            return done;
         });
         for (int m = 0; m < histories.Count; m++)
             foreach (var e in records[m]) histories[m].Add(e);
@@ -104,10 +93,12 @@ public static class Checkpoint
     }
 
     /// <summary>
-    /// Checks the file and its settings, then lets <paramref name="read"/> read the payload (returning the epochs done);
-    /// a payload that does not fit this kit or this model, or that is longer than what was read, is refused as damaged.
+    /// Checks the file and its settings, then reads the payload <see cref="WritePayload"/> wrote (the histories through
+    /// <paramref name="readHistories"/>) into <paramref name="model"/> and <paramref name="optimizer"/>; returns the epochs
+    /// done. A payload that does not fit this kit or this model, or that is longer than what was read, is refused as damaged.
     /// </summary>
-    static int ReadPayload(string path, RunFingerprint settings, Func<BinaryReader, int> read)
+    static int ReadPayload(string path, RunFingerprint settings, nn.Module model, TorchSharp.Modules.OptimizerHelper optimizer,
+        Action<BinaryReader> readHistories)
     {
         using var stream = File.OpenRead(path);
         var (recorded, payloadStart, payloadEnd) = CheckpointFile.Verify(stream, path);
@@ -119,7 +110,10 @@ public static class Checkpoint
         int epochs;
         try
         {
-            epochs = read(reader);
+            epochs = reader.ReadInt32();
+            readHistories(reader);
+            model.load(reader);
+            optimizer.load_state_dict(reader);
         }
         catch (Exception e) when (e is EndOfStreamException or ArgumentException or FormatException or InvalidOperationException
             or IOException and not CheckpointException)
