@@ -9,28 +9,62 @@ namespace EnsembleKit.Notebooks;
 public static class NotebookConventions
 {
     /// <summary>
-    /// Where the first cell finds the built library, relative to <c>notebooks/</c>: the Plotting project's
-    /// Release output holds both EnsembleKit.dll and EnsembleKit.Plotting.dll after <c>dotnet build -c Release</c>.
+    /// Where the first cell finds the kit's packages, relative to <c>notebooks/</c>: every build of the kit tool (and
+    /// <c>dotnet pack Kit.sln -c Release</c>) packs EnsembleKit and EnsembleKit.Plotting there, with
+    /// <see cref="SourceScript"/> beside them.
     /// </summary>
-    public const string LibraryFolder = "../lib/EnsembleKit.Plotting/bin/Release/net8.0";
+    public const string PackageFolder = "../lib/packages";
 
     /// <summary>
-    /// The first code cell of every notebook, verbatim. The <c>#r "nuget:"</c> lines are the pins of
-    /// requirements-dotnet.txt that notebooks need (a test keeps them equal); Plotly.NET.Interactive is the
-    /// kernel's chart formatter (kernel-only: the library does not reference it). Referencing EnsembleKit.Plotting
-    /// also hands Plotly.NET the kernel's FSharp.Core (<c>FSharpCoreBinding</c>).
+    /// The file in <see cref="PackageFolder"/> that the first cell imports: <c>#i "nuget: /absolute/path/lib/packages"</c>
+    /// for this checkout, written at pack time, because the kernel takes only an absolute folder as a NuGet source.
     /// </summary>
-    public const string CanonicalFirstCell =
-        """
-        // EnsembleKit notebook set-up (the same first cell in every notebook; see notebooks/README.md).
-        // VS Code (Polyglot Notebooks) or Jupyter (.NET Interactive kernel): run `dotnet build -c Release` in the repository first.
-        // Headless: `kit run notebooks/<name>.ipynb -p scale=smoke` runs the same kernel in-process.
+    public const string SourceScript = "nuget-source.dib";
+
+    /// <summary>The kit's own packages, which a notebook references at the kit's version (<see cref="KitVersion"/>).</summary>
+    public static readonly IReadOnlyList<string> KitPackages = ["EnsembleKit", "EnsembleKit.Plotting"];
+
+    /// <summary>The kit's package version, e.g. <c>0.1.0</c> (<c>VersionPrefix</c> in Directory.Build.props, and a suffix if built with one).</summary>
+    public static string KitVersion { get; } = PackageVersionOf(typeof(NotebookConventions).Assembly);
+
+    /// <summary>An assembly's package version: its informational version without the <c>+commit</c> part.</summary>
+    public static string PackageVersionOf(System.Reflection.Assembly assembly)
+    {
+        var informational = assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
+            .OfType<System.Reflection.AssemblyInformationalVersionAttribute>().SingleOrDefault()?.InformationalVersion
+            ?? assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+        return informational.Split('+')[0];
+    }
+
+    /// <summary>
+    /// The first code cell of every notebook, verbatim: the kit's package folder as a NuGet source. The kernel takes only
+    /// an absolute folder in <c>#i "nuget: ..."</c> and restores a cell's <c>#r "nuget:"</c> lines before it runs the
+    /// cell's <c>#!import</c>, so the source is a cell of its own that imports <see cref="SourceScript"/>.
+    /// </summary>
+    public static string CanonicalSourceCell { get; } =
+        $"""
+        // EnsembleKit notebook set-up, 1 of 2: the kit's packages as a NuGet source (see notebooks/README.md).
+        // Building the kit packs them into lib/packages and writes its absolute path there (the kernel takes no relative one).
+        // Outside the repository, write instead: #i "nuget: /path/to/EnsembleKit/lib/packages"
+        #!import {PackageFolder}/{SourceScript}
+        """;
+
+    /// <summary>
+    /// The second code cell of every notebook, verbatim. The third-party <c>#r "nuget:"</c> lines are the pins of
+    /// requirements-dotnet.txt that notebooks need (a test keeps them equal); Plotly.NET.Interactive is the
+    /// kernel's chart formatter (kernel-only: the library does not reference it). EnsembleKit's kernel extension loads
+    /// libtorch and prints the set-up line; referencing EnsembleKit.Plotting hands Plotly.NET the kernel's FSharp.Core
+    /// (<c>FSharpCoreBinding</c>).
+    /// </summary>
+    public static string CanonicalPackageCell { get; } =
+        $"""
+        // EnsembleKit notebook set-up, 2 of 2: the packages, pinned (requirements-dotnet.txt), and the kit's namespaces.
         #r "nuget: TorchSharp-cpu, 0.107.0"
         #r "nuget: Plotly.NET, 6.0.0"
         #r "nuget: Plotly.NET.Interactive, 6.0.0"
         #r "nuget: Microsoft.Data.Analysis, 0.23.1"
-        #r "../lib/EnsembleKit.Plotting/bin/Release/net8.0/EnsembleKit.dll"
-        #r "../lib/EnsembleKit.Plotting/bin/Release/net8.0/EnsembleKit.Plotting.dll"
+        #r "nuget: EnsembleKit, {KitVersion}"
+        #r "nuget: EnsembleKit.Plotting, {KitVersion}"
         using EnsembleKit.Backend;
         using EnsembleKit.Data;
         using EnsembleKit.Models;
@@ -38,8 +72,6 @@ public static class NotebookConventions
         using EnsembleKit.Ensembles;
         using EnsembleKit.Metrics;
         using EnsembleKit.Plotting;
-        TorchRuntime.EnsureInitialized();
-        Console.WriteLine($"EnsembleKit on TorchSharp {typeof(TorchSharp.torch).Assembly.GetName().Version}, libtorch {TorchSharp.torch.__version__}, device {TorchRuntime.Device.type}");
         """;
 
     /// <summary>Tag of the cell holding the defaults of a notebook's parameters (papermill's convention).</summary>

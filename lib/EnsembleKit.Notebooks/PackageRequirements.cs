@@ -57,6 +57,7 @@ public sealed class PackageRequirements
     /// </summary>
     public PinnedPackage Require(string name, string? version)
     {
+        if (NotebookConventions.KitPackages.Contains(name, StringComparer.OrdinalIgnoreCase)) return RequireKit(name, version);
         var pin = Lookup(name) ?? throw new InvalidDataException(
             $"package {name} is not pinned in {Path}; the kit provides only: {string.Join(", ", Packages.Select(p => $"{p.Name} {p.Version}"))}.");
         if (string.IsNullOrWhiteSpace(version))
@@ -64,5 +65,14 @@ public sealed class PackageRequirements
         if (version.Trim() != pin.Version)
             throw new InvalidDataException($"#r \"nuget: {name}, {version.Trim()}\" does not match the pinned version {pin.Version} in {Path}; use #r \"nuget: {pin.Name}, {pin.Version}\".");
         return pin;
+    }
+
+    /// <summary>The kit's own packages are not pinned in the file: a notebook names the version of the kit that runs it.</summary>
+    static PinnedPackage RequireKit(string name, string? version)
+    {
+        var kit = NotebookConventions.KitVersion;
+        if (string.IsNullOrWhiteSpace(version) || version.Trim() != kit)
+            throw new InvalidDataException($"#r \"nuget: {name}{(string.IsNullOrWhiteSpace(version) ? "" : ", " + version.Trim())}\" does not name this kit's version; use #r \"nuget: {name}, {kit}\".");
+        return new PinnedPackage(name, kit, KernelOnly: false);
     }
 }

@@ -9,7 +9,7 @@ namespace EnsembleKit.Notebooks.Execution;
 /// The .NET Interactive C# kernel, in this process, set up as the Polyglot / Jupyter kernel app (dotnet-interactive
 /// 1.0.712001) sets it up: <c>#r "nuget:"</c> restores and references packages, packages' kernel extensions load
 /// (Plotly.NET.Interactive's chart formatter, Microsoft.Data.Analysis's DataFrame formatter), <c>display()</c> and
-/// value sharing exist, the default imports are the kernel's own (System, System.Text, System.Collections,
+/// value sharing exist, <c>#!import</c> runs another notebook or .dib file, the default imports are the kernel's own (System, System.Text, System.Collections,
 /// System.Collections.Generic, System.Threading.Tasks, System.Linq) and values format as HTML for a notebook
 /// front end. So a cell that runs here runs in VS Code and Jupyter, and a cell that fails there fails here.
 /// </summary>
@@ -48,7 +48,7 @@ public sealed class NotebookKernel : IDisposable
             })
             .UseKernelHelpers()
             .UseValueSharing();
-        var root = new CompositeKernel { csharp };
+        var root = new CompositeKernel { csharp }.UseImportMagicCommand();
         root.DefaultKernelName = CSharpKernelName;
         return new NotebookKernel(root, csharp);
     }

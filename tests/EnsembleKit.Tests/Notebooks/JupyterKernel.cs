@@ -33,7 +33,7 @@ public static class JupyterKernel
     /// <summary>
     /// Executes a copy of <paramref name="notebookPath"/> with <paramref name="parameters"/> injected as <c>kit run -p</c>
     /// would, and returns the executed notebook. The copy sits beside the original (so the first cell's relative
-    /// <c>#r</c> paths resolve, the kernel starting in the notebook's folder) under a hidden name, and is deleted
+    /// <c>#!import</c> path resolves, the kernel starting in the notebook's folder) under a hidden name, and is deleted
     /// afterwards. Throws, naming the cell and the error, when a cell fails.
     /// </summary>
     public static Notebook Run(string notebookPath, IReadOnlyDictionary<string, string> parameters, TimeSpan timeout)

@@ -33,6 +33,25 @@ public class PackageRequirementsTests : IDisposable
     }
 
     [Fact]
+    public void TheKitsOwnPackagesAreRequiredAtTheKitsVersionNotAPin()
+    {
+        var r = Sample(); // pins no EnsembleKit: the kit's packages go by the version of the kit that runs the notebook
+        var kit = NotebookConventions.KitVersion;
+        Assert.Equal(LocalVersionPrefix(), kit);
+        Assert.Equal(new PinnedPackage("EnsembleKit", kit, false), r.Require("EnsembleKit", kit));
+        Assert.Equal(kit, r.Require("ensemblekit.plotting", kit).Version);
+        var wrong = Assert.Throws<InvalidDataException>(() => r.Require("EnsembleKit", "0.0.1")).Message;
+        Assert.Contains($"use #r \"nuget: EnsembleKit, {kit}\"", wrong);
+        Assert.Contains("does not name this kit's version", Assert.Throws<InvalidDataException>(() => r.Require("EnsembleKit.Plotting", null)).Message);
+        // Only the kit's two packages: a look-alike name is an unpinned package like any other.
+        Assert.Contains("is not pinned", Assert.Throws<InvalidDataException>(() => r.Require("EnsembleKit.Extras", kit)).Message);
+    }
+
+    /// <summary>The version the repository builds (Directory.Build.props), read independently of the assembly.</summary>
+    static string LocalVersionPrefix() =>
+        System.Xml.Linq.XDocument.Load(Path.Combine(TestNotebooks.Repository, "Directory.Build.props")).Descendants("VersionPrefix").Single().Value.Trim();
+
+    [Fact]
     public void TheRepositoryFileParses()
     {
         var r = PackageRequirements.Load(TestNotebooks.RequirementsPath);

@@ -10,10 +10,11 @@ public class RepositoryNotebookTests
 {
     [Theory]
     [MemberData(nameof(TestNotebooks.All), MemberType = typeof(TestNotebooks))]
-    public void FirstCodeCellIsTheCanonicalOne(string notebook)
+    public void FirstTwoCodeCellsAreTheCanonicalSetUp(string notebook)
     {
-        var first = Notebook.Load(Path.Combine(TestNotebooks.Repository, "notebooks", notebook)).Cells.First(c => c.IsCode);
-        Assert.Equal(NotebookConventions.CanonicalFirstCell.ReplaceLineEndings("\n"), first.Source.ReplaceLineEndings("\n"));
+        var code = Notebook.Load(Path.Combine(TestNotebooks.Repository, "notebooks", notebook)).Cells.Where(c => c.IsCode).Take(2).ToList();
+        Assert.Equal(NotebookConventions.CanonicalSourceCell.ReplaceLineEndings("\n"), code[0].Source.ReplaceLineEndings("\n"));
+        Assert.Equal(NotebookConventions.CanonicalPackageCell.ReplaceLineEndings("\n"), code[1].Source.ReplaceLineEndings("\n"));
     }
 
     [Theory]
@@ -31,23 +32,38 @@ public class RepositoryNotebookTests
     public void CanonicalCellPinsExactlyTheNotebookPackagesOfRequirements()
     {
         var requirements = PackageRequirements.Load(TestNotebooks.RequirementsPath);
-        var packages = CellSource.Parse(NotebookConventions.CanonicalFirstCell).Packages;
+        var packages = CellSource.Parse(NotebookConventions.CanonicalPackageCell).Packages;
         foreach (var p in packages) requirements.Require(p.Name, p.Version);
         // Every kernel-only pin is there (the VS Code kernel needs it), and the packages a notebook uses.
         var names = packages.Select(p => p.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
         Assert.All(requirements.Packages.Where(p => p.KernelOnly), p => Assert.Contains(p.Name, names));
-        Assert.Subset(names, new HashSet<string>(["TorchSharp-cpu", "Plotly.NET", "Microsoft.Data.Analysis"], StringComparer.OrdinalIgnoreCase));
+        Assert.Subset(names, new HashSet<string>(["TorchSharp-cpu", "Plotly.NET", "Microsoft.Data.Analysis", "EnsembleKit", "EnsembleKit.Plotting"], StringComparer.OrdinalIgnoreCase));
     }
 
     [Fact]
-    public void CanonicalCellReferencesTheBuiltLibraryByRelativePath()
+    public void CanonicalCellsTakeTheKitFromItsPackageFolderAndNoBuiltDll()
     {
-        var assemblies = CellSource.Parse(NotebookConventions.CanonicalFirstCell).Assemblies.Select(a => a.Path).ToList();
-        Assert.Contains($"{NotebookConventions.LibraryFolder}/EnsembleKit.dll", assemblies);
-        Assert.Contains($"{NotebookConventions.LibraryFolder}/EnsembleKit.Plotting.dll", assemblies);
-        // The folder is the Plotting project's Release output, relative to notebooks/.
-        var folder = Path.GetFullPath(Path.Combine(TestNotebooks.Repository, "notebooks", NotebookConventions.LibraryFolder));
-        Assert.StartsWith(Path.Combine(TestNotebooks.Repository, "lib", "EnsembleKit.Plotting", "bin", "Release"), folder);
+        // The source cell imports the script that building the kit writes into lib/packages (relative to notebooks/).
+        Assert.Contains("#!import ../lib/packages/nuget-source.dib", NotebookConventions.CanonicalSourceCell);
+        Assert.Equal(Path.Combine(TestNotebooks.Repository, "lib", "packages"),
+            Path.GetFullPath(Path.Combine(TestNotebooks.Repository, "notebooks", NotebookConventions.PackageFolder)));
+        var packages = CellSource.Parse(NotebookConventions.CanonicalPackageCell);
+        Assert.Empty(packages.Assemblies);
+        foreach (var id in NotebookConventions.KitPackages)
+            Assert.Contains(packages.Packages, p => p.Name == id && p.Version == NotebookConventions.KitVersion);
+    }
+
+    [Fact]
+    public void BuildingTheKitPacksTheNotebooksPackagesAndWritesTheirSource()
+    {
+        // The test project references the kit tool, whose build packs EnsembleKit and EnsembleKit.Plotting (Release) into
+        // lib/packages and writes nuget-source.dib there: one #i line with that folder's absolute path.
+        var folder = Path.Combine(TestNotebooks.Repository, "lib", "packages");
+        foreach (var id in NotebookConventions.KitPackages)
+            Assert.True(File.Exists(Path.Combine(folder, $"{id}.{NotebookConventions.KitVersion}.nupkg")), $"{id} {NotebookConventions.KitVersion} is not in {folder}");
+        var script = File.ReadAllLines(Path.Combine(folder, NotebookConventions.SourceScript));
+        Assert.Equal("#!csharp", script[0]);
+        Assert.Equal($"#i \"nuget: {folder}\"", Assert.Single(script, l => l.StartsWith("#i", StringComparison.Ordinal)));
     }
 
     [Theory]

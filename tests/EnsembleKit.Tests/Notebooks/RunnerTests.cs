@@ -34,6 +34,23 @@ public class RunnerTests : IDisposable
     }
 
     [Fact]
+    public void ImportRunsADibFileRelativeToTheNotebooksFolder()
+    {
+        // As the repository notebooks' first cell does (#!import ../lib/packages/nuget-source.dib): the kernel app's
+        // #!import, resolved against the notebook's folder, runs the file's cells in this kernel.
+        var folder = _temp.NewFolder();
+        var shared = Directory.CreateDirectory(Path.Combine(folder, "shared")).FullName;
+        File.WriteAllText(Path.Combine(shared, "setup.dib"), "#!csharp\n\nvar imported = 41;\n");
+        var notebooks = Directory.CreateDirectory(Path.Combine(folder, "notebooks")).FullName;
+        var path = TestNotebooks.Write(notebooks,
+            TestNotebooks.Code("// set-up\n#!import ../shared/setup.dib"),
+            TestNotebooks.Code("Console.WriteLine(imported + 1);"));
+        var result = TestNotebooks.Run(path);
+        Assert.True(result.Succeeded, result.Failure?.ToString());
+        Assert.Equal("42\n", TestNotebooks.Text(result.Notebook.Cells[1], "stream", "stdout"));
+    }
+
+    [Fact]
     public void FormatsValuesWithTheKernelsFormatters()
     {
         // Records show as the kernel's tree view; a DataFrame (what notebooks use for tables) through

@@ -151,6 +151,29 @@ public sealed class PackagingTests(LocalPackages packages)
         Assert.Equal(3, System.Text.RegularExpressions.Regex.Matches(html, "<tr").Count - 1); // header, 2 members, ensemble
     }
 
+    [JupyterKernelFact]
+    public void RepositoryNotebookCopiedIntoAnEmptyFolderRunsWithTheSourceLinePointingAtThePackages()
+    {
+        // As notebooks/README.md tells a user: copy a notebook anywhere and replace its first cell (the #!import of the
+        // repository's package folder) with an #i line naming a folder that holds the packages. Here that folder is the
+        // fixture's, whose version differs from the checkout's, so the #r lines name it too.
+        var folder = packages.NewFolder();
+        var notebook = EnsembleKit.Notebooks.Format.Notebook.Load(Path.Combine(TestSupport.RepoRoot, "notebooks", "01-fmnist-deep-ensembles.ipynb"));
+        var setup = notebook.Cells.Where(c => c.IsCode).Take(2).ToList();
+        Assert.Equal(EnsembleKit.Notebooks.NotebookConventions.CanonicalSourceCell, setup[0].Source);
+        setup[0].Source = $"#i \"nuget: {packages.Folder}\"";
+        setup[1].Source = setup[1].Source.Replace($", {EnsembleKit.Notebooks.NotebookConventions.KitVersion}\"", $", {packages.Version}\"", StringComparison.Ordinal);
+        var copy = Path.Combine(folder, "01-fmnist-deep-ensembles.ipynb");
+        notebook.Save(copy);
+        var executed = JupyterKernel.Run(copy, new Dictionary<string, string> { ["scale"] = "smoke" }, TimeSpan.FromMinutes(10));
+        var code = executed.Cells.Where(c => c.IsCode).ToList();
+        string Text(EnsembleKit.Notebooks.Format.NotebookCell cell) => string.Join("\n", cell.Outputs.Select(o => o!.ToJsonString()));
+        Assert.DoesNotContain(code, c => c.Outputs.Any(o => (string?)o!["output_type"] == "error"));
+        Assert.Contains($"EnsembleKit {packages.Version.Split('-')[0]}: TorchSharp 0.107.0", Text(code[1]));
+        Assert.Contains($"ensemblekit/{packages.Version}/interactive-extensions", Text(code[1]));
+        Assert.Contains("Claim holds at scale 'smoke'", Text(code[^1]));
+    }
+
     [Fact]
     public void PackingTheSameSourcesTwiceGivesByteIdenticalLibraries()
     {
