@@ -20,16 +20,7 @@ public sealed class MeanFieldMlp : nn.Module<Tensor, Tensor>
     public MeanFieldMlp(IReadOnlyList<(int In, int Out)> spec, double priorSigma = 1.0, double initialSigma = 1e-3) : base("MeanFieldMlp")
     {
         TorchRuntime.EnsureInitialized();
-        ArgumentNullException.ThrowIfNull(spec);
-        if (spec.Count == 0) throw new ArgumentException("an MLP needs at least one layer.", nameof(spec));
-        for (int i = 0; i < spec.Count; i++)
-        {
-            if (spec[i].In <= 0 || spec[i].Out <= 0)
-                throw new ArgumentException($"layer {i} has non-positive size ({spec[i].In}, {spec[i].Out}).", nameof(spec));
-            if (i > 0 && spec[i].In != spec[i - 1].Out)
-                throw new ArgumentException($"layer {i} takes {spec[i].In} inputs but layer {i - 1} gives {spec[i - 1].Out}.", nameof(spec));
-        }
-        Spec = spec.ToArray();
+        Spec = MlpSpec.Validate(spec);
         PriorSigma = priorSigma;
         layers = new ModuleList<MeanFieldLinear>(spec.Select(s => new MeanFieldLinear(s.In, s.Out, priorSigma, initialSigma)).ToArray());
         RegisterComponents();
@@ -51,9 +42,7 @@ public sealed class MeanFieldMlp : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();
-        var x = input.dim() == 2 ? input : input.flatten(1);
-        if (x.shape[1] != InputSize)
-            throw new ArgumentException($"MeanFieldMlp expects inputs [B, {InputSize}]; got [{string.Join(", ", input.shape)}].", nameof(input));
+        var x = MlpSpec.Flatten(input, InputSize, "MeanFieldMlp");
         for (int i = 0; i < layers.Count; i++)
         {
             x = layers[i].forward(x);

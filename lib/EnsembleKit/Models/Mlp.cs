@@ -20,16 +20,8 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>
     public Mlp(IReadOnlyList<(int In, int Out)> spec, double dropoutRate = 0.0) : base("Mlp")
     {
         TorchRuntime.EnsureInitialized();
-        if (spec.Count == 0) throw new ArgumentException("an MLP needs at least one layer.", nameof(spec));
-        for (int i = 0; i < spec.Count; i++)
-        {
-            if (spec[i].In <= 0 || spec[i].Out <= 0)
-                throw new ArgumentException($"layer {i} has non-positive size ({spec[i].In}, {spec[i].Out}).", nameof(spec));
-            if (i > 0 && spec[i].In != spec[i - 1].Out)
-                throw new ArgumentException($"layer {i} takes {spec[i].In} inputs but layer {i - 1} gives {spec[i - 1].Out}.", nameof(spec));
-        }
+        Spec = MlpSpec.Validate(spec);
         if (dropoutRate is < 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(dropoutRate), $"dropout must be in [0, 1); got {dropoutRate}.");
-        Spec = spec.ToArray();
         DropoutRate = dropoutRate;
         layers = new ModuleList<Linear>(spec.Select(s => nn.Linear(s.In, s.Out)).ToArray());
         if (dropoutRate > 0) dropout = nn.Dropout(dropoutRate);
@@ -48,9 +40,7 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();
-        var x = input.dim() == 2 ? input : input.flatten(1);
-        if (x.shape[1] != InputSize)
-            throw new ArgumentException($"Mlp expects inputs [B, {InputSize}]; got [{string.Join(", ", input.shape)}].", nameof(input));
+        var x = MlpSpec.Flatten(input, InputSize, "Mlp");
         for (int i = 0; i < layers.Count; i++)
         {
             x = layers[i].forward(x);
