@@ -88,6 +88,9 @@ public static class ChartGallery
         yield return ("EmbeddingScatter(embedding)", "points without steps",
             () => Charts.EmbeddingScatter(embedding, ["a", "a", "b", "a", "b"], connect: false));
 
+        yield return ("TrajectoryAccuracy(runs)", "two runs", () => Charts.TrajectoryAccuracy(TrajectoryFixtures.TwoRuns(), "accuracy along the runs"));
+        yield return ("TrajectoryTsne(embedding)", "two runs", () => Charts.TrajectoryTsne(TrajectoryEmbedding.Of(TrajectoryFixtures.TwoRuns(), epochs: 3), "t-SNE"));
+
         yield return ("EnsembleSizeCurve(curves)", "two curves", () => Charts.EnsembleSizeCurve(
             [("small CNN", (IReadOnlyList<EnsembleSizePoint>)[new(1, 0.80, 0), new(2, 0.83, 0.01)]), ("large CNN", [new(1, 0.85, 0), new(2, 0.87, 0)])]));
 

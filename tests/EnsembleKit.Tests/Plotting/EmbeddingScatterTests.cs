@@ -59,4 +59,20 @@ public class EmbeddingScatterTests
         Assert.Throws<ArgumentException>(() => Charts.EmbeddingScatter(new double[2, 3], ["a", "b"]));
         Assert.Throws<ArgumentException>(() => Charts.EmbeddingScatter(embedding, ["a", "b"], include: [true]));
     }
+
+    [Fact]
+    public void TrajectoryChartsDrawOneTraceARun()
+    {
+        var runs = EnsembleKit.Tests.TrajectoryFixtures.TwoRuns();
+        var accuracy = Figure(Charts.TrajectoryAccuracy(runs, "accuracy")!)["data"]!.AsArray();
+        Assert.Equal(["run 1", "run 2"], accuracy.Select(t => (string)t!["name"]!));
+        Assert.Equal([0.0, 1, 2, 3], accuracy[0]!["x"]!.AsArray().Select(v => (double)v!));
+        Assert.Equal([60.0, 70, 80, 90], accuracy[0]!["y"]!.AsArray().Select(v => Math.Round((double)v!, 9)));
+        var embedding = EnsembleKit.Analysis.TrajectoryEmbedding.Of(runs, epochs: 3);
+        var tsne = Figure(Charts.TrajectoryTsne(embedding, "t-SNE"))["data"]!.AsArray();
+        Assert.Equal(2, tsne.Count);
+        Assert.Equal(embedding.Result.Embedding[0, 0], (double)tsne[0]!["x"]!.AsArray()[0]!, 9);
+        Assert.Throws<ArgumentException>(() => Charts.TrajectoryAccuracy([], "none"));
+        foreach (var run in runs) run.Model.Dispose();
+    }
 }
