@@ -15,9 +15,17 @@ public sealed class PackageRequirements
     static readonly Regex Pin = new(@"^\s*(?<kernel>#\s*kernel-only\s+)?(?<name>[A-Za-z0-9_.\-]+)\s*==\s*(?<version>[^\s#]+)\s*$");
 
     public IReadOnlyList<PinnedPackage> Packages { get; }
-    public string Path { get; }
 
-    PackageRequirements(IReadOnlyList<PinnedPackage> packages, string path)
+    /// <summary>The requirements file, or null for <see cref="Unpinned"/>.</summary>
+    public string? Path { get; }
+
+    /// <summary>
+    /// No requirements file: a notebook run outside any checkout of the kit (e.g. by the installed <c>kit</c> tool). Its
+    /// third-party packages are the notebook's own business; the kit's packages are still held to the kit's version.
+    /// </summary>
+    public static PackageRequirements Unpinned { get; } = new([], null);
+
+    PackageRequirements(IReadOnlyList<PinnedPackage> packages, string? path)
     {
         Packages = packages;
         Path = path;
@@ -35,7 +43,10 @@ public sealed class PackageRequirements
         return new PackageRequirements(packages, path);
     }
 
-    /// <summary>The requirements file of the checkout holding <paramref name="startFolder"/> (or the kit's checkout).</summary>
+    /// <summary>
+    /// The requirements file of the checkout holding <paramref name="startFolder"/>, else of the kit's checkout, else
+    /// <see cref="Unpinned"/>.
+    /// </summary>
     public static PackageRequirements Find(string? startFolder)
     {
         for (var dir = startFolder is null ? null : new DirectoryInfo(System.IO.Path.GetFullPath(startFolder)); dir is not null; dir = dir.Parent)
@@ -43,9 +54,9 @@ public sealed class PackageRequirements
             var candidate = System.IO.Path.Combine(dir.FullName, FileName);
             if (File.Exists(candidate)) return Load(candidate);
         }
-        var root = Backend.KitPaths.RepositoryRoot
-            ?? throw new FileNotFoundException($"{FileName} was not found above {startFolder ?? "the working directory"} nor in the kit's checkout.");
-        return Load(System.IO.Path.Combine(root, FileName));
+        return Backend.KitPaths.RepositoryRoot is { } root && File.Exists(System.IO.Path.Combine(root, FileName))
+            ? Load(System.IO.Path.Combine(root, FileName))
+            : Unpinned;
     }
 
     public PinnedPackage? Lookup(string name, bool includeKernelOnly = true) =>
@@ -58,6 +69,7 @@ public sealed class PackageRequirements
     public PinnedPackage Require(string name, string? version)
     {
         if (NotebookConventions.KitPackages.Contains(name, StringComparer.OrdinalIgnoreCase)) return RequireKit(name, version);
+        if (Path is null) return new PinnedPackage(name, version?.Trim() ?? "", KernelOnly: false);
         var pin = Lookup(name) ?? throw new InvalidDataException(
             $"package {name} is not pinned in {Path}; the kit provides only: {string.Join(", ", Packages.Select(p => $"{p.Name} {p.Version}"))}.");
         if (string.IsNullOrWhiteSpace(version))

@@ -47,6 +47,17 @@ public class PackageRequirementsTests : IDisposable
         Assert.Contains("is not pinned", Assert.Throws<InvalidDataException>(() => r.Require("EnsembleKit.Extras", kit)).Message);
     }
 
+    [Fact]
+    public void OutsideAnyCheckoutOnlyTheKitsOwnPackagesAreChecked()
+    {
+        var none = PackageRequirements.Unpinned;
+        Assert.Null(none.Path);
+        Assert.Equal(new PinnedPackage("Some.Package", "2.0.0", false), none.Require("Some.Package", " 2.0.0"));
+        Assert.Equal("", none.Require("Unversioned", null).Version);
+        Assert.Contains("does not name this kit's version", Assert.Throws<InvalidDataException>(() => none.Require("EnsembleKit", "9.9.9")).Message);
+        Assert.Equal(NotebookConventions.KitVersion, none.Require("EnsembleKit", NotebookConventions.KitVersion).Version);
+    }
+
     /// <summary>The version the repository builds (Directory.Build.props), read independently of the assembly.</summary>
     static string LocalVersionPrefix() =>
         System.Xml.Linq.XDocument.Load(Path.Combine(TestNotebooks.Repository, "Directory.Build.props")).Descendants("VersionPrefix").Single().Value.Trim();

@@ -53,6 +53,20 @@ public sealed class PackagingTests(LocalPackages packages)
         var doctor = ProcessRun.Run(kit, ["doctor"], tools, TimeSpan.FromMinutes(2));
         Assert.Contains("TorchSharp       0.107.0", doctor);
         Assert.Contains("libtorch         2.10.0", doctor);
+        // kit run outside any checkout (no requirements-dotnet.txt to pin against): the kit's package at the tool's version.
+        var notebook = Path.Combine(tools, "outside.ipynb");
+        File.WriteAllText(notebook, new JsonObject
+        {
+            ["nbformat"] = 4,
+            ["nbformat_minor"] = 5,
+            ["metadata"] = new JsonObject { ["kernelspec"] = new JsonObject { ["name"] = JupyterKernel.KernelName, ["display_name"] = ".NET (C#)", ["language"] = "C#" } },
+            ["cells"] = new JsonArray(
+                Cell("source", $"#i \"nuget: {packages.Folder}\""),
+                Cell("kit", $"#r \"nuget: EnsembleKit, {packages.Version}\"\nConsole.WriteLine($\"device {{EnsembleKit.Backend.TorchRuntime.Device.type}}\");")),
+        }.ToJsonString());
+        var run = ProcessRun.Run(kit, ["run", notebook, "--out", Path.Combine(tools, "outside.out.ipynb")], tools, Long);
+        Assert.Contains("2 code cells ran", run);
+        Assert.Contains("device CPU", File.ReadAllText(Path.Combine(tools, "outside.out.ipynb")));
     }
 
     [Fact]
