@@ -181,7 +181,8 @@ public sealed class PackagingTests(LocalPackages packages)
         notebook.Save(copy);
         var executed = JupyterKernel.Run(copy, new Dictionary<string, string> { ["scale"] = "smoke" }, TimeSpan.FromMinutes(10));
         var code = executed.Cells.Where(c => c.IsCode).ToList();
-        string Text(EnsembleKit.Notebooks.Format.NotebookCell cell) => string.Join("\n", cell.Outputs.Select(o => o!.ToJsonString()));
+        // The outputs' own text, not their JSON: System.Text.Json writes ' as \u0027, so "scale 'smoke'" is not in the JSON.
+        string Text(EnsembleKit.Notebooks.Format.NotebookCell cell) => string.Join("\n", cell.Outputs.Select(OutputText));
         Assert.DoesNotContain(code, c => c.Outputs.Any(o => (string?)o!["output_type"] == "error"));
         Assert.Contains($"EnsembleKit {packages.Version.Split('-')[0]}: TorchSharp 0.107.0", Text(code[1]));
         Assert.Contains($"ensemblekit/{packages.Version}/interactive-extensions", Text(code[1]));
@@ -231,6 +232,18 @@ public sealed class PackagingTests(LocalPackages packages)
           </packageSources>
         </configuration>
         """);
+
+    /// <summary>A stream output's text or a display's text/plain (either a string or nbformat's list of lines).</summary>
+    private static string OutputText(JsonNode? output)
+    {
+        var value = output?["text"] ?? output?["data"]?["text/plain"];
+        return value switch
+        {
+            JsonArray lines => string.Concat(lines.Select(l => (string?)l)),
+            JsonValue text => (string?)text ?? "",
+            _ => output?.ToJsonString() ?? "",
+        };
+    }
 }
 
 /// <summary>A fact that needs the Jupyter-driven kernel: skipped when it is missing, except under CI (see <see cref="JupyterKernelTheoryAttribute"/>).</summary>
