@@ -1,4 +1,5 @@
 using System.Reflection;
+using EnsembleKit.Evaluation;
 using Microsoft.Data.Analysis;
 
 namespace EnsembleKit.Plotting;
@@ -35,6 +36,25 @@ public static class Tables
                 for (long i = 0; i < singles.Length; i++) singles[i] = singles[i] is { } f ? MathF.Round(f, digits, MidpointRounding.AwayFromZero) : null;
         }
         return frame;
+    }
+
+    /// <summary>
+    /// Score rows as the notebooks print them: Predictor, Members, ErrorPct (2 decimals), then Nll, CalibratedNll, Ece
+    /// and Brier (4 decimals).
+    /// </summary>
+    public static DataFrame Scores(IEnumerable<ScoreRow> rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        return ToDataFrame(rows.Select(r => new
+        {
+            Predictor = r.Name,
+            r.Members,
+            ErrorPct = Math.Round(r.ErrorPercent, 2),
+            Nll = Math.Round(r.Nll, 4),
+            CalibratedNll = Math.Round(r.CalibratedNll, 4),
+            Ece = Math.Round(r.Ece, 4),
+            Brier = Math.Round(r.Brier, 4),
+        }));
     }
 
     static DataFrameColumn Column<T>(PropertyInfo p, List<T> rows)

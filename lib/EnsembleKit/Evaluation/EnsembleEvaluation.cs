@@ -34,6 +34,56 @@ public static class EnsembleEvaluation
         IReadOnlyList<string>? memberNames = null) => Score(method, memberLogits, targets, rule, eceBins, memberNames, calibrateAndCompare: true);
 
     /// <summary>
+    /// The combined prediction's row alone, named <paramref name="name"/>: what a table of predictors (a single model as
+    /// <c>[1, N, C]</c>, the last k snapshots, an MC-dropout run of T passes) shows per line. The same values as the
+    /// <see cref="EnsembleReport.Ensemble"/> row of <see cref="Evaluate(string, Tensor, Tensor, CombinationRule, int, IReadOnlyList{string})"/>,
+    /// without scoring every member.
+    /// </summary>
+    public static ScoreRow EvaluateCombined(string name, Tensor memberLogits, Tensor targets,
+        CombinationRule rule = CombinationRule.MeanProbabilities, int eceBins = 15)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        TorchRuntime.EnsureInitialized();
+        RequireMemberLogits(memberLogits);
+        using var scope = NewDisposeScope();
+        var report = ClassificationReport.FromProbabilities(name, Combine.Probabilities(memberLogits, rule), targets, eceBins);
+        return ToRow(report, (int)memberLogits.shape[0], TemperatureScaling.TwoFoldCalibratedNll(Combine.LogProbabilities(memberLogits, rule), targets));
+    }
+
+    /// <summary>
+    /// Ensembles of <paramref name="size"/> of the M members, every one of the C(M, size) subsets scored by
+    /// <see cref="EvaluateCombined"/>, and each metric averaged over the subsets: the "ensemble of k" point of a curve
+    /// that does not depend on which k members were drawn (Ashukha et al. average over subsets the same way).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="size"/> is not in [1, M], or C(M, size) exceeds <paramref name="maxSubsets"/>.</exception>
+    public static ScoreRow EvaluateMeanOverSubsets(string name, Tensor memberLogits, Tensor targets, int size,
+        CombinationRule rule = CombinationRule.MeanProbabilities, int eceBins = 15, int maxSubsets = 10_000)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        RequireMemberLogits(memberLogits);
+        int count = (int)memberLogits.shape[0];
+        if (size < 1 || size > count)
+            throw new ArgumentOutOfRangeException(nameof(size), $"subset size must be in [1, {count}] for {count} members; got {size}.");
+        var subsets = Subsets.Of(count, size, maxSubsets);
+        var rows = new List<ScoreRow>(subsets.Count);
+        foreach (var subset in subsets)
+        {
+            using var scope = NewDisposeScope();
+            using var index = tensor(subset.Select(i => (long)i).ToArray(), device: memberLogits.device);
+            rows.Add(EvaluateCombined(name, memberLogits.index_select(0, index), targets, rule, eceBins));
+        }
+        return new ScoreRow(name, size, rows.Average(r => r.Accuracy), rows.Average(r => r.Nll), rows.Average(r => r.Ece),
+            rows.Average(r => r.Brier), rows.Average(r => r.CalibratedNll));
+    }
+
+    static void RequireMemberLogits(Tensor memberLogits)
+    {
+        ArgumentNullException.ThrowIfNull(memberLogits);
+        if (memberLogits.dim() != 3 || memberLogits.shape[0] < 1)
+            throw new ArgumentException($"member logits must be [M, N, C] with M >= 1; got [{string.Join(", ", memberLogits.shape)}].", nameof(memberLogits));
+    }
+
+    /// <summary>
     /// Accuracy, NLL, ECE and Brier of the members and the ensemble only: <see cref="ScoreRow.CalibratedNll"/> is NaN and
     /// the diversity null. For callers that score many sets and read nothing else (<see cref="CorruptionEvaluation"/>, 70
     /// shifted sets), where the two-fold temperature fits of every member would be most of the cost.
@@ -46,8 +96,7 @@ public static class EnsembleEvaluation
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(method);
         TorchRuntime.EnsureInitialized();
-        if (memberLogits.dim() != 3 || memberLogits.shape[0] < 1)
-            throw new ArgumentException($"member logits must be [M, N, C] with M >= 1; got [{string.Join(", ", memberLogits.shape)}].", nameof(memberLogits));
+        RequireMemberLogits(memberLogits);
         int count = (int)memberLogits.shape[0];
         if (memberNames is not null && memberNames.Count != count)
             throw new ArgumentException($"{memberNames.Count} member names for {count} members.", nameof(memberNames));

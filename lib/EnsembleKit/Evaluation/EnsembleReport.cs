@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using EnsembleKit.Ensembles;
+using EnsembleKit.Metrics;
 
 namespace EnsembleKit.Evaluation;
 
@@ -22,12 +23,7 @@ public sealed record EnsembleReport(string Method, CombinationRule Rule, IReadOn
     /// </summary>
     public (double Mean, double StandardDeviation) MemberAccuracySpread
     {
-        get
-        {
-            double mean = Members.Average(m => m.Accuracy);
-            double squares = Members.Sum(m => (m.Accuracy - mean) * (m.Accuracy - mean));
-            return (mean, Members.Count > 1 ? Math.Sqrt(squares / (Members.Count - 1)) : 0.0);
-        }
+        get => SampleStatistics.MeanAndStd(Members.Select(m => m.Accuracy));
     }
 
     /// <summary>A plain-text table: one line a member, then the ensemble, then the diversity line.</summary>

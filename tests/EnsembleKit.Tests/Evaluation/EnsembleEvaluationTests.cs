@@ -98,6 +98,66 @@ public sealed class EnsembleEvaluationTests
         Assert.Equal("logits", Assert.Throws<ArgumentException>(() => TemperatureScaling.TwoFoldCalibratedNll(one, oneTarget)).ParamName);
     }
 
+    [Fact]
+    public void CombinedRowIsTheReportsEnsembleRowUnderTheGivenName()
+    {
+        using var data = HandData();
+        using var ensemble = HandEnsemble();
+        using var logits = ensemble.MemberLogits(data);
+        var full = EnsembleEvaluation.Evaluate("m", logits, data.Targets, CombinationRule.MeanProbabilities).Ensemble;
+        var combined = EnsembleEvaluation.EvaluateCombined("both members", logits, data.Targets);
+        Assert.Equal(full with { Name = "both members" }, combined);
+        AssertScores(combined, 0.75, 0.4879031560, 0.1763498677, 0.3462556759);
+        // One member as [1, N, C]: member 1's hand-computed scores.
+        using var first = logits.narrow(0, 0, 1);
+        var single = EnsembleEvaluation.EvaluateCombined("member 1 alone", first, data.Targets);
+        Assert.Equal(1, single.Members);
+        // Within 1e-6 rather than to six places: its probabilities are float32 and the ECE lands on a rounding boundary.
+        Assert.Equal(0.75, single.Accuracy, 9);
+        Assert.Equal(0.4505096844, single.Nll, 1e-6);
+        Assert.Equal(0.1571864881, single.Ece, 1e-6);
+        Assert.Equal(0.3116173418, single.Brier, 1e-6);
+    }
+
+    [Fact]
+    public void MeanOverSubsetsAveragesEverySubsetOfTheGivenSize()
+    {
+        using var data = HandData();
+        using var ensemble = new DeepEnsemble([new ScaledIdentity(1), new ScaledIdentity(2), new ScaledIdentity(3)], CombinationRule.MeanProbabilities);
+        using var logits = ensemble.MemberLogits(data);
+        ScoreRow Of(params long[] members)
+        {
+            using var index = tensor(members);
+            using var chosen = logits.index_select(0, index);
+            return EnsembleEvaluation.EvaluateCombined("s", chosen, data.Targets);
+        }
+        var pairs = new[] { Of(0, 1), Of(0, 2), Of(1, 2) };
+        var mean = EnsembleEvaluation.EvaluateMeanOverSubsets("pairs", logits, data.Targets, 2);
+        Assert.Equal("pairs", mean.Name);
+        Assert.Equal(2, mean.Members);
+        Assert.Equal(pairs.Average(p => p.Nll), mean.Nll, 12);
+        Assert.Equal(pairs.Average(p => p.Brier), mean.Brier, 12);
+        Assert.Equal(pairs.Average(p => p.Ece), mean.Ece, 12);
+        Assert.Equal(pairs.Average(p => p.CalibratedNll), mean.CalibratedNll, 12);
+        // The three pairs differ, so the mean is not any one of them.
+        Assert.NotEqual(pairs[0].Nll, pairs[2].Nll);
+        Assert.Equal(Of(0, 1, 2) with { Name = "all" }, EnsembleEvaluation.EvaluateMeanOverSubsets("all", logits, data.Targets, 3));
+        Assert.Equal(new[] { Of(0), Of(1), Of(2) }.Average(r => r.Nll), EnsembleEvaluation.EvaluateMeanOverSubsets("one", logits, data.Targets, 1).Nll, 12);
+
+        Assert.Equal("size", Assert.Throws<ArgumentOutOfRangeException>(() => EnsembleEvaluation.EvaluateMeanOverSubsets("x", logits, data.Targets, 0)).ParamName);
+        Assert.Equal("size", Assert.Throws<ArgumentOutOfRangeException>(() => EnsembleEvaluation.EvaluateMeanOverSubsets("x", logits, data.Targets, 4)).ParamName);
+        var tooMany = Assert.Throws<ArgumentOutOfRangeException>(() => EnsembleEvaluation.EvaluateMeanOverSubsets("x", logits, data.Targets, 2, maxSubsets: 2));
+        Assert.Contains("C(3, 2) = 3", tooMany.Message);
+    }
+
+    [Fact]
+    public void SubsetsAreAscendingAndInLexicographicOrder()
+    {
+        Assert.Equal(new[] { "01", "02", "03", "12", "13", "23" }, Subsets.Of(4, 2, 100).Select(s => string.Concat(s)));
+        Assert.Equal(new[] { "012" }, Subsets.Of(3, 3, 100).Select(s => string.Concat(s)));
+        Assert.Equal(252, Subsets.Of(10, 5, 1000).Count);
+    }
+
     static void AssertScores(ScoreRow row, double accuracy, double nll, double ece, double brier)
     {
         // Six decimals: the ensemble's combined probabilities are float32.

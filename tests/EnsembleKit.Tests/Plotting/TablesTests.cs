@@ -36,6 +36,22 @@ public class TablesTests
     }
 
     [Fact]
+    public void ScoresShowErrorInPercentAndRoundTheRest()
+    {
+        // Accuracy 0.87654 -> error 12.346 % -> 12.35; 4 decimals elsewhere.
+        var frame = Tables.Scores([new EnsembleKit.Evaluation.ScoreRow("deep ensemble", 5, 0.87654, 0.333333, 0.0123456, 0.19999, 0.2987654)]);
+        Assert.Equal(["Predictor", "Members", "ErrorPct", "Nll", "CalibratedNll", "Ece", "Brier"], frame.Columns.Select(c => c.Name));
+        Assert.Equal("deep ensemble", frame.Columns["Predictor"][0]);
+        Assert.Equal(5, frame.Columns["Members"][0]);
+        Assert.Equal(12.35, frame.Columns["ErrorPct"][0]);
+        Assert.Equal(0.3333, frame.Columns["Nll"][0]);
+        Assert.Equal(0.2988, frame.Columns["CalibratedNll"][0]);
+        Assert.Equal(0.0123, frame.Columns["Ece"][0]);
+        Assert.Equal(0.2, frame.Columns["Brier"][0]);
+        Assert.Throws<ArgumentNullException>(() => Tables.Scores(null!));
+    }
+
+    [Fact]
     public void AnonymousTypesWork()
     {
         var frame = Tables.ToDataFrame(new[] { new { Predictor = "ensemble", Percent = 88.5 } });
