@@ -14,6 +14,7 @@ public static class BenchCommand
         TsneBenchmark.Build,
         CnnStepBenchmark.Build,
         EnsembleTrainBenchmark.Build,
+        MemberConvolutionBenchmark.Build,
     ];
 
     public static Command Build()

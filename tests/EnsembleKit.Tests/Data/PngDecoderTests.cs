@@ -1,8 +1,8 @@
 using EnsembleKit.Data;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats.Png;
-using PngDecoder = EnsembleKit.Data.PngDecoder;
 using SixLabors.ImageSharp.PixelFormats;
+using PngDecoder = EnsembleKit.Data.PngDecoder;
 
 namespace EnsembleKit.Tests.Data;
 

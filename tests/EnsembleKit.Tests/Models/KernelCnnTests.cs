@@ -127,9 +127,12 @@ public class KernelCnnTests
         using (var s = lin.forward(x).mul(r).sum()) s.backward();
         var plain = new Dictionary<string, Tensor>
         {
-            ["conv1_weight"] = net.Convolutions[0].weight!.grad!, ["conv1_bias"] = net.Convolutions[0].bias!.grad!,
-            ["conv2_weight"] = net.Convolutions[1].weight!.grad!, ["conv2_bias"] = net.Convolutions[1].bias!.grad!,
-            ["classifier_weight"] = net.Classifier.weight!.grad!, ["classifier_bias"] = net.Classifier.bias!.grad!,
+            ["conv1_weight"] = net.Convolutions[0].weight!.grad!,
+            ["conv1_bias"] = net.Convolutions[0].bias!.grad!,
+            ["conv2_weight"] = net.Convolutions[1].weight!.grad!,
+            ["conv2_bias"] = net.Convolutions[1].bias!.grad!,
+            ["classifier_weight"] = net.Classifier.weight!.grad!,
+            ["classifier_bias"] = net.Classifier.bias!.grad!,
         };
         foreach (var (name, grad) in plain)
         {
