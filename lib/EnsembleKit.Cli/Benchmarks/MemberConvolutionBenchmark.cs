@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using EnsembleKit.Backend;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace EnsembleKit.Cli.Benchmarks;
@@ -51,10 +52,11 @@ public static class MemberConvolutionBenchmark
     {
         using var scope = NewDisposeScope();
         manual_seed(0);
+        using Scalar scale = 0.1;   // small weights: the activations stay in a normal range
         var x = randn([m, b, 3, 32, 32]);
-        var w1 = randn([m, 6, 3, 5, 5]).mul(0.1).requires_grad_(true);
+        var w1 = randn([m, 6, 3, 5, 5]).mul(scale).requires_grad_(true);
         var b1 = zeros(m, 6).requires_grad_(true);
-        var w2 = randn([m, 16, 6, 5, 5]).mul(0.1).requires_grad_(true);
+        var w2 = randn([m, 16, 6, 5, 5]).mul(scale).requires_grad_(true);
         var b2 = zeros(m, 16).requires_grad_(true);
         double elapsed = 0;
         for (int pass = 0; pass <= repeats; pass++)
