@@ -1,3 +1,4 @@
+using EnsembleKit.Backend;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -35,7 +36,7 @@ public sealed class BatchLoader
         long n = _data.Count;
         using Scalar count = n;
         using var order = Shuffle
-            ? randperm(n, generator: generator, device: _data.Inputs.device)
+            ? generator is null ? randperm(n, device: _data.Inputs.device) : SeededDraws.Permutation(n, generator, _data.Inputs.device)
             : arange(count, dtype: ScalarType.Int64, device: _data.Inputs.device);
         for (long start = 0; start < n; start += BatchSize)
         {

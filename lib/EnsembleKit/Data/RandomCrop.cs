@@ -1,3 +1,4 @@
+using EnsembleKit.Backend;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -28,8 +29,8 @@ public sealed class RandomCrop : IBatchTransform
         var device = inputs.device;
         long paddedW = w + 2 * Padding, paddedH = h + 2 * Padding;
         var padded = nn.functional.pad(inputs, [Padding, Padding, Padding, Padding]).reshape(b, c, paddedH * paddedW);
-        var top = randint(0, 2 * Padding + 1, [b], ScalarType.Int64, device, generator: generator);
-        var left = randint(0, 2 * Padding + 1, [b], ScalarType.Int64, device, generator: generator);
+        var top = SeededDraws.Integers(0, 2 * Padding + 1, [b], device, generator);
+        var left = SeededDraws.Integers(0, 2 * Padding + 1, [b], device, generator);
         // flat index of output pixel (i, j) of sample k in its padded image: (top[k] + i) * paddedW + left[k] + j
         using Scalar rowCount = h, colCount = w, paddedRowStride = paddedW;
         var rows = top.view(b, 1, 1).add(arange(rowCount, ScalarType.Int64, device).view(1, h, 1)).mul(paddedRowStride);

@@ -1,3 +1,4 @@
+using EnsembleKit.Backend;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -24,7 +25,7 @@ public sealed class RandomHorizontalFlip : IBatchTransform
         using var scope = NewDisposeScope();
         long b = inputs.shape[0];
         using Scalar probability = Probability;
-        var flip = rand([b], ScalarType.Float64, inputs.device, generator: generator).lt(probability);
+        var flip = SeededDraws.Uniform([b], ScalarType.Float64, inputs.device, generator).lt(probability);
         return where(flip.view(b, 1, 1, 1), inputs.flip(3), inputs).MoveToOuterDisposeScope();
     }
 

@@ -107,8 +107,8 @@ public static class CyclicSgld
         try
         {
             // Separate streams, so that changing the batch size does not change the noise sequence's seed and vice versa.
-            using var batchOrder = new Generator((ulong)SeedMix.Of(options.Seed, 0, 1), device);
-            using var noise = new Generator((ulong)SeedMix.Of(options.Seed, 0, 2), device);
+            using var batchOrder = new Generator((ulong)SeedMix.Of(options.Seed, 0, 1));
+            using var noise = new Generator((ulong)SeedMix.Of(options.Seed, 0, 2));
             using Scalar rows = n, prior = lambda;
             long k = 0;
             for (int epoch = 0; epoch < epochs; epoch++)
@@ -139,7 +139,7 @@ public static class CyclicSgld
                                 if (lambda > 0) gradient.add_(p, alpha: prior);
                                 p.add_(gradient, alpha: descent);
                                 if (sampling)
-                                    p.add_(randn(p.shape, dtype: p.dtype, device: p.device, generator: noise), alpha: noiseScale);
+                                    p.add_(SeededDraws.Normal(p.shape, p.dtype, p.device, noise), alpha: noiseScale);
                             }
                             lossSum.add_(loss.detach());
                         }

@@ -1,3 +1,4 @@
+using EnsembleKit.Backend;
 using EnsembleKit.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -86,7 +87,7 @@ public sealed class StochasticSubnetwork : nn.Module<Tensor, Tensor>, ITrainingC
         if (sample) RefreshProbabilities();
         foreach (var (name, p) in _plan.Target.Resolve(inner))
         {
-            Tensor keep = sample ? bernoulli(_probabilities[name], generator: GeneratorFor(p.device)) : _plan.Target.On(name, p);
+            Tensor keep = sample ? SeededDraws.Bernoulli(_probabilities[name], GeneratorFor(p.device)) : _plan.Target.On(name, p);
             var dense = p.detach().clone();
             p.mul_(keep);
             _pending.Add((p, dense.DetachFromDisposeScope(), sample ? keep.DetachFromDisposeScope() : null));

@@ -57,8 +57,9 @@ public sealed class Trainer
         {
             var clock = Stopwatch.StartNew();
             // Batch order and dropout are seeded per epoch, so a resumed run continues exactly.
-            using var generator = new Generator((ulong)EpochSeed(o.Seed, epoch), device);
-            using var augmentGenerator = o.Augment is null ? null : new Generator((ulong)(EpochSeed(o.Seed, epoch) ^ AugmentSeedSalt), device);
+            // CPU generators: the kit draws on the CPU and copies to the device (SeededDraws), so a seed means the same on every device.
+            using var generator = new Generator((ulong)EpochSeed(o.Seed, epoch));
+            using var augmentGenerator = o.Augment is null ? null : new Generator((ulong)(EpochSeed(o.Seed, epoch) ^ AugmentSeedSalt));
             manual_seed(EpochSeed(o.Seed, epoch) ^ DropoutSeedSalt);
             double epochRate = o.Schedule.Rate(epoch, o.Epochs, o.LearningRate);
             SetRate(optimizer, epochRate);

@@ -51,7 +51,7 @@ public static class ChartGallery
         return results;
     }
 
-    /// <summary><see cref="Tables.ToDataFrame"/> on two records: column names and row count.</summary>
+    /// <summary><see cref="Tables.ToDataFrame{T}(IEnumerable{T})"/> on two records: column names and row count.</summary>
     public static (string[] Columns, long Rows) Table()
     {
         var frame = Tables.ToDataFrame([new ClassificationReport("member 1", 0.88, 0.4, 0.03, 0.18), new ClassificationReport("ensemble", 0.89, 0.35, 0.02, 0.16)]);

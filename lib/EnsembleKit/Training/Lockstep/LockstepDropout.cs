@@ -1,3 +1,4 @@
+using EnsembleKit.Backend;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -23,7 +24,7 @@ public static class LockstepDropout
         var memberShape = x.shape.Skip(1).ToArray();
         var mask = streams is null
             ? empty_like(x).bernoulli_(1 - rate)
-            : stack(streams.Select(g => empty(memberShape, dtype: x.dtype, device: x.device).bernoulli_(1 - rate, generator: g)).ToList(), 0);
+            : stack(streams.Select(g => SeededDraws.Bernoulli(memberShape, 1 - rate, x.dtype, x.device, g)).ToList(), 0);
         using Scalar keep = 1 - rate;
         return x.mul(mask.div_(keep)).MoveToOuterDisposeScope();
     }
@@ -33,7 +34,7 @@ public static class LockstepDropout
     {
         if (rate is < 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(rate), $"dropout must be in [0, 1); got {rate}.");
         using var scope = NewDisposeScope();
-        var mask = empty_like(x).bernoulli_(1 - rate, generator: stream);
+        var mask = stream is null ? empty_like(x).bernoulli_(1 - rate) : SeededDraws.Bernoulli(x.shape, 1 - rate, x.dtype, x.device, stream);
         using Scalar keep = 1 - rate;
         return x.mul(mask.div_(keep)).MoveToOuterDisposeScope();
     }

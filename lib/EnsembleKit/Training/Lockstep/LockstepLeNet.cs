@@ -6,7 +6,8 @@ namespace EnsembleKit.Training.Lockstep;
 
 /// <summary>
 /// M <see cref="LeNet"/>s of one configuration as one network: stacked convolution weights (<see cref="StackedConv2d"/>,
-/// <c>[M, out, in, 5, 5]</c>) applied member by member up to the flattened features, then stacked fully connected layers
+/// <c>[M, out, in, 5, 5]</c>) applied member by member or as grouped convolutions (<see cref="LockstepModel.Kernels"/>)
+/// up to the flattened features, then stacked fully connected layers
 /// (<see cref="StackedLinear"/>) on <c>[M, B, features]</c>; per-member dropout where <see cref="LeNet.forward"/> has it. Inputs <c>[M, B, inChannels, s, s]</c>,
 /// logits <c>[M, B, C]</c>.
 /// </summary>
@@ -57,8 +58,19 @@ public sealed class LockstepLeNet : LockstepModel
                 $"got [{string.Join(", ", input.shape)}].", nameof(input));
         using var scope = NewDisposeScope();
         double p = first.DropoutRate;
-        // The convolutional part member by member (as the member alone would run it), so the large activations are
-        // never stacked (copied); measured on CPU, stacking them made LeNet-S slower than sequential training.
+        bool batched = Batched(input);
+        var features = batched ? GroupedFeatures(input, p) : PerMemberFeatures(input, p);
+        var x = Dropout(nn.functional.relu(fc1.Forward(features, batched)), p);
+        x = Dropout(nn.functional.relu(fc2.Forward(x, batched)), p);
+        return classifier.Forward(x, batched).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// The convolutional part member by member (as the member alone would run it), so the large activations are never
+    /// stacked (copied); measured on CPU, stacking them made LeNet-S slower than sequential training. Features <c>[M, B, F]</c>.
+    /// </summary>
+    Tensor PerMemberFeatures(Tensor input, double p)
+    {
         var xs = input.unbind(0);
         var (w1, b1, w2, b2) = (conv1.Weight.unbind(0), conv1.Bias.unbind(0), conv2.Weight.unbind(0), conv2.Bias.unbind(0));
         var features = new Tensor[Count];
@@ -68,9 +80,30 @@ public sealed class LockstepLeNet : LockstepModel
             h = Dropout(nn.functional.max_pool2d(nn.functional.relu(nn.functional.conv2d(h, w2[m], b2[m])), 2), p, m);
             features[m] = h.flatten(1); // channel·f² + row·f + col, as LeNet flattens
         }
-        var x = Dropout(nn.functional.relu(fc1.Forward(stack(features, 0))), p);
-        x = Dropout(nn.functional.relu(fc2.Forward(x)), p);
-        return classifier.Forward(x).MoveToOuterDisposeScope();
+        return stack(features, 0);
+    }
+
+    /// <summary>
+    /// The convolutional part for all members at once: the members' images side by side as channels <c>[B, M·C, s, s]</c>,
+    /// each convolution one grouped call. ReLU and pooling act per channel, so they need no regrouping. Features
+    /// <c>[M, B, F]</c> in <see cref="PerMemberFeatures"/>' order.
+    /// </summary>
+    Tensor GroupedFeatures(Tensor input, double p)
+    {
+        long batch = input.shape[1];
+        var x = input.transpose(0, 1).reshape(batch, Count * first.InChannels, first.ImageSize, first.ImageSize);
+        var h = GroupedDropout(nn.functional.max_pool2d(nn.functional.relu(conv1.ForwardGrouped(x)), 2), p);
+        h = GroupedDropout(nn.functional.max_pool2d(nn.functional.relu(conv2.ForwardGrouped(h)), 2), p);
+        return h.reshape(batch, Count, -1).transpose(0, 1);
+    }
+
+    /// <summary>Per-member dropout on the grouped layout <c>[B, M·C, h, w]</c>: member m's mask is the one it would draw alone.</summary>
+    Tensor GroupedDropout(Tensor h, double p)
+    {
+        if (!training || p == 0) return h;
+        var shape = h.shape;
+        var members = h.view(shape[0], Count, shape[1] / Count, shape[2], shape[3]).transpose(0, 1);
+        return Dropout(members, p).transpose(0, 1).reshape(shape);
     }
 
     public override void WriteBack()

@@ -43,9 +43,10 @@ public sealed class LockstepMlp : LockstepModel
         var x = input.dim() == 3 ? input : input.flatten(2);
         if (x.shape[2] != InputSize)
             throw new ArgumentException($"LockstepMlp expects inputs [{Count}, B, {InputSize}]; got [{string.Join(", ", input.shape)}].", nameof(input));
+        bool batched = Batched(input);
         for (int i = 0; i < layers.Length; i++)
         {
-            x = layers[i].Forward(x);
+            x = layers[i].Forward(x, batched);
             if (i < layers.Length - 1) x = Dropout(nn.functional.relu(x), dropoutRate);
         }
         return x.MoveToOuterDisposeScope();

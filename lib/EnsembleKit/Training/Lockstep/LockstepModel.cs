@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace EnsembleKit.Training.Lockstep;
@@ -21,6 +22,17 @@ public abstract class LockstepModel : nn.Module<Tensor, Tensor>
     /// when null, dropout draws from torch's global generator.
     /// </summary>
     public IReadOnlyList<Generator>? DropoutStreams { get; set; }
+
+    /// <summary>How the stacked layers run; <see cref="LockstepKernels.Auto"/> picks by the input's device.</summary>
+    public LockstepKernels Kernels { get; set; } = LockstepKernels.Auto;
+
+    /// <summary>Whether a forward pass on <paramref name="input"/> runs batched kernels (see <see cref="Kernels"/>).</summary>
+    protected bool Batched(Tensor input) => Kernels switch
+    {
+        LockstepKernels.Batched => true,
+        LockstepKernels.PerMember => false,
+        _ => input.device_type != DeviceType.CPU,
+    };
 
     /// <summary>Copies the stacked (trained) parameters and buffers back into the member modules it was built from.</summary>
     public abstract void WriteBack();
@@ -52,11 +64,11 @@ public abstract class LockstepModel : nn.Module<Tensor, Tensor>
             throw new ArgumentException($"{model} expects inputs [{Count}, B, ...] (one batch per member); got [{string.Join(", ", input.shape)}].", nameof(input));
     }
 
-    /// <summary>Inverted dropout with a mask per member; see <see cref="LockstepDropout"/>.</summary>
     /// <summary>Inverted dropout on member <paramref name="member"/>'s activation <c>[B, ...]</c> from its own stream.</summary>
     protected Tensor Dropout(Tensor x, double rate, int member) =>
         !training || rate == 0 ? x : LockstepDropout.ApplyOne(x, rate, DropoutStreams?[member]);
 
+    /// <summary>Inverted dropout with a mask per member on <c>[M, B, ...]</c>; see <see cref="LockstepDropout"/>.</summary>
     protected Tensor Dropout(Tensor x, double rate) =>
         !training || rate == 0 ? x : LockstepDropout.Apply(x, rate, DropoutStreams);
 }

@@ -26,6 +26,9 @@ public sealed class LockstepTrainer
 {
     public TrainingOptions Options { get; }
 
+    /// <summary>How the stacked layers run (<see cref="LockstepModel.Kernels"/>); by default per member on the CPU, batched elsewhere.</summary>
+    public LockstepKernels Kernels { get; init; } = LockstepKernels.Auto;
+
     public LockstepTrainer(TrainingOptions options)
     {
         options.Validate();
@@ -51,6 +54,7 @@ public sealed class LockstepTrainer
         var device = data.Inputs.device;
         foreach (var member in members) member?.to(device);
         using var model = LockstepModels.Create(members);
+        model.Kernels = Kernels;
         int count = model.Count;
         var parameters = model.parameters().ToList();
         using var optimizer = Trainer.CreateOptimizer(o, parameters);
@@ -69,8 +73,8 @@ public sealed class LockstepTrainer
         {
             var clock = Stopwatch.StartNew();
             var seeds = Enumerable.Range(0, count).Select(m => Trainer.EpochSeed(o.Seed + m, epoch)).ToArray();
-            var dropoutStreams = seeds.Select(s => new Generator((ulong)(s ^ Trainer.DropoutSeedSalt), device)).ToList();
-            var augmentStreams = o.Augment is null ? null : seeds.Select(s => new Generator((ulong)(s ^ Trainer.AugmentSeedSalt), device)).ToList();
+            var dropoutStreams = seeds.Select(s => new Generator((ulong)(s ^ Trainer.DropoutSeedSalt))).ToList();
+            var augmentStreams = o.Augment is null ? null : seeds.Select(s => new Generator((ulong)(s ^ Trainer.AugmentSeedSalt))).ToList();
             try
             {
                 model.DropoutStreams = dropoutStreams;
@@ -148,8 +152,8 @@ public sealed class LockstepTrainer
         using var scope = NewDisposeScope();
         var orders = seeds.Select(s =>
         {
-            using var generator = new Generator((ulong)s, device);
-            return randperm(n, generator: generator, device: device);
+            using var generator = new Generator((ulong)s);
+            return SeededDraws.Permutation(n, generator, device);
         }).ToList();
         return stack(orders, 0).MoveToOuterDisposeScope();
     }

@@ -32,6 +32,13 @@ public sealed class StackedConv2d
     /// <summary><paramref name="x"/> <c>[M, B, in, H, W]</c> → <c>[M, B, out, H-k+1, W-k+1]</c>.</summary>
     public Tensor Forward(Tensor x) => Stacked.PerMember(x, Weight, Bias, (xm, w, b) => nn.functional.conv2d(xm, w, b));
 
+    /// <summary>
+    /// All members in one grouped convolution: <paramref name="x"/> <c>[B, M·in, H, W]</c> (member m's channels at
+    /// <c>m·in .. m·in + in - 1</c>) → <c>[B, M·out, H-k+1, W-k+1]</c> in the same member-major channel order.
+    /// </summary>
+    public Tensor ForwardGrouped(Tensor x) =>
+        nn.functional.conv2d(x, Weight.flatten(0, 1), Bias.flatten(), groups: Weight.shape[0]);
+
     /// <summary>Copies member m's slice back into member m's weight and bias.</summary>
     public void WriteBack()
     {

@@ -30,8 +30,15 @@ public sealed class StackedLinear
         Bias = Stacked.Parameter(members.Select(l => (Tensor)l.bias!).ToList());
     }
 
-    /// <summary><paramref name="x"/> <c>[M, B, in]</c> → <c>[M, B, out]</c>.</summary>
-    public Tensor Forward(Tensor x) => Stacked.PerMember(x, Weight, Bias, (xm, w, b) => nn.functional.linear(xm, w, b));
+    /// <summary><paramref name="x"/> <c>[M, B, in]</c> → <c>[M, B, out]</c>, member by member or as one batched product (<see cref="LockstepKernels"/>).</summary>
+    /// <remarks>The batched path is <c>bmm</c> then a broadcast bias add, not <c>baddbmm</c>: TorchSharp 0.107's
+    /// <c>baddbmm</c> hands libtorch its three tensors in another order than libtorch's binding takes them.</remarks>
+    public Tensor Forward(Tensor x, bool batched = false)
+    {
+        if (!batched) return Stacked.PerMember(x, Weight, Bias, (xm, w, b) => nn.functional.linear(xm, w, b));
+        using var bias = Bias.unsqueeze(1);
+        return bmm(x, Weight.transpose(1, 2)).add_(bias);
+    }
 
     /// <summary>Copies member m's slice back into member m's <c>Linear</c>.</summary>
     public void WriteBack()
