@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using EnsembleKit.Backend;
 using EnsembleKit.Data;
-using EnsembleKit.Training.Optimizers;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -109,8 +108,8 @@ public sealed class Trainer
     /// <summary>The optimiser <paramref name="o"/> asks for (shared with the lockstep trainer, which must match it exactly).</summary>
     internal static TorchSharp.Modules.OptimizerHelper CreateOptimizer(TrainingOptions o, IList<TorchSharp.Modules.Parameter> parameters) => o.Optimizer switch
     {
-        OptimizerKind.Sgd => new OwnedScalarSgd(parameters, o.LearningRate, o.Momentum, o.WeightDecay, o.Nesterov),
-        OptimizerKind.Adam => new OwnedScalarAdam(parameters, o.LearningRate, o.WeightDecay),
+        OptimizerKind.Sgd => new Optimizers.SGD(parameters, o.LearningRate, o.Momentum, o.WeightDecay, o.Nesterov),
+        OptimizerKind.Adam => new Optimizers.Adam(parameters, o.LearningRate, o.WeightDecay),
         _ => throw new ArgumentOutOfRangeException(nameof(o.Optimizer)),
     };
 

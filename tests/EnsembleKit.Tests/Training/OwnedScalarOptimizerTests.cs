@@ -1,5 +1,4 @@
 using EnsembleKit.Training;
-using EnsembleKit.Training.Optimizers;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -7,7 +6,7 @@ using static TorchSharp.torch;
 namespace EnsembleKit.Tests.Training;
 
 /// <summary>
-/// The kit's optimisers (owned scalars, see <see cref="OwnedScalarSgd"/>) make exactly TorchSharp's updates, bit for bit,
+/// The kit's optimisers (owned scalars, see <see cref="EnsembleKit.Training.Optimizers.SGD"/>) make exactly TorchSharp's updates, bit for bit,
 /// so every committed number trained before the change stays what it was.
 /// </summary>
 public class OwnedScalarOptimizerTests
@@ -48,7 +47,7 @@ public class OwnedScalarOptimizerTests
     {
         double difference = MaxDifferenceAfterSteps(
             p => optim.SGD(p, 0.1, momentum: momentum, weight_decay: weightDecay, nesterov: nesterov),
-            p => new OwnedScalarSgd(p, 0.1, momentum, weightDecay, nesterov));
+            p => new EnsembleKit.Training.Optimizers.SGD(p, 0.1, momentum, weightDecay, nesterov));
         Assert.Equal(0.0, difference);
     }
 
@@ -59,7 +58,7 @@ public class OwnedScalarOptimizerTests
     {
         double difference = MaxDifferenceAfterSteps(
             p => optim.Adam(p, 0.01, weight_decay: weightDecay),
-            p => new OwnedScalarAdam(p, 0.01, weightDecay));
+            p => new EnsembleKit.Training.Optimizers.Adam(p, 0.01, weightDecay));
         Assert.Equal(0.0, difference);
     }
 
@@ -70,7 +69,7 @@ public class OwnedScalarOptimizerTests
         using var scope = NewDisposeScope();
         var model = nn.Linear(4, 2);
         var before = model.weight!.detach().clone();
-        using var opt = new OwnedScalarSgd(model.parameters().ToList(), 0.5, 0.9, 0, nesterov: true);
+        using var opt = new EnsembleKit.Training.Optimizers.SGD(model.parameters().ToList(), 0.5, 0.9, 0, nesterov: true);
         for (int i = 0; i < 2; i++)
         {
             opt.zero_grad();
@@ -89,7 +88,33 @@ public class OwnedScalarOptimizerTests
         var parameters = model.parameters().ToList();
         using var sgd = Trainer.CreateOptimizer(new TrainingOptions { Momentum = 0.9 }, parameters);
         using var adam = Trainer.CreateOptimizer(new TrainingOptions { Optimizer = OptimizerKind.Adam }, parameters);
-        Assert.IsType<OwnedScalarSgd>(sgd);
-        Assert.IsType<OwnedScalarAdam>(adam);
+        Assert.IsType<EnsembleKit.Training.Optimizers.SGD>(sgd);
+        Assert.IsType<EnsembleKit.Training.Optimizers.Adam>(adam);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void SavedStatesAreInterchangeableWithTorchSharpsOptimisers(bool fromTorchSharp)
+    {
+        // TorchSharp writes the optimiser's type name into a saved state and refuses another name: checkpoints written
+        // with TorchSharp's SGD (every one before the kit had its own) must resume, and the other way round.
+        using var scope = NewDisposeScope();
+        var model = nn.Linear(3, 2);
+        using OptimizerHelper theirs = optim.SGD(model.parameters(), 0.1, momentum: 0.9);
+        using OptimizerHelper ours = new EnsembleKit.Training.Optimizers.SGD(model.parameters().ToList(), 0.1, 0.9, 0, false);
+        var (writer, reader) = fromTorchSharp ? (theirs, ours) : (ours, theirs);
+        writer.zero_grad();
+        model.forward(ones(4, 3)).sum().backward();
+        writer.step();
+        using var stream = new MemoryStream();
+        using (var w = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true)) writer.save_state_dict(w);
+        stream.Position = 0;
+        using var r = new BinaryReader(stream);
+        reader.load_state_dict(r);
+        // d(sum)/dW = 4 for every weight, so after one step the momentum buffer is the gradient itself.
+        var loaded = reader.state_dict().State.Cast<TorchSharp.Modules.SGD.State>().ToList();
+        Assert.Equal(2, loaded.Count);
+        Assert.True(loaded[0].momentum_buffer.eq(4).all().item<bool>());
     }
 }

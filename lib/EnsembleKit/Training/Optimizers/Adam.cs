@@ -6,10 +6,11 @@ namespace EnsembleKit.Training.Optimizers;
 
 /// <summary>
 /// TorchSharp's Adam with the same update, operation for operation, but with every scalar it hands libtorch owned and disposed here
-/// (see <see cref="OwnedScalarSgd"/> for why). State and checkpoints are Adam's own; amsgrad is not offered by the kit.
+/// (see <see cref="SGD"/> for why, and why it bears TorchSharp's name). State and checkpoints are Adam's own; amsgrad
+/// is not offered by the kit.
 /// </summary>
-internal sealed class OwnedScalarAdam(IEnumerable<Parameter> parameters, double lr, double weightDecay)
-    : Adam(parameters, lr, weight_decay: weightDecay)
+internal sealed class Adam(IEnumerable<Parameter> parameters, double lr, double weightDecay)
+    : TorchSharp.Modules.Adam(parameters, lr, weight_decay: weightDecay)
 {
     public override Tensor step(Func<Tensor>? closure = null) => _step<ParamGroup>(group =>
     {

@@ -9,9 +9,12 @@ namespace EnsembleKit.Training.Optimizers;
 /// TorchSharp's own step passes <c>alpha: momentum</c> and friends as temporary <see cref="Scalar"/>s; the garbage collector
 /// may finalise one while libtorch still reads it, and a parallel test run failed on exactly that
 /// ("Expected false to be true" from <c>Scalar::toFloat</c> in <c>add</c>, nesterov path). State and checkpoints are SGD's own.
+/// <para>Named <c>SGD</c> like TorchSharp's on purpose: TorchSharp writes the optimiser's simple type name into a saved
+/// state and refuses to load a state whose name differs, so this name keeps every checkpoint interchangeable with
+/// TorchSharp's SGD (those written before this class existed included).</para>
 /// </summary>
-internal sealed class OwnedScalarSgd(IEnumerable<Parameter> parameters, double lr, double momentum, double weightDecay, bool nesterov)
-    : SGD(parameters, lr, momentum, dampening: 0, weight_decay: weightDecay, nesterov: nesterov)
+internal sealed class SGD(IEnumerable<Parameter> parameters, double lr, double momentum, double weightDecay, bool nesterov)
+    : TorchSharp.Modules.SGD(parameters, lr, momentum, dampening: 0, weight_decay: weightDecay, nesterov: nesterov)
 {
     public override Tensor step(Func<Tensor>? closure = null) => _step<ParamGroup>(group =>
     {
