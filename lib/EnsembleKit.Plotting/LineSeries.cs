@@ -3,7 +3,25 @@ using Plotly.NET;
 namespace EnsembleKit.Plotting;
 
 /// <summary>One named line of a <see cref="Charts.Lines"/> chart.</summary>
-public sealed record LineSeries(string Name, IReadOnlyList<double> X, IReadOnlyList<double> Y);
+public sealed record LineSeries(string Name, IReadOnlyList<double> X, IReadOnlyList<double> Y)
+{
+    /// <summary>
+    /// A curve of many points (a ROC or risk-coverage curve over 10,000 images) drawn with <paramref name="points"/> of
+    /// them, evenly spaced along it by index (point i is <c>i·(n − 1) / (points − 1)</c>, so the first and last are
+    /// kept); a curve of at most <paramref name="points"/> points is kept whole.
+    /// </summary>
+    public static LineSeries Sampled(string name, IReadOnlyList<double> x, IReadOnlyList<double> y, int points = 200)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(y);
+        if (x.Count != y.Count) throw new ArgumentException($"'{name}' has {x.Count} x values but {y.Count} y values.", nameof(y));
+        if (points < 2) throw new ArgumentOutOfRangeException(nameof(points), $"need at least 2 points; got {points}.");
+        int n = x.Count;
+        if (n <= points) return new LineSeries(name, x.ToList(), y.ToList());
+        var index = Enumerable.Range(0, points).Select(i => (int)((long)i * (n - 1) / (points - 1))).ToList();
+        return new LineSeries(name, index.Select(i => x[i]).ToList(), index.Select(i => y[i]).ToList());
+    }
+}
 
 public static partial class Charts
 {

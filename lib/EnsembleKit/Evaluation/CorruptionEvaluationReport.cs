@@ -29,6 +29,16 @@ public sealed record CorruptionEvaluationReport(string Method, CombinationRule R
         return means;
     }
 
+    /// <summary>
+    /// The ensemble's row of <see cref="SeverityMeans"/> at <paramref name="severity"/>: its clean scores at 0, else each
+    /// score averaged over the corruptions at that severity.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">That severity was not evaluated.</exception>
+    public CorruptionRow EnsembleAt(int severity) =>
+        SeverityMeans().FirstOrDefault(r => r.Predictor == "ensemble" && r.Severity == severity)
+        ?? throw new ArgumentOutOfRangeException(nameof(severity), $"severity {severity} was not evaluated; the report has "
+            + string.Join(", ", Rows.Select(r => r.Severity).Distinct().Order()) + ".");
+
     /// <summary>A plain-text table of every row; accuracy in percent.</summary>
     public string ToTable() => Table(Rows);
 

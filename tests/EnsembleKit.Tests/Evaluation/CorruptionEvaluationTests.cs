@@ -79,6 +79,14 @@ public sealed class CorruptionEvaluationTests(ITestOutputHelper output)
         Assert.Equal([0, 0, 0, 0, 2, 2, 2, 2, 5, 5, 5, 5], means.Select(m => m.Severity));
         Assert.Contains("mean", report.SeverityTable());
         output.WriteLine(report.SeverityTable());
+
+        // The ensemble's row at a severity: the clean row at 0, the mean over both corruptions' ensemble rows above.
+        Assert.Equal(report.Rows.Single(r => r.Severity == 0 && r.Predictor == "ensemble"), report.EnsembleAt(0));
+        var atFive = report.Rows.Where(r => r.Severity == 5 && r.Predictor == "ensemble").ToList();
+        Assert.Equal(2, atFive.Count);
+        Assert.Equal((atFive[0].Accuracy + atFive[1].Accuracy) / 2, report.EnsembleAt(5).Accuracy, 14);
+        Assert.Equal((atFive[0].Ece + atFive[1].Ece) / 2, report.EnsembleAt(5).Ece, 14);
+        Assert.Contains("severity 3 was not evaluated; the report has 0, 2, 5", Assert.Throws<ArgumentOutOfRangeException>(() => report.EnsembleAt(3)).Message);
     }
 
     [Fact]

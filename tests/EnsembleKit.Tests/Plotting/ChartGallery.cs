@@ -74,6 +74,13 @@ public static class ChartGallery
         yield return ("ConfusionMatrix(matrix)", "2 classes", () => Charts.ConfusionMatrix(new long[,] { { 5, 1 }, { 2, 7 } }, ["cat", "dog"]));
 
         var surface = new DecisionSurface([-1.0, 0.0, 1.0], [0.0, 1.0], new double[,] { { 0.1, 0.5, 0.9 }, { 0.2, 0.6, 0.95 } }, 1);
+        yield return ("ImageStrip(maps)", "two maps", () =>
+        {
+            using var a = tensor(new float[] { 1, 2, 3, 4 }, [2, 2]);
+            using var b = tensor(new float[] { 0, 5, 10, 2.5f }, [2, 2]);
+            return Charts.ImageStrip([a, b], ["parent", "child"], "SmoothGrad", "saliency");
+        }
+        );
         yield return ("DecisionSurface(surface)", "surface only", () => Charts.DecisionSurface(surface));
         yield return ("DecisionSurface(surface)", "surface and points", () =>
         {

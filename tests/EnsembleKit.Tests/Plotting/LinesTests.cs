@@ -24,4 +24,18 @@ public class LinesTests
         Assert.Contains("'bad'", Assert.Throws<ArgumentException>(() => Charts.Lines([new LineSeries("bad", [1, 2], [1])], "t", "x", "y")).Message);
         Assert.Throws<ArgumentException>(() => Charts.Lines([], "t", "x", "y"));
     }
+
+    [Fact]
+    public void SampledKeepsEvenlySpacedPointsFirstAndLastIncluded()
+    {
+        double[] x = Enumerable.Range(0, 11).Select(i => (double)i).ToArray(), y = x.Select(v => v * v).ToArray();
+        var sampled = LineSeries.Sampled("roc", x, y, points: 4);
+        // by hand: indices i·10/3 for i = 0..3, truncated: 0, 3, 6, 10
+        Assert.Equal([0.0, 3, 6, 10], sampled.X);
+        Assert.Equal([0.0, 9, 36, 100], sampled.Y);
+        Assert.Equal("roc", sampled.Name);
+        Assert.Equal(x, LineSeries.Sampled("short", x, y, points: 11).X);
+        Assert.Throws<ArgumentException>(() => LineSeries.Sampled("bad", x, [1.0], points: 4));
+        Assert.Throws<ArgumentOutOfRangeException>(() => LineSeries.Sampled("bad", x, y, points: 1));
+    }
 }
