@@ -1,4 +1,5 @@
 using EnsembleKit.Diversity;
+using EnsembleKit.WeightSpace;
 using Plotly.NET;
 
 namespace EnsembleKit.Plotting;

@@ -60,33 +60,33 @@ public static class EnsembleTrainBenchmark
             }
             TorchRuntime.Initialize(KitSettings.FromEnvironment(parse.GetValue(device), parse.GetValue(threads)));
             var on = TorchRuntime.Device;
-            s_kernels = parse.GetValue(kernels) switch { "per-member" => LockstepKernels.PerMember, "batched" => LockstepKernels.Batched, _ => LockstepKernels.Auto };
+            var chosen = parse.GetValue(kernels) switch { "per-member" => LockstepKernels.PerMember, "batched" => LockstepKernels.Batched, _ => LockstepKernels.Auto };
             double gflops = SgemmGflops(on);
             double limitEpoch = MlpEpochFlops / (gflops * 1e9);
-            Console.WriteLine($"Ensemble training, sequential vs lockstep, {on.type.ToString().ToLowerInvariant()}, {get_num_threads()} CPU threads, lockstep kernels {s_kernels}, seeds 0..M-1, one timed run each after a warm-up");
+            Console.WriteLine($"Ensemble training, sequential vs lockstep, {on.type.ToString().ToLowerInvariant()}, {get_num_threads()} CPU threads, lockstep kernels {chosen}, seeds 0..M-1, one timed run each after a warm-up");
             Console.WriteLine($"  sgemm limit: 2048^3 float32 matmul {gflops:F1} GFLOP/s (best of 5); MLP epoch = 6*60000*(784*512+512*10) = {MlpEpochFlops / 1e9:F1} GFLOP -> {limitEpoch:F3} s/member at the limit");
             Console.WriteLine("  'lockstep / one' is the lockstep time of M members over the time of one member trained alone.");
             Console.WriteLine($"  {"model",-28} {"M",3} {"one s",7} {"sequential s",13} {"lockstep s",11} {"speed-up",9} {"lockstep / one",15} {"seq % limit",12} {"lock % limit",13}");
 
             using var mlpEpoch = MlpEpochData(parse.GetValue(mlpData)!, on);
-            using (var warm = mlpEpoch.Take(1024)) { Time(Mlp.Seed000, warm, 2, 1, false); Time(Mlp.Seed000, warm, 2, 1, true); }
-            double oneMlp = Time(Mlp.Seed000, mlpEpoch, 1, 1, false);
+            using (var warm = mlpEpoch.Take(1024)) { Time(Mlp.Seed000, warm, 2, 1, false, chosen); Time(Mlp.Seed000, warm, 2, 1, true, chosen); }
+            double oneMlp = Time(Mlp.Seed000, mlpEpoch, 1, 1, false, chosen);
             foreach (int m in new[] { 3, 8 })
             {
-                double seq = Time(Mlp.Seed000, mlpEpoch, m, 1, false);
-                double lockstep = Time(Mlp.Seed000, mlpEpoch, m, 1, true);
+                double seq = Time(Mlp.Seed000, mlpEpoch, m, 1, false, chosen);
+                double lockstep = Time(Mlp.Seed000, mlpEpoch, m, 1, true, chosen);
                 Console.WriteLine($"  {$"MLP 784-512-10, 1 epoch",-28} {m,3} {oneMlp,7:F2} {seq,13:F2} {lockstep,11:F2} {seq / lockstep,8:F2}x {lockstep / oneMlp,14:F2}x " +
                     $"{100 * m * limitEpoch / seq,11:F0}% {100 * m * limitEpoch / lockstep,12:F0}%");
             }
 
             manual_seed(0);
             using var cifarLike = new TensorDataset(rand(steps * 128L, 3, 32, 32, device: on), randint(0, 10, [steps * 128L], device: on), 10, "random 3x32x32");
-            using (var warm = cifarLike.Take(256)) { Time(() => LeNet.Small(), warm, 2, 1, false); Time(() => LeNet.Small(), warm, 2, 1, true); }
-            double oneLeNet = Time(() => LeNet.Small(), cifarLike, 1, 1, false);
+            using (var warm = cifarLike.Take(256)) { Time(() => LeNet.Small(), warm, 2, 1, false, chosen); Time(() => LeNet.Small(), warm, 2, 1, true, chosen); }
+            double oneLeNet = Time(() => LeNet.Small(), cifarLike, 1, 1, false, chosen);
             foreach (int m in new[] { 4, 8 })
             {
-                double seq = Time(() => LeNet.Small(), cifarLike, m, 1, false);
-                double lockstep = Time(() => LeNet.Small(), cifarLike, m, 1, true);
+                double seq = Time(() => LeNet.Small(), cifarLike, m, 1, false, chosen);
+                double lockstep = Time(() => LeNet.Small(), cifarLike, m, 1, true, chosen);
                 Console.WriteLine($"  {$"LeNet-S 3x32x32, {steps} steps",-28} {m,3} {oneLeNet,7:F2} {seq,13:F2} {lockstep,11:F2} {seq / lockstep,8:F2}x {lockstep / oneLeNet,14:F2}x {"-",12} {"-",13}");
             }
             return 0;
@@ -108,18 +108,20 @@ public static class EnsembleTrainBenchmark
         return moved;
     }
 
-    /// <summary>Seconds to train <paramref name="members"/> members (seeds 0..M-1) for <paramref name="epochs"/> epochs.</summary>
-    public static double Time<TModel>(Func<TModel> create, TensorDataset data, int members, int epochs, bool lockstep) where TModel : nn.Module<Tensor, Tensor>
+    /// <summary>Seconds to train <paramref name="members"/> members (seeds 0..M-1) for <paramref name="epochs"/> epochs; in lockstep
+    /// with the <paramref name="kernels"/> asked for.</summary>
+    public static double Time<TModel>(Func<TModel> create, TensorDataset data, int members, int epochs, bool lockstep,
+        LockstepKernels kernels = LockstepKernels.Auto) where TModel : nn.Module<Tensor, Tensor>
     {
         var options = new TrainingOptions { Epochs = epochs, Progress = ProgressSinks.None };
         // On stderr, so that a run that dies (a native crash prints nothing) shows which measurement it was in.
         Console.Error.WriteLine($"  ... {typeof(TModel).Name}, {members} member{(members == 1 ? "" : "s")}, {(lockstep ? "lockstep" : "sequential")}, {data.Count:N0} samples");
         var clock = Stopwatch.StartNew();
-        if (lockstep && s_kernels != LockstepKernels.Auto)
+        if (lockstep && kernels != LockstepKernels.Auto)
         {
             // DeepEnsemble.Train's lockstep path with the kernels forced: members seeded 0..M-1 the same way.
             var models = Enumerable.Range(0, members).Select(m => { manual_seed(m); return (nn.Module<Tensor, Tensor>)create(); }).ToList();
-            new LockstepTrainer(options) { Kernels = s_kernels }.Fit(models, data);
+            new LockstepTrainer(options) { Kernels = kernels }.Fit(models, data);
             Synchronize(data.Inputs.device);
             double seconds = clock.Elapsed.TotalSeconds;
             foreach (var model in models) model.Dispose();
@@ -129,8 +131,6 @@ public static class EnsembleTrainBenchmark
         Synchronize(data.Inputs.device);
         return clock.Elapsed.TotalSeconds;
     }
-
-    static LockstepKernels s_kernels = LockstepKernels.Auto;
 
     /// <summary>Waits for the GPU's queued work, so a clock read after it measures the work, not its launch.</summary>
     static void Synchronize(Device device)

@@ -109,11 +109,17 @@ internal static class Pca
         });
     }
 
-    /// <summary>Modified Gram-Schmidt on the columns of <paramref name="q"/> <c>[n, p]</c>; a vanishing column is left at zero.</summary>
+    /// <summary>
+    /// Modified Gram-Schmidt on the columns of <paramref name="q"/> <c>[n, p]</c>. A column that (nearly) lies in the span
+    /// of the previous ones, as happens when the data have rank below <c>p</c>, is set to zero: what is left of it after
+    /// the projections is rounding noise, and scaling that noise up would break the orthogonality the Rayleigh-Ritz step needs.
+    /// </summary>
     static void Orthonormalise(double[] q, int n, int p)
     {
         for (int c = 0; c < p; c++)
         {
+            double before = 0;
+            for (int i = 0; i < n; i++) before += q[i * p + c] * q[i * p + c];
             for (int prev = 0; prev < c; prev++)
             {
                 double dot = 0;
@@ -123,7 +129,7 @@ internal static class Pca
             double norm = 0;
             for (int i = 0; i < n; i++) norm += q[i * p + c] * q[i * p + c];
             norm = Math.Sqrt(norm);
-            double scale = norm > 1e-300 ? 1 / norm : 0;
+            double scale = norm > 1e-300 && norm > 1e-10 * Math.Sqrt(before) ? 1 / norm : 0;
             for (int i = 0; i < n; i++) q[i * p + c] *= scale;
         }
     }

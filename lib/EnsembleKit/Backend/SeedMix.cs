@@ -2,7 +2,8 @@ namespace EnsembleKit.Backend;
 
 /// <summary>
 /// Derives a seed for one purpose (an epoch, a child, a draw) from a base seed, so that related streams differ and a run
-/// is reproducible from its base seed alone. Every derived seed in the kit goes through here.
+/// is reproducible from its base seed alone. Every derived seed in the kit goes through here, except the streams of the
+/// corrupted test sets (<c>CorruptedDataset.StreamSeed</c>, SplitMix64), kept as they are so that cached sets stay valid.
 /// </summary>
 public static class SeedMix
 {

@@ -39,6 +39,25 @@ public sealed record CorruptionEvaluationReport(string Method, CombinationRule R
         ?? throw new ArgumentOutOfRangeException(nameof(severity), $"severity {severity} was not evaluated; the report has "
             + string.Join(", ", Rows.Select(r => r.Severity).Distinct().Order()) + ".");
 
+    /// <summary>
+    /// The average member at <paramref name="severity"/> (e.g. the "Independent" row of a paper's table, one network
+    /// trained alone): each score averaged over every member's row at that severity, over the corruptions too above 0.
+    /// Named <see cref="MeanMember"/>, with one member.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">That severity was not evaluated.</exception>
+    public CorruptionRow MeanMemberAt(int severity)
+    {
+        var at = Rows.Where(r => r.Severity == severity && r.Predictor != "ensemble").ToList();
+        if (at.Count == 0)
+            throw new ArgumentOutOfRangeException(nameof(severity), $"severity {severity} was not evaluated; the report has "
+                + string.Join(", ", Rows.Select(r => r.Severity).Distinct().Order()) + ".");
+        return new CorruptionRow(severity == 0 ? CorruptionEvaluation.Clean : CorruptionEvaluation.Mean, severity, MeanMember, 1,
+            at.Average(r => r.Accuracy), at.Average(r => r.Nll), at.Average(r => r.Ece), at.Average(r => r.Brier));
+    }
+
+    /// <summary>The predictor name of <see cref="MeanMemberAt"/>'s rows.</summary>
+    public const string MeanMember = "mean member";
+
     /// <summary>A plain-text table of every row; accuracy in percent.</summary>
     public string ToTable() => Table(Rows);
 

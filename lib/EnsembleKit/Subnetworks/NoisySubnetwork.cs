@@ -1,4 +1,5 @@
 using EnsembleKit.Backend;
+using EnsembleKit.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -35,7 +36,7 @@ public static class NoisySubnetwork
         var children = new List<TModel>();
         foreach (var (draw, sign, complement, _) in Variants(parent, options, count, seed))
         {
-            var child = ModelCopy.Clone(parent, create);
+            var child = ModelState.Clone(parent, create);
             draw.Apply(child, sign, complement);
             children.Add(child);
         }

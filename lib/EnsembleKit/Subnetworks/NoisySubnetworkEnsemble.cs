@@ -34,7 +34,7 @@ public static class NoisySubnetworkEnsemble
             int index = 0;
             foreach (var (draw, sign, complement, drawIndex) in NoisySubnetwork.Variants(parent, options, options.Candidates, options.Seed))
             {
-                var child = ModelCopy.Clone(parent, create);
+                var child = ModelState.Clone(parent, create);
                 draw.Apply(child, sign, complement);
                 child.eval();
                 double accuracy, kl;

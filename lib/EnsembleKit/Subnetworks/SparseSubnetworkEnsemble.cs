@@ -46,7 +46,7 @@ public static class SparseSubnetworkEnsemble
                 }
                 else target = SubnetworkMask.Sample(parent, options.Mask, SeedMix.Of(options.Seed, i, 1));
 
-                var child = ModelCopy.Clone(parent, create);
+                var child = ModelState.Clone(parent, create);
                 children.Add(child);
                 var training = options.Tuning with
                 {

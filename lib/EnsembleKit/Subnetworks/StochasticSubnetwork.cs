@@ -24,23 +24,22 @@ public sealed class StochasticSubnetwork : nn.Module<Tensor, Tensor>, ITrainingC
 {
     readonly nn.Module<Tensor, Tensor> inner;
     readonly StochasticMask _plan;
-    readonly long _seed;
     readonly Dictionary<string, Tensor> _probabilities = [];
     readonly List<(TorchSharp.Modules.Parameter Parameter, Tensor Dense, Tensor? Sample)> _pending = [];
+    // Draws are made on the CPU (SeededDraws), so one CPU generator serves every device and a seed gives the same masks on each.
     Generator? _generator;
-    string? _generatorDevice;
     bool _probabilitiesStale = true;
     bool _released;
 
     /// <param name="inner">The model to tune; its parameter names must match the plan's target.</param>
     /// <param name="plan">Start probabilities, schedule and target.</param>
-    /// <param name="seed">Seeds the Bernoulli draws (a generator on the weights' device).</param>
+    /// <param name="seed">Seeds the Bernoulli draws.</param>
     public StochasticSubnetwork(nn.Module<Tensor, Tensor> inner, StochasticMask plan, long seed) : base("StochasticSubnetwork")
     {
         this.inner = inner;
         _plan = plan;
-        _seed = seed;
         _ = plan.Target.Resolve(inner).ToList();   // names and shapes must match
+        _generator = new Generator((ulong)seed);
         RegisterComponents();
         SetTime(0);
     }
@@ -87,7 +86,7 @@ public sealed class StochasticSubnetwork : nn.Module<Tensor, Tensor>, ITrainingC
         if (sample) RefreshProbabilities();
         foreach (var (name, p) in _plan.Target.Resolve(inner))
         {
-            Tensor keep = sample ? SeededDraws.Bernoulli(_probabilities[name], GeneratorFor(p.device)) : _plan.Target.On(name, p);
+            Tensor keep = sample ? SeededDraws.Bernoulli(_probabilities[name], _generator!) : _plan.Target.On(name, p);
             var dense = p.detach().clone();
             p.mul_(keep);
             _pending.Add((p, dense.DetachFromDisposeScope(), sample ? keep.DetachFromDisposeScope() : null));
@@ -119,18 +118,6 @@ public sealed class StochasticSubnetwork : nn.Module<Tensor, Tensor>, ITrainingC
             _probabilities[name] = cpu.to(p.dtype, p.device).DetachFromDisposeScope();
         }
         _probabilitiesStale = false;
-    }
-
-    Generator GeneratorFor(Device device)
-    {
-        string key = device.ToString();
-        if (_generator is null || _generatorDevice != key)
-        {
-            _generator?.Dispose();
-            _generator = new Generator((ulong)_seed, device);
-            _generatorDevice = key;
-        }
-        return _generator;
     }
 
     /// <summary>Moves the annealing clock to <paramref name="time"/> epochs; at the end of the schedule prunes to the target.</summary>

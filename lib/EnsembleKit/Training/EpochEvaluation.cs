@@ -1,6 +1,5 @@
 using EnsembleKit.Backend;
 using EnsembleKit.Data;
-using EnsembleKit.Ensembles;
 using EnsembleKit.Metrics;
 using static TorchSharp.torch;
 

@@ -1,3 +1,4 @@
+using EnsembleKit.Backend;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -14,6 +15,7 @@ public static class ModelState
     public static Dictionary<string, Tensor> Copy(nn.Module model, Device? device = null)
     {
         using var _ = no_grad();
+        using var scope = NewDisposeScope();   // the detached views in between
         return model.state_dict().ToDictionary(kv => kv.Key,
             kv => (device is null ? kv.Value.detach().clone() : kv.Value.detach().to(device).clone()).DetachFromDisposeScope());
     }
@@ -23,6 +25,7 @@ public static class ModelState
     public static void Load(nn.Module model, IReadOnlyDictionary<string, Tensor> state, string stateName = "the state")
     {
         using var _ = no_grad();
+        using var scope = NewDisposeScope();   // the handles copy_ returns
         var target = model.state_dict();
         foreach (var (name, value) in target)
         {
@@ -32,6 +35,34 @@ public static class ModelState
                 throw new ArgumentException($"'{name}' is [{string.Join(", ", source.shape)}] in {stateName} but [{string.Join(", ", value.shape)}] in the model.", nameof(state));
             value.copy_(source);
         }
+    }
+
+    /// <summary>
+    /// A new model from <paramref name="create"/>, on <paramref name="source"/>'s device and in its train/eval mode, holding
+    /// a copy of its state (parameters and buffers): e.g. a child of a parent network, or the start of a run from a trained model.
+    /// </summary>
+    public static TModel Clone<TModel>(TModel source, Func<TModel> create) where TModel : nn.Module
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(create);
+        var copy = create();
+        if (ReferenceEquals(copy, source)) throw new ArgumentException("create() returned the model to copy; it must build a new model.", nameof(create));
+        copy.to(ModelDevice.Of(source));
+        var state = Copy(source);
+        try
+        {
+            Load(copy, state, "the model to copy");
+        }
+        catch (ArgumentException e)
+        {
+            throw new ArgumentException($"the model from create() does not fit the model to copy: {e.Message}", nameof(create), e);
+        }
+        finally
+        {
+            Dispose(state);
+        }
+        copy.train(source.training);
+        return copy;
     }
 
     /// <summary>Disposes every tensor of a state.</summary>

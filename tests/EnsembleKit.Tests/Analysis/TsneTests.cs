@@ -242,6 +242,22 @@ public class TsneTests
     }
 
     [Fact]
+    public void PcaScoresMatchAHandComputedDecomposition()
+    {
+        // Centred, the points lie on the x axis (x = 3, -1, -2, 0, 0: variance 14) and the y axis (y = 0.2, 0.6, 0, 1, -1.8:
+        // variance 4.64, orthogonal to x), z constant: the scores are the coordinates themselves, signs flipped so that the
+        // largest |score| of each component is positive (scikit-learn's svd_flip): x as it is, y negated (its largest is -1.8).
+        double[] xs = [3, -1, -2, 0, 0], ys = [0.2, 0.6, 0, 1, -1.8];
+        var data = new double[5 * 3];
+        for (int i = 0; i < 5; i++) (data[3 * i], data[3 * i + 1], data[3 * i + 2]) = (xs[i] + 5, ys[i] - 2, 7);
+        var scores = Pca.Scores(data, 5, 3, 2, seed: 0);
+        double[] expected = [3, -0.2, -1, -0.6, -2, 0, 0, -1, 0, 1.8];
+        Assert.Equal(expected.Length, scores.Length);
+        for (int e = 0; e < expected.Length; e++) Assert.Equal(expected[e], scores[e], 1e-12);
+        Assert.Throws<ArgumentOutOfRangeException>(() => Pca.Scores(data, 5, 3, 4, seed: 0));
+    }
+
+    [Fact]
     public void ProgressIsReportedWithTheKl()
     {
         var (data, _) = TsneFixtures.Clusters(3, 30, 4, separation: 8, seed: 14);

@@ -3,7 +3,7 @@ using Xunit.Abstractions;
 
 namespace EnsembleKit.Tests.Architecture;
 
-/// <summary>The library's namespaces form layers that point one way (docs/architecture.md): no namespace cycle.</summary>
+/// <summary>The library's namespaces form layers that point one way (README.md, Architecture): no namespace cycle.</summary>
 public sealed class NamespaceDependencyTests(ITestOutputHelper output)
 {
     static readonly Lazy<IReadOnlyDictionary<(string From, string To), string>> Graph =

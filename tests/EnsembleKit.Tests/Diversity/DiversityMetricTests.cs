@@ -1,3 +1,4 @@
+using EnsembleKit.Analysis;
 using EnsembleKit.Diversity;
 using EnsembleKit.Models;
 using TorchSharp;

@@ -87,6 +87,21 @@ public sealed class CorruptionEvaluationTests(ITestOutputHelper output)
         Assert.Equal((atFive[0].Accuracy + atFive[1].Accuracy) / 2, report.EnsembleAt(5).Accuracy, 14);
         Assert.Equal((atFive[0].Ece + atFive[1].Ece) / 2, report.EnsembleAt(5).Ece, 14);
         Assert.Contains("severity 3 was not evaluated; the report has 0, 2, 5", Assert.Throws<ArgumentOutOfRangeException>(() => report.EnsembleAt(3)).Message);
+
+        // The mean member: at 0 the three clean member rows averaged, at 5 the six member rows (two corruptions).
+        var cleanMembers = report.Rows.Where(r => r.Severity == 0 && r.Predictor.StartsWith("member", StringComparison.Ordinal)).ToList();
+        Assert.Equal(3, cleanMembers.Count);
+        var meanClean = report.MeanMemberAt(0);
+        Assert.Equal((CorruptionEvaluation.Clean, 0, CorruptionEvaluationReport.MeanMember, 1), (meanClean.Corruption, meanClean.Severity, meanClean.Predictor, meanClean.Members));
+        Assert.Equal(cleanMembers.Sum(r => r.Accuracy) / 3, meanClean.Accuracy, 14);
+        Assert.Equal(cleanMembers.Sum(r => r.Brier) / 3, meanClean.Brier, 14);
+        var membersAtFive = report.Rows.Where(r => r.Severity == 5 && r.Predictor.StartsWith("member", StringComparison.Ordinal)).ToList();
+        Assert.Equal(6, membersAtFive.Count);
+        var meanAtFive = report.MeanMemberAt(5);
+        Assert.Equal(CorruptionEvaluation.Mean, meanAtFive.Corruption);
+        Assert.Equal(membersAtFive.Sum(r => r.Nll) / 6, meanAtFive.Nll, 14);
+        Assert.Equal(membersAtFive.Sum(r => r.Ece) / 6, meanAtFive.Ece, 14);
+        Assert.Contains("severity 1 was not evaluated", Assert.Throws<ArgumentOutOfRangeException>(() => report.MeanMemberAt(1)).Message);
     }
 
     [Fact]

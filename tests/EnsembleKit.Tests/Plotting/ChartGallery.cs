@@ -5,6 +5,7 @@ using EnsembleKit.Diversity;
 using EnsembleKit.Metrics;
 using EnsembleKit.Plotting;
 using EnsembleKit.Training;
+using EnsembleKit.WeightSpace;
 using Plotly.NET;
 using static TorchSharp.torch;
 

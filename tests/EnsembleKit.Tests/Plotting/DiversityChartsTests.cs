@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using EnsembleKit.Diversity;
 using EnsembleKit.Plotting;
+using EnsembleKit.WeightSpace;
 using Plotly.NET;
 
 namespace EnsembleKit.Tests.Plotting;

@@ -1,4 +1,4 @@
-namespace EnsembleKit.Diversity;
+namespace EnsembleKit.WeightSpace;
 
 /// <summary>
 /// One weight vector sampled around a solution (laid out as <see cref="ParameterVector.Flatten"/>), with the method that

@@ -1,4 +1,4 @@
-namespace EnsembleKit.Diversity;
+namespace EnsembleKit.Analysis;
 
 /// <summary>The perceptual hashes S2 §7.3.1 uses (after the Python <c>imagehash</c> library).</summary>
 public enum HashKind

@@ -1,4 +1,4 @@
-namespace EnsembleKit.Diversity;
+namespace EnsembleKit.Analysis;
 
 /// <summary>
 /// Perceptual image hashes as S2 §7.3.1 uses them, reproducing the Python <c>imagehash</c> library (J. Buchner, v4.3) bit for

@@ -1,4 +1,4 @@
-namespace EnsembleKit.Diversity;
+namespace EnsembleKit.WeightSpace;
 
 /// <summary>
 /// Dropout subspace (Fort et al. 2019 §4): drop each weight of θ* independently with probability 1 − p_keep

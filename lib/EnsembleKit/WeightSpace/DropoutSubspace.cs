@@ -1,7 +1,8 @@
+using EnsembleKit.Diversity;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace EnsembleKit.Diversity;
+namespace EnsembleKit.WeightSpace;
 
 public static partial class SubspaceSampling
 {

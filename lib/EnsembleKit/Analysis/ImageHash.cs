@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace EnsembleKit.Diversity;
+namespace EnsembleKit.Analysis;
 
 /// <summary>
 /// A perceptual hash: <see cref="Rows"/> × <see cref="Columns"/> bits, row-major (8 × 8 = 64 bits for the

@@ -1,4 +1,4 @@
-namespace EnsembleKit.Diversity;
+namespace EnsembleKit.WeightSpace;
 
 /// <summary>
 /// Random-direction subspace (Fort et al. 2019 §4): <c>θ = θ* + t·v</c>. Each direction v is Gaussian, rescaled per parameter

@@ -1,4 +1,4 @@
-namespace EnsembleKit.Diversity;
+namespace EnsembleKit.Analysis;
 
 /// <summary>
 /// 2-D Haar wavelet decomposition and reconstruction of a square power-of-two array, reproducing PyWavelets'

@@ -1,7 +1,7 @@
 using EnsembleKit.Backend;
 using static TorchSharp.torch;
 
-namespace EnsembleKit.Diversity;
+namespace EnsembleKit.WeightSpace;
 
 public static partial class SubspaceSampling
 {

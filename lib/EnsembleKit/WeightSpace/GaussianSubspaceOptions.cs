@@ -1,4 +1,4 @@
-namespace EnsembleKit.Diversity;
+namespace EnsembleKit.WeightSpace;
 
 /// <summary>
 /// Gaussian subspaces fitted to iterates of one run (e.g. <see cref="TrajectoryRecorder"/> weights from the last epochs):

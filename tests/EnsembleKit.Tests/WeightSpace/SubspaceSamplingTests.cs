@@ -1,9 +1,10 @@
 using EnsembleKit.Data;
 using EnsembleKit.Diversity;
 using EnsembleKit.Models;
+using EnsembleKit.WeightSpace;
 using static TorchSharp.torch;
 
-namespace EnsembleKit.Tests.Diversity;
+namespace EnsembleKit.Tests.WeightSpace;
 
 public class SubspaceSamplingTests
 {

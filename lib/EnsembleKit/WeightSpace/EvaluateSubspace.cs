@@ -1,11 +1,12 @@
 using EnsembleKit.Backend;
 using EnsembleKit.Data;
+using EnsembleKit.Diversity;
 using EnsembleKit.Ensembles;
 using EnsembleKit.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace EnsembleKit.Diversity;
+namespace EnsembleKit.WeightSpace;
 
 public static partial class SubspaceSampling
 {

@@ -1,4 +1,4 @@
-namespace EnsembleKit.Diversity;
+namespace EnsembleKit.Analysis;
 
 public static partial class ImageHashing
 {

@@ -1,4 +1,4 @@
-namespace EnsembleKit.Diversity;
+namespace EnsembleKit.Analysis;
 
 /// <summary>
 /// Hamming distances between paired hashes (S2 Figs 7.3, 7.4: one distance per visualised channel or per input image, between

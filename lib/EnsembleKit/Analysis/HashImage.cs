@@ -2,7 +2,7 @@ using EnsembleKit.Backend;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace EnsembleKit.Diversity;
+namespace EnsembleKit.Analysis;
 
 /// <summary>
 /// An 8-bit image as the perceptual hashes take it (the equivalent of a PIL image in mode "L" or "RGB"):

@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace EnsembleKit.Diversity;
+namespace EnsembleKit.Analysis;
 
 /// <summary>
 /// S2 chapter 7's perceptual-hash diversity: render the same thing from two (or M) members as images — a feature

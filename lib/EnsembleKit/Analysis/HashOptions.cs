@@ -1,4 +1,4 @@
-namespace EnsembleKit.Diversity;
+namespace EnsembleKit.Analysis;
 
 /// <summary>Parameters of the perceptual hashes; the defaults are imagehash's and S2's (64-bit hashes; 42-bit colour hash).</summary>
 public sealed record HashOptions

@@ -1,4 +1,4 @@
-namespace EnsembleKit.Diversity;
+namespace EnsembleKit.Analysis;
 
 /// <summary>
 /// Pillow's LANCZOS (formerly ANTIALIAS) resize of an 8-bit grayscale image, reproduced bit for bit from

@@ -1,7 +1,8 @@
+using EnsembleKit.Diversity;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace EnsembleKit.Diversity;
+namespace EnsembleKit.WeightSpace;
 
 /// <summary>
 /// Subspace sampling around one trained solution (Fort, Hu and Lakshminarayanan 2019, as seed 001 reports it): weight vectors

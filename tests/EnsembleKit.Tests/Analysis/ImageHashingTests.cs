@@ -1,8 +1,8 @@
 using System.Text.Json;
-using EnsembleKit.Diversity;
+using EnsembleKit.Analysis;
 using static TorchSharp.torch;
 
-namespace EnsembleKit.Tests.Diversity;
+namespace EnsembleKit.Tests.Analysis;
 
 /// <summary>
 /// The hashes match tests/reference/image_hash_reference.py, which computes them with Pillow, scipy and PyWavelets as the

@@ -1,4 +1,4 @@
-namespace EnsembleKit.Diversity;
+namespace EnsembleKit.WeightSpace;
 
 /// <summary>Seeded standard normal numbers (Box–Muller on <see cref="System.Random"/>), identical on every platform for one seed.</summary>
 internal sealed class GaussianNoise(long seed)
