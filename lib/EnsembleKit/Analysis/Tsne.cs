@@ -106,7 +106,21 @@ public static class Tsne
             double std = Math.Sqrt(sq / n);
             double scale = std > 0 ? 1e-4 / std : 0;
             for (int e = 0; e < scores.Length; e++) scores[e] *= scale;
-            if (scale > 0) return scores;
+            if (scale > 0)
+            {
+                // Data of lower rank than the embedding (e.g. points on a line) leave an axis without spread; points equal
+                // along an axis stay equal there (the gradient along it is zero), so such an axis starts random, as the
+                // random initialisation would start it.
+                var axisRandom = new Random(Pca.SeedHash(options.Seed));
+                for (int a = 1; a < dims; a++)
+                {
+                    double axisSq = 0;
+                    for (int i = 0; i < n; i++) axisSq += scores[i * dims + a] * scores[i * dims + a];
+                    if (Math.Sqrt(axisSq / n) > 1e-8 * 1e-4) continue;
+                    for (int i = 0; i < n; i++) scores[i * dims + a] = 1e-4 * Pca.Gaussian(axisRandom);
+                }
+                return scores;
+            }
             // All points identical along every direction: fall through to a random start.
         }
         var random = new Random(Pca.SeedHash(options.Seed));

@@ -258,6 +258,20 @@ public class TsneTests
     }
 
     [Fact]
+    public void PcaStartOfPointsOnALineStillUsesTheSecondAxis()
+    {
+        // Rank-1 data: PCA finds no second component, and points equal along an axis would stay equal along it (the
+        // gradient there is zero), leaving a 1-D embedding. That axis starts random instead.
+        const int n = 12;
+        var data = new double[n, 3];
+        for (int i = 0; i < n; i++) (data[i, 0], data[i, 1], data[i, 2]) = (i, 2.0 * i + 1, -0.5 * i);
+        var embedding = Tsne.Fit(data, new TsneOptions { PcaInitialization = true, Perplexity = 3, Iterations = 250 });
+        var second = Enumerable.Range(0, n).Select(i => embedding[i, 1]).ToList();
+        Assert.True(second.Max() - second.Min() > 1e-3, $"second axis spread {second.Max() - second.Min()}");
+        Assert.Equal(TsneFixtures.Flat(embedding), TsneFixtures.Flat(Tsne.Fit(data, new TsneOptions { PcaInitialization = true, Perplexity = 3, Iterations = 250 })));
+    }
+
+    [Fact]
     public void ProgressIsReportedWithTheKl()
     {
         var (data, _) = TsneFixtures.Clusters(3, 30, 4, separation: 8, seed: 14);
