@@ -34,10 +34,7 @@ public sealed record CorruptionEvaluationReport(string Method, CombinationRule R
     /// score averaged over the corruptions at that severity.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">That severity was not evaluated.</exception>
-    public CorruptionRow EnsembleAt(int severity) =>
-        SeverityMeans().FirstOrDefault(r => r.Predictor == "ensemble" && r.Severity == severity)
-        ?? throw new ArgumentOutOfRangeException(nameof(severity), $"severity {severity} was not evaluated; the report has "
-            + string.Join(", ", Rows.Select(r => r.Severity).Distinct().Order()) + ".");
+    public CorruptionRow EnsembleAt(int severity) => MeanAt(severity, members: false);
 
     /// <summary>
     /// The average member at <paramref name="severity"/> (e.g. the "Independent" row of a paper's table, one network
@@ -45,13 +42,17 @@ public sealed record CorruptionEvaluationReport(string Method, CombinationRule R
     /// Named <see cref="MeanMember"/>, with one member.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">That severity was not evaluated.</exception>
-    public CorruptionRow MeanMemberAt(int severity)
+    public CorruptionRow MeanMemberAt(int severity) => MeanAt(severity, members: true);
+
+    /// <summary>The ensemble's rows (or every member's) at one severity, averaged in row order; one row stays as it is.</summary>
+    CorruptionRow MeanAt(int severity, bool members)
     {
-        var at = Rows.Where(r => r.Severity == severity && r.Predictor != "ensemble").ToList();
+        var at = Rows.Where(r => r.Severity == severity && (r.Predictor != "ensemble") == members).ToList();
         if (at.Count == 0)
             throw new ArgumentOutOfRangeException(nameof(severity), $"severity {severity} was not evaluated; the report has "
                 + string.Join(", ", Rows.Select(r => r.Severity).Distinct().Order()) + ".");
-        return new CorruptionRow(severity == 0 ? CorruptionEvaluation.Clean : CorruptionEvaluation.Mean, severity, MeanMember, 1,
+        return new CorruptionRow(severity == 0 ? CorruptionEvaluation.Clean : CorruptionEvaluation.Mean, severity,
+            members ? MeanMember : at[0].Predictor, members ? 1 : at[0].Members,
             at.Average(r => r.Accuracy), at.Average(r => r.Nll), at.Average(r => r.Ece), at.Average(r => r.Brier));
     }
 
