@@ -6,6 +6,19 @@ namespace EnsembleKit.Plotting;
 public sealed record LineSeries(string Name, IReadOnlyList<double> X, IReadOnlyList<double> Y)
 {
     /// <summary>
+    /// One line through <paramref name="points"/> in their order, x and y read from each by <paramref name="x"/> and
+    /// <paramref name="y"/>: <c>LineSeries.Of("FGE", rows, r => r.Members, r => r.ErrorPercent)</c>.
+    /// </summary>
+    public static LineSeries Of<T>(string name, IEnumerable<T> points, Func<T, double> x, Func<T, double> y)
+    {
+        ArgumentNullException.ThrowIfNull(points);
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(y);
+        var list = points.ToList();
+        return new LineSeries(name, list.Select(x).ToList(), list.Select(y).ToList());
+    }
+
+    /// <summary>
     /// A curve of many points (a ROC or risk-coverage curve over 10,000 images) drawn with <paramref name="points"/> of
     /// them, evenly spaced along it by index (point i is <c>i·(n − 1) / (points − 1)</c>, so the first and last are
     /// kept); a curve of at most <paramref name="points"/> points is kept whole.

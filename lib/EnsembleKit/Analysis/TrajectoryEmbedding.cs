@@ -20,16 +20,17 @@ public sealed record TrajectoryEmbedding(TsneResult Result, IReadOnlyList<string
 {
     /// <summary>
     /// Embeds the checkpoints of <paramref name="runs"/>, each trained for <paramref name="epochs"/> epochs: exact t-SNE
-    /// with PCA initialisation, seed <paramref name="seed"/>, perplexity 10 or a third of the other points when fewer.
+    /// with PCA initialisation (or, with <paramref name="pcaStart"/> false, a Gaussian start drawn from
+    /// <paramref name="seed"/>), perplexity 10 or a third of the other points when fewer.
     /// </summary>
-    public static TrajectoryEmbedding Of(IReadOnlyList<TrajectoryRun> runs, int epochs, int seed = 0)
+    public static TrajectoryEmbedding Of(IReadOnlyList<TrajectoryRun> runs, int epochs, int seed = 0, bool pcaStart = true)
     {
         ArgumentNullException.ThrowIfNull(runs);
         if (runs.Count < 2) throw new ArgumentException($"a trajectory embedding compares runs: needs at least 2, got {runs.Count}.", nameof(runs));
         ArgumentOutOfRangeException.ThrowIfLessThan(epochs, 1);
         var points = TrajectoryRun.Checkpoints(runs);
         var rows = TrajectoryMatrices.ProbabilityRows(points);
-        var tsne = Tsne.Run(rows, new TsneOptions { Perplexity = Math.Min(10, (points.Count - 1) / 3.0), PcaInitialization = true, Seed = seed });
+        var tsne = Tsne.Run(rows, new TsneOptions { Perplexity = Math.Min(10, (points.Count - 1) / 3.0), PcaInitialization = pcaStart, Seed = seed });
         var labels = TrajectoryRun.RunLabels(runs);
         var trained = points.Select(p => p.Epoch >= 0).ToList();
         var secondHalf = points.Select(p => p.Epoch + 1 > epochs / 2).ToList();

@@ -76,6 +76,27 @@ public static class EnsembleEvaluation
             rows.Average(r => r.Brier), rows.Average(r => r.CalibratedNll));
     }
 
+    /// <summary>
+    /// The ensembles that grow one member at a time in the members' order: for k = 1..M the first k members (or, with
+    /// <paramref name="lastMembers"/>, the last k: a snapshot run's late snapshots), each scored by
+    /// <see cref="EvaluateCombined"/> and named <paramref name="name"/>(k). The "error against ensemble size" curve of
+    /// snapshot ensembles and FGE.
+    /// </summary>
+    public static IReadOnlyList<ScoreRow> EvaluateCumulative(Func<int, string> name, Tensor memberLogits, Tensor targets,
+        bool lastMembers = false, CombinationRule rule = CombinationRule.MeanProbabilities, int eceBins = 15)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        RequireMemberLogits(memberLogits);
+        int count = (int)memberLogits.shape[0];
+        var rows = new List<ScoreRow>(count);
+        for (int k = 1; k <= count; k++)
+        {
+            using var scope = NewDisposeScope();
+            rows.Add(EvaluateCombined(name(k), memberLogits.narrow(0, lastMembers ? count - k : 0, k), targets, rule, eceBins));
+        }
+        return rows;
+    }
+
     static void RequireMemberLogits(Tensor memberLogits)
     {
         ArgumentNullException.ThrowIfNull(memberLogits);

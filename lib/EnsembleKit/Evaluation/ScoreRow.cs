@@ -8,4 +8,7 @@ public sealed record ScoreRow(string Name, int Members, double Accuracy, double 
 {
     /// <summary>Error in percent, as the papers' tables print it.</summary>
     public double ErrorPercent => (1 - Accuracy) * 100;
+
+    /// <summary>The four scores a <see cref="Metrics.ClassificationReport"/> holds (what <c>Charts.MetricBars</c> draws).</summary>
+    public Metrics.ClassificationReport ToReport() => new(Name, Accuracy, Nll, Ece, Brier);
 }

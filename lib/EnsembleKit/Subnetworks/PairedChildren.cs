@@ -22,8 +22,16 @@ namespace EnsembleKit.Subnetworks;
 public static class PairedChildren
 {
     /// <summary>Tunes <paramref name="pairs"/> pairs of children of <paramref name="parent"/> (which is left as it is); returns them in pair order.</summary>
+    /// <param name="parent">The trained parent; every child starts from its weights.</param>
     /// <param name="create">A new model of the parent's architecture (its weights are replaced by the parent's).</param>
+    /// <param name="train">The data each child is tuned on (or, with <paramref name="bagged"/>, resampled from).</param>
+    /// <param name="pairs">How many pairs; the result holds twice as many children.</param>
+    /// <param name="partitioned">True: each pair splits one Neural Partitioning (SSE (NP)); false: two random masks (SSE (R)).</param>
+    /// <param name="bagged">True: each child tunes on its own bootstrap sample (SSE (NP + BAG)).</param>
     /// <param name="tuning">Each child's training; its <see cref="TrainingOptions.Seed"/> is replaced by the child's seed.</param>
+    /// <param name="seed">The base of every mask's and child's seed (see the class summary).</param>
+    /// <param name="sparsity">The random masks' sparsity (SSE (R) only; a partition halves the units).</param>
+    /// <param name="bagFraction">A bootstrap sample's size as a fraction of <paramref name="train"/>.</param>
     public static List<TModel> Tune<TModel>(TModel parent, Func<TModel> create, TensorDataset train, int pairs, bool partitioned, bool bagged,
         TrainingOptions tuning, long seed, double sparsity = 0.5, double bagFraction = 0.9) where TModel : nn.Module<Tensor, Tensor>
     {

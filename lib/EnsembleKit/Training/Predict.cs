@@ -16,6 +16,18 @@ public static class Predict
         Batched(model, model.forward, inputs, batchSize);
 
     /// <summary>
+    /// Fraction in [0, 1] of <paramref name="data"/>'s rows that <paramref name="model"/> classifies correctly: its
+    /// <see cref="Logits(nn.Module{Tensor, Tensor}, TensorDataset, int)"/> scored by <see cref="Metrics.Metric.Accuracy"/>.
+    /// </summary>
+    public static double Accuracy(nn.Module<Tensor, Tensor> model, TensorDataset data, int batchSize = 1000)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(data);
+        using var scope = NewDisposeScope();
+        return Metrics.Metric.Accuracy(Logits(model, data, batchSize), data.Targets);
+    }
+
+    /// <summary>
     /// <paramref name="forward"/> (a batch <c>[B, ...]</c> → <c>[B, ...]</c>, the model's forward or a part of it) applied to
     /// <paramref name="inputs"/> <c>[N, ...]</c> batch by batch, with <paramref name="model"/> in eval mode and no gradients,
     /// the outputs concatenated; a batch's intermediate tensors are freed before the next. The model's mode is restored.

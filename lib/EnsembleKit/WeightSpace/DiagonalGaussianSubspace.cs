@@ -5,7 +5,7 @@ public static partial class SubspaceSampling
     /// <summary>
     /// Diagonal-Gaussian (SWAG-diagonal) samples <c>μ + s·σ∘ε</c>, ε ~ N(0, I), where μ and σ are the per-coordinate mean and
     /// (population) standard deviation of <paramref name="iterates"/> (≥ 2 weight vectors of one run, e.g.
-    /// <see cref="TrajectoryPoint.Weights"/> of the last epochs; they must use the layout the samples will be loaded with).
+    /// <see cref="Diversity.TrajectoryPoint.Weights"/> of the last epochs; they must use the layout the samples will be loaded with).
     /// </summary>
     public static IReadOnlyList<WeightSample> DiagonalGaussian(IReadOnlyList<float[]> iterates, GaussianSubspaceOptions? options = null)
     {

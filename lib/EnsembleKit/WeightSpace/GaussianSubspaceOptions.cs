@@ -1,7 +1,7 @@
 namespace EnsembleKit.WeightSpace;
 
 /// <summary>
-/// Gaussian subspaces fitted to iterates of one run (e.g. <see cref="TrajectoryRecorder"/> weights from the last epochs):
+/// Gaussian subspaces fitted to iterates of one run (e.g. <see cref="Diversity.TrajectoryRecorder"/> weights from the last epochs):
 /// diagonal (SWAG-diagonal: per-coordinate mean and standard deviation) or low-rank (mean plus the top
 /// <see cref="Rank"/> principal components of the iterates). Samples are <c>μ + s·(noise with the fitted covariance)</c>
 /// for each multiplier s in <see cref="Scales"/>.

@@ -1,7 +1,7 @@
 namespace EnsembleKit.WeightSpace;
 
 /// <summary>
-/// One weight vector sampled around a solution (laid out as <see cref="ParameterVector.Flatten"/>), with the method that
+/// One weight vector sampled around a solution (laid out as <see cref="Diversity.ParameterVector.Flatten"/>), with the method that
 /// drew it and its scale parameter (step t, keep probability or standard-deviation multiplier).
 /// </summary>
 public sealed record WeightSample(string Method, double Scale, float[] Weights);

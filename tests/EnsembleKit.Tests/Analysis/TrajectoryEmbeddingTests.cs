@@ -40,4 +40,30 @@ public sealed class TrajectoryEmbeddingTests
         Assert.Throws<ArgumentNullException>(() => TrajectoryEmbedding.Of(null!, 3));
         foreach (var run in runs) run.Model.Dispose();
     }
+
+    [Fact]
+    public void StartSpreadScoresThePcaStartThenGaussianStarts()
+    {
+        var runs = TrajectoryFixtures.TwoRuns();
+        var spread = TsneStartSpread.SecondHalf(runs, epochs: 3, randomStarts: 2);
+        Assert.Equal(3, spread.Shares.Count);
+        Assert.Equal(TrajectoryEmbedding.Of(runs, 3).SecondHalf.Agreement, spread.Shares[0]);
+        var gaussian = TrajectoryEmbedding.Of(runs, 3, seed: 2, pcaStart: false);
+        Assert.Equal(gaussian.SecondHalf.Agreement, spread.Shares[2]);
+        // a Gaussian start is the seed's draw, not the PCA start
+        Assert.NotEqual(TrajectoryEmbedding.Of(runs, 3).Result.Embedding, gaussian.Result.Embedding);
+        Assert.Equal(spread.Shares, TsneStartSpread.SecondHalf(runs, epochs: 3, randomStarts: 2).Shares);
+        Assert.Throws<ArgumentOutOfRangeException>(() => TsneStartSpread.SecondHalf(runs, 3, randomStarts: -1));
+        foreach (var run in runs) run.Model.Dispose();
+    }
+
+    [Fact]
+    public void StartSpreadMedianIsTheMiddleShare()
+    {
+        var odd = new TsneStartSpread([1.0, 0.85, 0.9, 0.75, 0.95]);
+        Assert.Equal((0.9, 0.75, 1.0), (odd.Median, odd.Min, odd.Max));
+        Assert.Equal((0.8 + 0.9) / 2, new TsneStartSpread([0.9, 0.5, 1.0, 0.8]).Median, 15);
+        Assert.Contains("median 90.0%", odd.ToString().Replace(" %", "%"));
+        Assert.Throws<InvalidOperationException>(() => new TsneStartSpread([]).Median);
+    }
 }

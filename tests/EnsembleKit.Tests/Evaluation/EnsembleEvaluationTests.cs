@@ -158,12 +158,54 @@ public sealed class EnsembleEvaluationTests
         Assert.Equal(252, Subsets.Of(10, 5, 1000).Count);
     }
 
+    [Fact]
+    public void CumulativeEnsemblesGrowFromTheFirstOrTheLastMember()
+    {
+        using var data = HandData();
+        using var ensemble = HandEnsemble();
+        using var logits = ensemble.MemberLogits(data);
+
+        var first = EnsembleEvaluation.EvaluateCumulative(k => $"first {k}", logits, data.Targets);
+        Assert.Equal(["first 1", "first 2"], first.Select(r => r.Name));
+        Assert.Equal([1, 2], first.Select(r => r.Members));
+        AssertScores(first[0], 0.75, 0.4505096844, 0.1571864881, 0.3116173418);   // member 1 alone (same golden values as above)
+        AssertScores(first[1], 0.75, 0.4879031560, 0.1763498677, 0.3462556759);   // both
+
+        var last = EnsembleEvaluation.EvaluateCumulative(k => $"last {k}", logits, data.Targets, lastMembers: true);
+        AssertScores(last[0], 0.75, 0.5686204088, 0.1955132473, 0.3951712234);    // member 2 alone
+        Assert.Equal(first[1] with { Name = "last 2" }, last[1]);
+        Assert.Equal(EnsembleEvaluation.EvaluateCombined("last 1", logits.narrow(0, 1, 1), data.Targets), last[0]);
+
+        Assert.Throws<ArgumentNullException>(() => EnsembleEvaluation.EvaluateCumulative(null!, logits, data.Targets));
+        using var flat = zeros(4, 2);
+        Assert.Throws<ArgumentException>(() => EnsembleEvaluation.EvaluateCumulative(k => "x", flat, data.Targets));
+    }
+
+    [Fact]
+    public void ScoreRowConvertsToTheReportItsChartsDraw()
+    {
+        var row = new ScoreRow("snapshot 1", 1, 0.9, 0.3, 0.02, 0.15, 0.28);
+        Assert.Equal(new ClassificationReport("snapshot 1", 0.9, 0.3, 0.02, 0.15), row.ToReport());
+    }
+
+    [Fact]
+    public void PredictAccuracyIsTheShareOfRowsClassifiedCorrectly()
+    {
+        using var data = HandData();
+        using var model = new ScaledIdentity(1);
+        // by hand: argmax of the rows (2, 0), (0, 1), (1, 0), (0, 3) is 0, 1, 0, 1 against targets 0, 1, 1, 1 -> 3 of 4
+        Assert.Equal(0.75, EnsembleKit.Training.Predict.Accuracy(model, data));
+        Assert.Equal(0.75, EnsembleKit.Training.Predict.Accuracy(model, data, batchSize: 3));
+        Assert.Throws<ArgumentNullException>(() => EnsembleKit.Training.Predict.Accuracy(model, null!));
+    }
+
     static void AssertScores(ScoreRow row, double accuracy, double nll, double ece, double brier)
     {
-        // Six decimals: the ensemble's combined probabilities are float32.
-        Assert.Equal(accuracy, row.Accuracy, 9);
-        Assert.Equal(nll, row.Nll, 6);
-        Assert.Equal(ece, row.Ece, 6);
-        Assert.Equal(brier, row.Brier, 6);
+        // Within 1e-6 (a tolerance, not rounding to six places, which can split two values 2e-8 apart): the members' and the
+        // ensemble's probabilities are float32.
+        Assert.Equal(accuracy, row.Accuracy, 1e-9);
+        Assert.Equal(nll, row.Nll, 1e-6);
+        Assert.Equal(ece, row.Ece, 1e-6);
+        Assert.Equal(brier, row.Brier, 1e-6);
     }
 }

@@ -8,7 +8,8 @@ namespace EnsembleKit.Tests.Notebooks;
 /// <summary>
 /// notebooks/README.md's rules, enforced on the C# of every notebook (parsed by Roslyn as the kernel's script dialect):
 /// notebooks narrate and the library computes, so a cell declares no class or record, builds no <c>Trainer</c> and runs
-/// no training loop of its own (no <c>backward()</c>), and the last code cell checks the notebook's claims.
+/// no training loop of its own (no <c>backward()</c>), maps its scale with <c>Scale.Parse</c> rather than testing the
+/// string by hand, and the last code cell checks the notebook's claims.
 /// <para>Every notebook obeys them (the last exceptions, in notebooks written before the rules, were rewritten), so
 /// any breach fails.</para>
 /// </summary>
@@ -29,6 +30,28 @@ public class NotebookCodeRulesTests
     {
         var last = Notebook.Load(Path.Combine(TestNotebooks.Repository, "notebooks", notebook)).Cells.Last(c => c.IsCode);
         Assert.Matches(@"\bClaim(Ledger)?\b|\.Enforce\(\)", last.Source);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestNotebooks.All), MemberType = typeof(TestNotebooks))]
+    public void MapsItsScaleThroughScaleParse(string notebook)
+    {
+        var (parses, tests) = ScaleUse(Notebook.Load(Path.Combine(TestNotebooks.Repository, "notebooks", notebook)));
+        Assert.True(parses >= 1 && tests == 0, $"{notebook}: {parses} Scale.Parse call(s), {tests} test(s) of the scale string by hand. "
+            + "Write `var run = Scale.Parse(scale);` and pick sizes with run.Pick(smoke:, cpu:, full:) (notebooks/README.md).");
+    }
+
+    [Fact]
+    public void TheScaleRuleSeesEachHandWrittenTest()
+    {
+        var notebook = Notebook.Parse("""
+            {"cells": [
+              {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": null,
+               "source": ["if (scale is not (\"smoke\" or \"cpu\")) throw new Exception();\n", "int a = scale == \"full\" ? 1 : 2;\n",
+                          "int b = scale switch { \"smoke\" => 1, _ => 2 };\n", "// scale == \"cpu\" in a comment\n", "Claim.Check(scale, true, \"c\", \"d\");\n"]}
+            ], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+            """);
+        Assert.Equal((0, 3), ScaleUse(notebook));
     }
 
     [Fact]
@@ -59,6 +82,26 @@ public class NotebookCodeRulesTests
                 .Count(n => n.Expression is MemberAccessExpressionSyntax { Name.Identifier.Text: "backward" });
         }
         return (classes, records, trainers, backwards);
+    }
+
+    /// <summary>Calls of <c>Scale.Parse</c>, and tests of the <c>scale</c> string by hand (==, !=, is, switch).</summary>
+    static (int Parses, int HandTests) ScaleUse(Notebook notebook)
+    {
+        var options = new CSharpParseOptions(LanguageVersion.Preview, kind: SourceCodeKind.Script);
+        static bool IsScale(ExpressionSyntax e) => e is IdentifierNameSyntax { Identifier.Text: "scale" };
+        int parses = 0, tests = 0;
+        foreach (var cell in notebook.Cells.Where(c => c.IsCode))
+        {
+            var code = string.Join('\n', cell.Source.Split('\n').Where(l => !l.TrimStart().StartsWith('#')));
+            var nodes = CSharpSyntaxTree.ParseText(code, options).GetRoot().DescendantNodes().ToList();
+            parses += nodes.OfType<InvocationExpressionSyntax>().Count(n => n.Expression.ToString() is "Scale.Parse" or "EnsembleKit.Experiments.Scale.Parse");
+            tests += nodes.OfType<BinaryExpressionSyntax>().Count(n =>
+                    n.Kind() is SyntaxKind.EqualsExpression or SyntaxKind.NotEqualsExpression && (IsScale(n.Left) || IsScale(n.Right)))
+                + nodes.OfType<IsPatternExpressionSyntax>().Count(n => IsScale(n.Expression))
+                + nodes.OfType<SwitchExpressionSyntax>().Count(n => IsScale(n.GoverningExpression))
+                + nodes.OfType<SwitchStatementSyntax>().Count(n => IsScale(n.Expression));
+        }
+        return (parses, tests);
     }
 
     static string Describe((int Classes, int Records, int Trainers, int Backwards) c) =>

@@ -26,6 +26,17 @@ public class LinesTests
     }
 
     [Fact]
+    public void OfReadsXAndYFromEachPointInOrder()
+    {
+        var rows = new[] { (K: 1, Error: 12.5), (K: 2, Error: 10.0), (K: 4, Error: 9.25) };
+        var line = LineSeries.Of("FGE", rows, r => r.K, r => r.Error);
+        Assert.Equal("FGE", line.Name);
+        Assert.Equal([1.0, 2, 4], line.X);
+        Assert.Equal([12.5, 10.0, 9.25], line.Y);
+        Assert.Throws<ArgumentNullException>(() => LineSeries.Of("bad", rows, null!, r => r.Error));
+    }
+
+    [Fact]
     public void SampledKeepsEvenlySpacedPointsFirstAndLastIncluded()
     {
         double[] x = Enumerable.Range(0, 11).Select(i => (double)i).ToArray(), y = x.Select(v => v * v).ToArray();
