@@ -30,9 +30,7 @@ public sealed record TsneStartSpread(IReadOnlyList<double> Shares)
         get
         {
             if (Shares.Count == 0) throw new InvalidOperationException("no shares: a spread needs at least one start.");
-            var sorted = Shares.Order().ToList();
-            int middle = sorted.Count / 2;
-            return sorted.Count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+            return ImageHashing.Median(Shares);   // numpy's median, as the hashes use it
         }
     }
 

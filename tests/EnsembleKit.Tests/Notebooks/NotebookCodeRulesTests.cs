@@ -66,41 +66,38 @@ public class NotebookCodeRulesTests
         Assert.Equal((1, 1, 1, 1), Count(notebook));
     }
 
-    static (int Classes, int Records, int Trainers, int Backwards) Count(Notebook notebook)
+    /// <summary>Every node of every code cell, each cell parsed as the kernel's script dialect.</summary>
+    static List<SyntaxNode> CodeNodes(Notebook notebook)
     {
         var options = new CSharpParseOptions(LanguageVersion.Preview, kind: SourceCodeKind.Script);
-        int classes = 0, records = 0, trainers = 0, backwards = 0;
-        foreach (var cell in notebook.Cells.Where(c => c.IsCode))
+        return notebook.Cells.Where(c => c.IsCode).SelectMany(cell =>
         {
             // Magic commands (#r, #i, #!...) are the kernel's, not C#.
             var code = string.Join('\n', cell.Source.Split('\n').Where(l => !l.TrimStart().StartsWith('#')));
-            var root = CSharpSyntaxTree.ParseText(code, options).GetRoot();
-            classes += root.DescendantNodes().OfType<ClassDeclarationSyntax>().Count();
-            records += root.DescendantNodes().OfType<RecordDeclarationSyntax>().Count();
-            trainers += root.DescendantNodes().OfType<ObjectCreationExpressionSyntax>().Count(n => n.Type.ToString() is "Trainer" or "EnsembleKit.Training.Trainer");
-            backwards += root.DescendantNodes().OfType<InvocationExpressionSyntax>()
-                .Count(n => n.Expression is MemberAccessExpressionSyntax { Name.Identifier.Text: "backward" });
-        }
-        return (classes, records, trainers, backwards);
+            return CSharpSyntaxTree.ParseText(code, options).GetRoot().DescendantNodes();
+        }).ToList();
+    }
+
+    static (int Classes, int Records, int Trainers, int Backwards) Count(Notebook notebook)
+    {
+        var nodes = CodeNodes(notebook);
+        return (nodes.OfType<ClassDeclarationSyntax>().Count(),
+            nodes.OfType<RecordDeclarationSyntax>().Count(),
+            nodes.OfType<ObjectCreationExpressionSyntax>().Count(n => n.Type.ToString() is "Trainer" or "EnsembleKit.Training.Trainer"),
+            nodes.OfType<InvocationExpressionSyntax>().Count(n => n.Expression is MemberAccessExpressionSyntax { Name.Identifier.Text: "backward" }));
     }
 
     /// <summary>Calls of <c>Scale.Parse</c>, and tests of the <c>scale</c> string by hand (==, !=, is, switch).</summary>
     static (int Parses, int HandTests) ScaleUse(Notebook notebook)
     {
-        var options = new CSharpParseOptions(LanguageVersion.Preview, kind: SourceCodeKind.Script);
         static bool IsScale(ExpressionSyntax e) => e is IdentifierNameSyntax { Identifier.Text: "scale" };
-        int parses = 0, tests = 0;
-        foreach (var cell in notebook.Cells.Where(c => c.IsCode))
-        {
-            var code = string.Join('\n', cell.Source.Split('\n').Where(l => !l.TrimStart().StartsWith('#')));
-            var nodes = CSharpSyntaxTree.ParseText(code, options).GetRoot().DescendantNodes().ToList();
-            parses += nodes.OfType<InvocationExpressionSyntax>().Count(n => n.Expression.ToString() is "Scale.Parse" or "EnsembleKit.Experiments.Scale.Parse");
-            tests += nodes.OfType<BinaryExpressionSyntax>().Count(n =>
-                    n.Kind() is SyntaxKind.EqualsExpression or SyntaxKind.NotEqualsExpression && (IsScale(n.Left) || IsScale(n.Right)))
-                + nodes.OfType<IsPatternExpressionSyntax>().Count(n => IsScale(n.Expression))
-                + nodes.OfType<SwitchExpressionSyntax>().Count(n => IsScale(n.GoverningExpression))
-                + nodes.OfType<SwitchStatementSyntax>().Count(n => IsScale(n.Expression));
-        }
+        var nodes = CodeNodes(notebook);
+        int parses = nodes.OfType<InvocationExpressionSyntax>().Count(n => n.Expression.ToString() is "Scale.Parse" or "EnsembleKit.Experiments.Scale.Parse");
+        int tests = nodes.OfType<BinaryExpressionSyntax>().Count(n =>
+                n.Kind() is SyntaxKind.EqualsExpression or SyntaxKind.NotEqualsExpression && (IsScale(n.Left) || IsScale(n.Right)))
+            + nodes.OfType<IsPatternExpressionSyntax>().Count(n => IsScale(n.Expression))
+            + nodes.OfType<SwitchExpressionSyntax>().Count(n => IsScale(n.GoverningExpression))
+            + nodes.OfType<SwitchStatementSyntax>().Count(n => IsScale(n.Expression));
         return (parses, tests);
     }
 
