@@ -13,12 +13,13 @@ public sealed record TsneStartSpread(IReadOnlyList<double> Shares)
 {
     /// <summary>
     /// The second-half shares of <see cref="TrajectoryEmbedding.Of"/> with the PCA start and with
-    /// <paramref name="randomStarts"/> Gaussian starts (seeds 1..<paramref name="randomStarts"/>).
+    /// <paramref name="randomStarts"/> Gaussian starts (seeds 1..<paramref name="randomStarts"/>). Pass the PCA-start
+    /// embedding already made of these runs as <paramref name="pcaStart"/> and it is not computed again.
     /// </summary>
-    public static TsneStartSpread SecondHalf(IReadOnlyList<TrajectoryRun> runs, int epochs, int randomStarts = 4)
+    public static TsneStartSpread SecondHalf(IReadOnlyList<TrajectoryRun> runs, int epochs, int randomStarts = 4, TrajectoryEmbedding? pcaStart = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(randomStarts);
-        var shares = new List<double> { TrajectoryEmbedding.Of(runs, epochs).SecondHalf.Agreement };
+        var shares = new List<double> { (pcaStart ?? TrajectoryEmbedding.Of(runs, epochs)).SecondHalf.Agreement };
         for (int seed = 1; seed <= randomStarts; seed++)
             shares.Add(TrajectoryEmbedding.Of(runs, epochs, seed, pcaStart: false).SecondHalf.Agreement);
         return new TsneStartSpread(shares);

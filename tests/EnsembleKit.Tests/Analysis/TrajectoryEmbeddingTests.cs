@@ -53,6 +53,9 @@ public sealed class TrajectoryEmbeddingTests
         // a Gaussian start is the seed's draw, not the PCA start
         Assert.NotEqual(TrajectoryEmbedding.Of(runs, 3).Result.Embedding, gaussian.Result.Embedding);
         Assert.Equal(spread.Shares, TsneStartSpread.SecondHalf(runs, epochs: 3, randomStarts: 2).Shares);
+        // a PCA-start embedding passed in is read, not made again (a made-up share shows which one was read)
+        var given = TrajectoryEmbedding.Of(runs, 3) with { SecondHalf = new NeighbourAgreement(0.25, 0.2, 4, 1) };
+        Assert.Equal([0.25, .. spread.Shares.Skip(1)], TsneStartSpread.SecondHalf(runs, 3, randomStarts: 2, pcaStart: given).Shares);
         Assert.Throws<ArgumentOutOfRangeException>(() => TsneStartSpread.SecondHalf(runs, 3, randomStarts: -1));
         foreach (var run in runs) run.Model.Dispose();
     }

@@ -1,0 +1,44 @@
+using EnsembleKit.Backend;
+using static TorchSharp.torch;
+
+namespace EnsembleKit.Diversity;
+
+/// <summary>
+/// Two members' mistakes on the same inputs (<see cref="DiversityMetric.ErrorOverlap"/>): how many each gets wrong, how
+/// many both get wrong, the double-fault measure (Kuncheva and Whitaker 2003: the share of inputs both get wrong) and the
+/// Jaccard index of the two error sets (both wrong over either wrong; NaN when neither makes a mistake).
+/// </summary>
+/// <param name="A">The first member's index.</param>
+/// <param name="B">The second member's index, above <paramref name="A"/>.</param>
+public sealed record ErrorOverlapPair(int A, int B, int ErrorsA, int ErrorsB, int BothWrong, double DoubleFault, double Jaccard);
+
+public static partial class DiversityMetric
+{
+    /// <summary>
+    /// For every pair of members a &lt; b, in the order (0, 1), (0, 2), ..., (1, 2), ...: whose errors overlap how much.
+    /// A member is wrong on an input when the argmax of its row of <paramref name="memberLogits"/> <c>[M, B, C]</c>
+    /// (logits or probabilities; ties to the lowest class) differs from <paramref name="targets"/> <c>[B]</c>.
+    /// </summary>
+    public static IReadOnlyList<ErrorOverlapPair> ErrorOverlap(Tensor memberLogits, Tensor targets)
+    {
+        Shapes.RequireMembers(memberLogits, nameof(memberLogits));
+        Shapes.RequireTargets(targets, memberLogits.shape[1]);
+        using var scope = NewDisposeScope();
+        int members = (int)memberLogits.shape[0], samples = (int)memberLogits.shape[1];
+        var wrong = memberLogits.argmax(2).ne(targets.to(memberLogits.device).unsqueeze(0)).cpu();   // [M, B]
+        var flat = wrong.data<bool>().ToArray();
+        var errors = Enumerable.Range(0, members).Select(m => Enumerable.Range(0, samples).Where(i => flat[m * samples + i]).ToHashSet()).ToList();
+        var pairs = new List<ErrorOverlapPair>();
+        for (int a = 0; a < members; a++)
+        {
+            for (int b = a + 1; b < members; b++)
+            {
+                int both = errors[a].Count(errors[b].Contains);
+                int either = errors[a].Count + errors[b].Count - both;
+                pairs.Add(new ErrorOverlapPair(a, b, errors[a].Count, errors[b].Count, both,
+                    samples == 0 ? double.NaN : both / (double)samples, either == 0 ? double.NaN : both / (double)either));
+            }
+        }
+        return pairs;
+    }
+}
