@@ -25,18 +25,19 @@ public static partial class DiversityMetric
         Shapes.RequireTargets(targets, memberLogits.shape[1]);
         using var scope = NewDisposeScope();
         int members = (int)memberLogits.shape[0], samples = (int)memberLogits.shape[1];
-        var wrong = memberLogits.argmax(2).ne(targets.to(memberLogits.device).unsqueeze(0)).cpu();   // [M, B]
-        var flat = wrong.data<bool>().ToArray();
-        var errors = Enumerable.Range(0, members).Select(m => Enumerable.Range(0, samples).Where(i => flat[m * samples + i]).ToHashSet()).ToList();
+        // The wrong-indicators [M, B] times their transpose count, for every pair at once, the inputs both get wrong;
+        // the diagonal is each member's own error count (exact in float64).
+        var wrong = memberLogits.argmax(2).ne(targets.to(memberLogits.device).unsqueeze(0)).to(ScalarType.Float64);
+        var both = HostMatrix.Of(wrong.matmul(wrong.t()));
         var pairs = new List<ErrorOverlapPair>();
         for (int a = 0; a < members; a++)
         {
             for (int b = a + 1; b < members; b++)
             {
-                int both = errors[a].Count(errors[b].Contains);
-                int either = errors[a].Count + errors[b].Count - both;
-                pairs.Add(new ErrorOverlapPair(a, b, errors[a].Count, errors[b].Count, both,
-                    samples == 0 ? double.NaN : both / (double)samples, either == 0 ? double.NaN : both / (double)either));
+                int errorsA = (int)both[a, a], errorsB = (int)both[b, b], bothWrong = (int)both[a, b];
+                int either = errorsA + errorsB - bothWrong;
+                pairs.Add(new ErrorOverlapPair(a, b, errorsA, errorsB, bothWrong,
+                    samples == 0 ? double.NaN : bothWrong / (double)samples, either == 0 ? double.NaN : bothWrong / (double)either));
             }
         }
         return pairs;

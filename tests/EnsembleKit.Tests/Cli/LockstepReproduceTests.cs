@@ -34,7 +34,7 @@ public class LockstepReproduceTests : IDisposable
         string checkpoint = _temp.NewFolder(), first = _temp.NewFolder(), second = _temp.NewFolder();
         var (exit, error) = KitCli.RunInProcess([.. quick, "--checkpoint", checkpoint, "--out", first]);
         Assert.True(exit == 0, error);
-        // on a CPU the run says that lockstep measured slower there
+        // on a CPU the run first notes what lockstep measured there
         if (EnsembleKit.Backend.TorchRuntime.Device.type == TorchSharp.DeviceType.CPU) Assert.Contains(EnsembleKit.Cli.Commands.ReproduceCommand.LockstepOnCpuNote, error);
         else Assert.DoesNotContain("note: on a CPU", error);
         var file = Path.Combine(checkpoint, "member.lockstep");
