@@ -10,6 +10,11 @@ namespace EnsembleKit.Diversity;
 /// </summary>
 /// <param name="A">The first member's index.</param>
 /// <param name="B">The second member's index, above <paramref name="A"/>.</param>
+/// <param name="ErrorsA">Inputs member A gets wrong.</param>
+/// <param name="ErrorsB">Inputs member B gets wrong.</param>
+/// <param name="BothWrong">Inputs both get wrong.</param>
+/// <param name="DoubleFault">BothWrong over all inputs.</param>
+/// <param name="Jaccard">BothWrong over the inputs either gets wrong (NaN when neither makes a mistake).</param>
 public sealed record ErrorOverlapPair(int A, int B, int ErrorsA, int ErrorsB, int BothWrong, double DoubleFault, double Jaccard);
 
 public static partial class DiversityMetric

@@ -3,11 +3,12 @@ using static TorchSharp.torch;
 namespace EnsembleKit.Ensembles;
 
 /// <summary>
-/// One <c>nn.Linear</c> layer's part of a <see cref="KfacLaplacePosterior"/>: the MAP W̄ <c>[O, Q]</c> (the weight with the
-/// bias as column Q = I + 1, or Q = I without bias; parameters row-major, output outer, input inner) and the Kronecker
+/// One <c>nn.Linear</c> or <c>nn.Conv2d</c> layer's part of a <see cref="KfacLaplacePosterior"/>: the MAP W̄ <c>[O, Q]</c>
+/// (the weight flattened to <c>[O, I]</c>, a convolution's I = C_in·kh·kw, with the bias as column Q = I + 1, or Q = I
+/// without bias; parameters row-major, output outer, input inner) and the Kronecker
 /// factors of its curvature, expectations over the N training rows:
-/// <c>A = E[a aᵀ]</c> <c>[Q, Q]</c> with a = [layer input; 1], and <c>G = E[g gᵀ]</c> <c>[O, O]</c> with g the
-/// back-propagated pre-activation vectors (<see cref="KfacCurvature"/>), so that the layer's GGN is ≈ N · G ⊗ A.
+/// <c>A = E[a aᵀ]</c> <c>[Q, Q]</c> with a = [layer input; 1] (a convolution sums over its input patches), and <c>G = E[g gᵀ]</c> <c>[O, O]</c> with g the
+/// back-propagated pre-activation vectors (<see cref="KfacCurvature"/>; a convolution averages over its output positions), so that the layer's GGN is ≈ N · G ⊗ A.
 /// All float64 on the CPU, owned by the posterior (valid until it is disposed).
 /// </summary>
 public sealed class KfacFactors

@@ -7,25 +7,29 @@ namespace EnsembleKit.Ensembles;
 
 /// <summary>
 /// KFAC-Laplace over the whole network (Ritter, Botev and Barber, ICLR 2018, "A Scalable Laplace Approximation for Neural
-/// Networks"): a Gaussian over every <c>nn.Linear</c> layer's weights and bias, centred on the trained weights (the MAP),
+/// Networks"): a Gaussian over every <c>nn.Linear</c> and <c>nn.Conv2d</c> layer's weights and bias, centred on the trained
+/// weights (the MAP),
 /// block-diagonal across layers, each block's precision a Kronecker product built from the layer's factors
 /// <c>A_l = E[a_{l−1} a_{l−1}ᵀ]</c> and <c>G_l = E[g_l g_lᵀ]</c> (<see cref="KfacFactors"/>, <see cref="KfacCurvature"/>)
-/// and sampled as described on <see cref="KfacLaplacePosterior"/>. Supports <see cref="Models.Mlp"/>, <c>nn.Sequential</c>
-/// of <c>nn.Linear</c> and parameter-free layers, and a bare <c>nn.Linear</c>; convolutional (and any other
-/// parameterised) layers are left out and refused with a <see cref="NotSupportedException"/> naming the layer.
+/// and sampled as described on <see cref="KfacLaplacePosterior"/>. A convolution's factors follow KFC (Grosse and Martens
+/// 2016): A sums the input patches' outer products over the output positions, G averages the pre-activation gradients'
+/// over them. Supports <see cref="Models.Mlp"/>, <see cref="Models.LeNet"/>, <c>nn.Sequential</c> of <c>nn.Linear</c>,
+/// <c>nn.Conv2d</c> and parameter-free layers, and a bare <c>nn.Linear</c>; any other parameterised layer (normalisation,
+/// embeddings, grouped convolutions) is refused with a <see cref="NotSupportedException"/> naming the layer.
 /// </summary>
 public static class KfacLaplace
 {
     /// <summary>
-    /// Computes the factors of every <c>nn.Linear</c> of <paramref name="model"/> on every row of <paramref name="train"/>
+    /// Computes the factors of every covered layer of <paramref name="model"/> on every row of <paramref name="train"/>
     /// (eval mode; the model is not changed): with a_{l−1} = [layer input; 1] and g_l the vectors back-propagated from the
     /// logits to the pre-activations (<paramref name="curvature"/>; <see cref="KfacCurvature.SampledFisher"/> draws its
     /// labels from a CPU generator seeded <paramref name="seed"/>), <c>A_l = (1/N) Σ_n a a ᵀ</c> and
-    /// <c>G_l = (1/N) Σ_n Σ_k g gᵀ</c>, N = the training rows. <paramref name="priorPrecision"/> is τ and
+    /// <c>G_l = (1/N) Σ_n Σ_k g gᵀ</c>, N = the training rows; for a convolution with T output positions
+    /// <c>A_l = (1/N) Σ_n Σ_t a_t a_tᵀ</c> over the input patches and <c>G_l = (1/N) Σ_n Σ_k (1/T) Σ_t g_t g_tᵀ</c>. <paramref name="priorPrecision"/> is τ and
     /// <paramref name="datasetSize"/> the N that scales the curvature in the posterior (default: the training rows); both
     /// can be changed on the posterior afterwards.
     /// </summary>
-    /// <exception cref="NotSupportedException">The model has parameters outside <c>nn.Linear</c>, or is no chain of layers
+    /// <exception cref="NotSupportedException">The model has parameters outside <c>nn.Linear</c> and <c>nn.Conv2d</c>, or is no chain of layers
     /// this method can run (see <see cref="KfacLaplace"/>).</exception>
     public static KfacLaplacePosterior Fit(nn.Module<Tensor, Tensor> model, TensorDataset train, KfacCurvature curvature = KfacCurvature.ExactGgn,
         double priorPrecision = 1.0, double? datasetSize = null, long seed = 0, int batchSize = 1000)
@@ -46,8 +50,8 @@ public static class KfacLaplace
         {
             using var scope = NewDisposeScope();
             var layers = network.Layers;
-            var aSums = layers.Select(l => zeros(Augmented(l.Layer), Augmented(l.Layer), dtype: ScalarType.Float64)).ToList();
-            var gSums = layers.Select(l => zeros(l.Layer.weight!.shape[0], l.Layer.weight!.shape[0], dtype: ScalarType.Float64)).ToList();
+            var aSums = layers.Select(l => zeros(l.InputSize, l.InputSize, dtype: ScalarType.Float64)).ToList();
+            var gSums = layers.Select(l => zeros(l.Outputs, l.Outputs, dtype: ScalarType.Float64)).ToList();
             using var generator = new Generator((ulong)seed, CPU);
             long n = train.Count;
             for (long start = 0; start < n; start += batchSize)
@@ -63,33 +67,20 @@ public static class KfacLaplace
                 for (int k = 0; k < vectors.Count; k++)
                 {
                     var grads = autograd.grad([logits], preActivations, [vectors[k].to(logits.dtype).to(logits.device)], retain_graph: k < vectors.Count - 1);
-                    for (int l = 0; l < layers.Count; l++)
-                    {
-                        var g = grads[l].detach().to(CPU).to(ScalarType.Float64);
-                        gSums[l].add_(g.t().matmul(g));
-                    }
+                    for (int l = 0; l < layers.Count; l++) gSums[l].add_(layers[l].GradientOuter(grads[l]));
                 }
                 for (int l = 0; l < layers.Count; l++)
                 {
-                    if (inputs[l].dim() != 2)
-                        throw new NotSupportedException($"layer '{layers[l].Name}' gets inputs [{string.Join(", ", inputs[l].shape)}]: KFAC-Laplace covers "
-                            + "nn.Linear layers applied to [B, I] rows only.");
-                    var a = Augment(inputs[l].detach().to(CPU).to(ScalarType.Float64), layers[l].Layer.bias is not null);
+                    var a = layers[l].InputRows(inputs[l]);
                     aSums[l].add_(a.t().matmul(a));
                 }
             }
             using Scalar rows = n;
             for (int l = 0; l < layers.Count; l++)
             {
-                var (name, linear) = layers[l];
-                Tensor map;
-                using (no_grad())
-                {
-                    var weight = linear.weight!.detach().to(CPU).to(ScalarType.Float64);
-                    map = linear.bias is null ? weight.clone() : cat([weight, linear.bias.detach().to(CPU).to(ScalarType.Float64).unsqueeze(1)], 1);
-                }
-                factors.Add(new KfacFactors(name, map.DetachFromDisposeScope(), aSums[l].div(rows).DetachFromDisposeScope(),
-                    gSums[l].div(rows).DetachFromDisposeScope(), linear.bias is not null));
+                var layer = layers[l];
+                factors.Add(new KfacFactors(layer.Name, layer.Map().DetachFromDisposeScope(), aSums[l].div(rows).DetachFromDisposeScope(),
+                    gSums[l].div(rows).DetachFromDisposeScope(), layer.Bias is not null));
             }
         }
         catch
@@ -103,10 +94,6 @@ public static class KfacLaplace
         }
         return new KfacLaplacePosterior(network, factors, curvature, train.Count, priorPrecision, datasetSize ?? train.Count);
     }
-
-    static long Augmented(TorchSharp.Modules.Linear linear) => linear.weight!.shape[1] + (linear.bias is null ? 0 : 1);
-
-    static Tensor Augment(Tensor a, bool hasBias) => hasBias ? cat([a, ones(a.shape[0], 1, dtype: ScalarType.Float64)], 1) : a;
 
     /// <summary>The vectors v <c>[B, C]</c> whose back-propagation gives the g's: √p_c (e_c − p) for each class c (exact), or
     /// p − e_y with y ~ softmax (sampled).</summary>

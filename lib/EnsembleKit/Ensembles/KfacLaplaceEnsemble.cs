@@ -7,7 +7,7 @@ namespace EnsembleKit.Ensembles;
 
 /// <summary>
 /// KFAC-Laplace samples as an <see cref="IEnsemble"/> (<see cref="KfacLaplacePosterior.ToEnsemble"/>): member s is the
-/// network with every linear layer's weights drawn with seed <c>Seed + s</c> (<see cref="KfacLaplacePosterior.SampleWeights"/>)
+/// network with every covered layer's weights drawn with seed <c>Seed + s</c> (<see cref="KfacLaplacePosterior.SampleWeights"/>)
 /// at the τ and N fixed when the ensemble was made. Members are computed by loading each draw into the model in turn (its
 /// weights are restored afterwards); uses the posterior and the model without owning them. Saved through
 /// <see cref="EnsembleFile"/> as the sampled states.
@@ -40,7 +40,7 @@ public sealed class KfacLaplaceEnsemble : IEnsemble
     public Tensor MemberLogits(TensorDataset data, int batchSize = 1000) =>
         posterior.MemberLogits(data, Count, Seed, PriorPrecision, DatasetSize, batchSize);
 
-    /// <summary>One state per draw: the model's, with every linear layer's weight (and bias) replaced by the draw.</summary>
+    /// <summary>One state per draw: the model's, with every covered layer's weight (and bias) replaced by the draw.</summary>
     public IReadOnlyList<WeightSnapshot> MemberStates()
     {
         var states = new List<WeightSnapshot>();
@@ -57,9 +57,9 @@ public sealed class KfacLaplaceEnsemble : IEnsemble
                 {
                     var layer = posterior.Layers[l];
                     var weight = state.State[layer.WeightKey];
-                    int inputs = (int)weight.shape[1];
-                    weight.copy_(draws[l].narrow(1, 0, inputs));
-                    if (layer.HasBias) state.State[layer.BiasKey].copy_(draws[l].select(1, inputs));
+                    long fanIn = weight.numel() / weight.shape[0];
+                    weight.copy_(draws[l].narrow(1, 0, fanIn).reshape(weight.shape));
+                    if (layer.HasBias) state.State[layer.BiasKey].copy_(draws[l].select(1, fanIn));
                 }
             }
             return states;

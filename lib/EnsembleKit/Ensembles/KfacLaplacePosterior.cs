@@ -8,7 +8,7 @@ using static TorchSharp.torch;
 namespace EnsembleKit.Ensembles;
 
 /// <summary>
-/// The KFAC-Laplace posterior (<see cref="KfacLaplace.Fit"/>): independent Gaussians over each <c>nn.Linear</c> layer's
+/// The KFAC-Laplace posterior (<see cref="KfacLaplace.Fit"/>): independent Gaussians over each <c>nn.Linear</c> or <c>nn.Conv2d</c> layer's
 /// augmented weights W̄_l <c>[O, Q]</c> (parameters row-major, output outer, input inner; <see cref="KfacFactors"/>), centred
 /// on W̄_MAP. The layer's precision N·(G_l ⊗ A_l) + τ I is replaced, as Ritter et al. (2018, Section 3) do, by a Kronecker
 /// product with the prior added to each factor,
@@ -39,9 +39,9 @@ public sealed class KfacLaplacePosterior : IDisposable
     public KfacCurvature Curvature { get; }
     /// <summary>The training rows the factors were averaged over.</summary>
     public long TrainCount { get; }
-    /// <summary>The model whose linear layers this covers (not owned).</summary>
+    /// <summary>The model whose layers this covers (not owned).</summary>
     public nn.Module<Tensor, Tensor> Model => network.Model;
-    /// <summary>One entry per <c>nn.Linear</c>, in the order the network runs them.</summary>
+    /// <summary>One entry per covered layer (<c>nn.Linear</c>, <c>nn.Conv2d</c>), in the order the network runs them.</summary>
     public IReadOnlyList<KfacFactors> Layers => layers;
 
     /// <summary>τ, the precision of the isotropic Gaussian prior N(0, τ⁻¹ I) on all weights.</summary>
@@ -189,7 +189,7 @@ public sealed class KfacLaplacePosterior : IDisposable
     }
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"KFAC-Laplace ({Curvature}): {layers.Count} linear layers, N = {DatasetSize:G6}, τ = {PriorPrecision:G4}");
+        $"KFAC-Laplace ({Curvature}): {layers.Count} layers, N = {DatasetSize:G6}, τ = {PriorPrecision:G4}");
 
     public void Dispose()
     {

@@ -18,7 +18,7 @@ namespace EnsembleKit.Ensembles;
 /// <para><see cref="Kl"/> is KL(q ‖ p) to the prior p = N(0, s² I), s = <see cref="PriorSigma"/>, in closed form:
 /// <c>Σ [log(s/σ) + (σ² + μ²)/(2s²) − 1/2]</c> over all weights and biases.</para>
 /// </summary>
-public sealed class MeanFieldLinear : nn.Module<Tensor, Tensor>
+public sealed class MeanFieldLinear : nn.Module<Tensor, Tensor>, IMeanFieldLayer
 {
     readonly Parameter weightMu, weightRho, biasMu, biasRho;
 
@@ -31,17 +31,12 @@ public sealed class MeanFieldLinear : nn.Module<Tensor, Tensor>
         TorchRuntime.EnsureInitialized();
         if (inputSize <= 0) throw new ArgumentOutOfRangeException(nameof(inputSize), $"input size must be positive; got {inputSize}.");
         if (outputSize <= 0) throw new ArgumentOutOfRangeException(nameof(outputSize), $"output size must be positive; got {outputSize}.");
-        if (!(priorSigma > 0) || double.IsInfinity(priorSigma))
-            throw new ArgumentOutOfRangeException(nameof(priorSigma), $"prior sigma must be positive and finite; got {priorSigma}.");
-        if (!(initialSigma > 0) || double.IsInfinity(initialSigma))
-            throw new ArgumentOutOfRangeException(nameof(initialSigma), $"initial sigma must be positive and finite; got {initialSigma}.");
+        MeanFieldKl.CheckSigmas(priorSigma, initialSigma);
         InputSize = inputSize;
         OutputSize = outputSize;
         PriorSigma = priorSigma;
         double bound = 1 / Math.Sqrt(inputSize);
-        // softplus⁻¹(σ₀) = log(e^σ₀ − 1); above 30 it equals σ₀ to double precision (and e^σ₀ would overflow further up).
-        double rho = initialSigma > 30 ? initialSigma : Math.Log(Math.Exp(initialSigma) - 1);
-        using Scalar initialRho = rho;
+        using Scalar initialRho = MeanFieldKl.Rho(initialSigma);
         using (no_grad())
         {
             weightMu = new Parameter(empty(outputSize, inputSize).uniform_(-bound, bound));
@@ -91,7 +86,7 @@ public sealed class MeanFieldLinear : nn.Module<Tensor, Tensor>
     public Tensor Kl()
     {
         using var scope = NewDisposeScope();
-        return (GaussianKl(weightMu, WeightSigma(), PriorSigma) + GaussianKl(biasMu, BiasSigma(), PriorSigma)).MoveToOuterDisposeScope();
+        return (MeanFieldKl.Gaussian(weightMu, WeightSigma(), PriorSigma) + MeanFieldKl.Gaussian(biasMu, BiasSigma(), PriorSigma)).MoveToOuterDisposeScope();
     }
 
     /// <summary>
@@ -110,13 +105,6 @@ public sealed class MeanFieldLinear : nn.Module<Tensor, Tensor>
         var weight = weightMu + WeightSigma() * weightNoise;
         var bias = biasMu + BiasSigma() * biasNoise;
         return (weight.MoveToOuterDisposeScope(), bias.MoveToOuterDisposeScope());
-    }
-
-    /// <summary><c>Σ [log(s/σ) + (σ² + μ²)/(2s²) − 1/2]</c>, elementwise KL(N(μ, σ²) ‖ N(0, s²)) summed.</summary>
-    static Tensor GaussianKl(Tensor mu, Tensor sigma, double priorSigma)
-    {
-        using Scalar logPriorSigma = Math.Log(priorSigma), twoPriorVariance = 2 * priorSigma * priorSigma, half = 0.5;
-        return (sigma.log().neg().add(logPriorSigma) + (sigma.square() + mu.square()).div(twoPriorVariance)).sub(half).sum();
     }
 
     public override string ToString() => $"MeanFieldLinear({InputSize}, {OutputSize}, prior σ {PriorSigma:G3})";

@@ -13,7 +13,7 @@ namespace EnsembleKit.Ensembles;
 /// weight means. Trained by <see cref="VariationalInference.Train"/>; a weight draw becomes an ordinary <see cref="Mlp"/>
 /// (<see cref="Sample"/>), and draws become an ensemble (<see cref="VariationalEnsemble"/>).
 /// </summary>
-public sealed class MeanFieldMlp : nn.Module<Tensor, Tensor>
+public sealed class MeanFieldMlp : nn.Module<Tensor, Tensor>, IMeanFieldNetwork
 {
     readonly ModuleList<MeanFieldLinear> layers;
 
@@ -65,6 +65,8 @@ public sealed class MeanFieldMlp : nn.Module<Tensor, Tensor>
         using var generator = new Generator((ulong)seed, CPU);
         return Fill(layer => layer.Sample(generator));
     }
+
+    nn.Module<Tensor, Tensor> IMeanFieldNetwork.SampleNetwork(long seed) => Sample(seed);
 
     /// <summary>The mean network (every weight at μ) as a plain <see cref="Mlp"/> in eval mode; the caller owns it.</summary>
     public Mlp MeanModel() => Fill(layer => (layer.WeightMean.detach().clone(), layer.BiasMean.detach().clone()));

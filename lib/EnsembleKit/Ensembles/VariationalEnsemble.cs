@@ -2,24 +2,26 @@ using System.Globalization;
 using EnsembleKit.Data;
 using EnsembleKit.Models;
 using EnsembleKit.Training;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace EnsembleKit.Ensembles;
 
 /// <summary>
-/// Samples of a mean-field Gaussian posterior (<see cref="MeanFieldMlp"/>, trained by <see cref="VariationalInference.Train"/>)
-/// as an <see cref="IEnsemble"/>, method "VI (FFG)": member s is the weight draw <see cref="MeanFieldMlp.Sample"/> with seed
-/// <c>Seed + s</c>, held as an ordinary deterministic <see cref="Mlp"/>, so the members are reproducible one by one and
+/// Samples of a mean-field Gaussian posterior (<see cref="MeanFieldMlp"/> or <see cref="MeanFieldLeNet"/>, trained by
+/// <see cref="VariationalInference.Train"/>) as an <see cref="IEnsemble"/>, method "VI (FFG)": member s is the weight draw
+/// <see cref="IMeanFieldNetwork.SampleNetwork"/> with seed <c>Seed + s</c>, held as an ordinary deterministic network
+/// (an <see cref="Mlp"/> or a <see cref="LeNet"/>), so the members are reproducible one by one and
 /// the predictive <c>p(y | x) ≈ (1/M) Σ_s softmax(f(x; w_s))</c> is the mean of member probabilities by default. Owns its
-/// members and outlives the posterior. Saved through <see cref="EnsembleFile"/> as the sampled states (load them with an
-/// <see cref="Mlp"/> factory of the same spec).
+/// members and outlives the posterior. Saved through <see cref="EnsembleFile"/> as the sampled states (load them with a
+/// factory of the deterministic network, e.g. an <see cref="Mlp"/> of the same spec).
 /// </summary>
 public sealed class VariationalEnsemble : IEnsemble
 {
-    readonly List<Mlp> members;
+    readonly List<nn.Module<Tensor, Tensor>> members;
 
     /// <summary>Draws <paramref name="samples"/> members from <paramref name="posterior"/>, on its device.</summary>
-    public VariationalEnsemble(MeanFieldMlp posterior, int samples, long seed = 0, CombinationRule rule = CombinationRule.MeanProbabilities)
+    public VariationalEnsemble(IMeanFieldNetwork posterior, int samples, long seed = 0, CombinationRule rule = CombinationRule.MeanProbabilities)
     {
         ArgumentNullException.ThrowIfNull(posterior);
         if (samples < 1) throw new ArgumentOutOfRangeException(nameof(samples), $"samples must be positive; got {samples}.");
@@ -27,7 +29,7 @@ public sealed class VariationalEnsemble : IEnsemble
         members = [];
         try
         {
-            for (int s = 0; s < samples; s++) members.Add(posterior.Sample(seed + s));
+            for (int s = 0; s < samples; s++) members.Add(posterior.SampleNetwork(seed + s));
         }
         catch
         {
@@ -49,7 +51,7 @@ public sealed class VariationalEnsemble : IEnsemble
     /// <summary>s of the N(0, s²) prior the posterior was fitted under.</summary>
     public double PriorSigma { get; }
 
-    public IReadOnlyList<Mlp> Members => members;
+    public IReadOnlyList<nn.Module<Tensor, Tensor>> Members => members;
 
     public Tensor MemberLogits(TensorDataset data, int batchSize = 1000) => Predict.MemberLogits(members, data, batchSize);
 

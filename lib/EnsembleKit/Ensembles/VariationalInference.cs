@@ -9,7 +9,8 @@ namespace EnsembleKit.Ensembles;
 /// <summary>
 /// Mean-field Gaussian variational inference ("Bayes by Backprop", Blundell et al. 2015, with the local reparameterisation
 /// trick of Kingma, Salimans and Welling 2015; the FFG baseline of Ashukha et al. 2020) for networks built from
-/// <see cref="MeanFieldLinear"/> layers, e.g. <see cref="MeanFieldMlp"/>.
+/// mean-field layers (<see cref="MeanFieldLinear"/>, <see cref="MeanFieldConv2d"/>), e.g. <see cref="MeanFieldMlp"/> and
+/// <see cref="MeanFieldLeNet"/>.
 /// <para>The ELBO on N training examples is <c>L(q) = Σₙ E_q[log p(yₙ | xₙ, w)] − KL(q ‖ p)</c>. Every step minimises the
 /// per-example negative ELBO estimated on a minibatch B, <c>(1/|B|) Σ_{n∈B} NLL(xₙ, yₙ) + β · KL(q ‖ p) / N</c>, where the
 /// NLL is <see cref="TrainingOptions.Loss"/> (cross-entropy by default, a mean over the batch) evaluated on one stochastic
@@ -34,8 +35,8 @@ public static class VariationalInference
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(options);
         TorchRuntime.EnsureInitialized();
-        if (!model.modules().OfType<MeanFieldLinear>().Any())
-            throw new ArgumentException($"{model.GetName()} has no MeanFieldLinear layers: there is no variational posterior to fit.", nameof(model));
+        if (!model.modules().OfType<IMeanFieldLayer>().Any())
+            throw new ArgumentException($"{model.GetName()} has no mean-field layers (MeanFieldLinear, MeanFieldConv2d): there is no variational posterior to fit.", nameof(model));
         if (options.WeightDecay != 0)
             throw new ArgumentException($"weight decay must be 0 for variational inference (the prior is the regulariser); got {options.WeightDecay}.", nameof(options));
         if (klWarmupEpochs < 0)
@@ -56,7 +57,7 @@ public static class VariationalInference
     }
 
     /// <summary>
-    /// KL(q ‖ p) summed over every <see cref="MeanFieldLinear"/> in <paramref name="model"/>: a scalar tensor attached to the
+    /// KL(q ‖ p) summed over every <see cref="IMeanFieldLayer"/> in <paramref name="model"/>: a scalar tensor attached to the
     /// graph (0 when there are none).
     /// </summary>
     public static Tensor Kl(nn.Module model)
@@ -64,7 +65,7 @@ public static class VariationalInference
         ArgumentNullException.ThrowIfNull(model);
         using var scope = NewDisposeScope();
         Tensor? total = null;
-        foreach (var layer in model.modules().OfType<MeanFieldLinear>())
+        foreach (var layer in model.modules().OfType<IMeanFieldLayer>())
             total = total is null ? layer.Kl() : total + layer.Kl();
         return (total ?? zeros([])).MoveToOuterDisposeScope();
     }

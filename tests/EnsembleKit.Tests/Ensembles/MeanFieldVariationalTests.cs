@@ -267,7 +267,7 @@ public sealed class MeanFieldVariationalTests(ITestOutputHelper output)
         Refused<ArgumentOutOfRangeException>("klWarmupEpochs", "got -1", () => VariationalInference.Train(model, train, Adam(1), klWarmupEpochs: -1));
         Refused<ArgumentException>("klWarmupEpochs", "3 epochs", () => VariationalInference.Train(model, train, Adam(1) with { CheckpointPath = "x.ckpt" }, klWarmupEpochs: 3));
         using var plain = Plain();
-        Refused<ArgumentException>("model", "no MeanFieldLinear layers", () => VariationalInference.Train(plain, train, Adam(1)));
+        Refused<ArgumentException>("model", "no mean-field layers", () => VariationalInference.Train(plain, train, Adam(1)));
     }
 
     /// <summary>
