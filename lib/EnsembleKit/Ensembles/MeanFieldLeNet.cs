@@ -72,16 +72,15 @@ public sealed class MeanFieldLeNet : nn.Module<Tensor, Tensor>, IMeanFieldNetwor
     public LeNet Sample(long seed)
     {
         using var generator = new Generator((ulong)seed, CPU);
-        return Fill(conv => conv.Sample(generator), linear => linear.Sample(generator));
+        return Fill(layer => layer.Sample(generator));
     }
 
     nn.Module<Tensor, Tensor> IMeanFieldNetwork.SampleNetwork(long seed) => Sample(seed);
 
     /// <summary>The mean network (every weight at μ) as a plain <see cref="LeNet"/> in eval mode; the caller owns it.</summary>
-    public LeNet MeanModel() => Fill(conv => (conv.WeightMean.detach().clone(), conv.BiasMean.detach().clone()),
-        linear => (linear.WeightMean.detach().clone(), linear.BiasMean.detach().clone()));
+    public LeNet MeanModel() => Fill(layer => (layer.WeightMean.detach().clone(), layer.BiasMean.detach().clone()));
 
-    LeNet Fill(Func<MeanFieldConv2d, (Tensor Weight, Tensor Bias)> drawConv, Func<MeanFieldLinear, (Tensor Weight, Tensor Bias)> drawLinear)
+    LeNet Fill(Func<MeanFieldLayer, (Tensor Weight, Tensor Bias)> draw)
     {
         var model = new LeNet(Widths, ClassCount, InChannels, ImageSize);
         try
@@ -89,20 +88,17 @@ public sealed class MeanFieldLeNet : nn.Module<Tensor, Tensor>, IMeanFieldNetwor
             model.to(conv1.WeightMean.device);
             var state = model.state_dict();
             using var _ = no_grad();
-            void Copy(string name, (Tensor Weight, Tensor Bias) draw)
+            // In a fixed order (conv1, conv2, fc1, fc2, classifier), so one generator gives the same network every time.
+            foreach (var (name, layer) in new (string, MeanFieldLayer)[] { ("conv1", conv1), ("conv2", conv2), ("fc1", fc1), ("fc2", fc2), ("classifier", classifier) })
             {
-                using (draw.Weight)
-                using (draw.Bias)
+                var (weight, bias) = draw(layer);
+                using (weight)
+                using (bias)
                 {
-                    state[$"{name}.weight"].copy_(draw.Weight);
-                    state[$"{name}.bias"].copy_(draw.Bias);
+                    state[$"{name}.weight"].copy_(weight);
+                    state[$"{name}.bias"].copy_(bias);
                 }
             }
-            Copy("conv1", drawConv(conv1));
-            Copy("conv2", drawConv(conv2));
-            Copy("fc1", drawLinear(fc1));
-            Copy("fc2", drawLinear(fc2));
-            Copy("classifier", drawLinear(classifier));
             model.eval();
             return model;
         }

@@ -51,12 +51,12 @@ public sealed class MeanFieldMlp : nn.Module<Tensor, Tensor>, IMeanFieldNetwork
         return x.MoveToOuterDisposeScope();
     }
 
-    /// <summary>KL(q ‖ prior) of all layers, a scalar tensor attached to the graph (<see cref="MeanFieldLinear.Kl"/>).</summary>
+    /// <summary>KL(q ‖ prior) of all layers, a scalar tensor attached to the graph (<see cref="MeanFieldLayer.Kl"/>).</summary>
     public Tensor Kl() => VariationalInference.Kl(this);
 
     /// <summary>
     /// One weight draw as a plain <see cref="Mlp"/> with the same spec, in eval mode on this network's device: layer by
-    /// layer, <see cref="MeanFieldLinear.Sample"/> from a CPU generator seeded <paramref name="seed"/>, so the same seed gives
+    /// layer, <see cref="MeanFieldLayer.Sample"/> from a CPU generator seeded <paramref name="seed"/>, so the same seed gives
     /// the same network. The caller owns it. (Building the <see cref="Mlp"/> advances the global generator, as any
     /// construction does; its initial weights are overwritten.)
     /// </summary>

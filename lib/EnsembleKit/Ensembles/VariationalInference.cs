@@ -35,7 +35,7 @@ public static class VariationalInference
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(options);
         TorchRuntime.EnsureInitialized();
-        if (!model.modules().OfType<IMeanFieldLayer>().Any())
+        if (!model.modules().OfType<MeanFieldLayer>().Any())
             throw new ArgumentException($"{model.GetName()} has no mean-field layers (MeanFieldLinear, MeanFieldConv2d): there is no variational posterior to fit.", nameof(model));
         if (options.WeightDecay != 0)
             throw new ArgumentException($"weight decay must be 0 for variational inference (the prior is the regulariser); got {options.WeightDecay}.", nameof(options));
@@ -57,7 +57,7 @@ public static class VariationalInference
     }
 
     /// <summary>
-    /// KL(q ‖ p) summed over every <see cref="IMeanFieldLayer"/> in <paramref name="model"/>: a scalar tensor attached to the
+    /// KL(q ‖ p) summed over every <see cref="MeanFieldLayer"/> in <paramref name="model"/>: a scalar tensor attached to the
     /// graph (0 when there are none).
     /// </summary>
     public static Tensor Kl(nn.Module model)
@@ -65,7 +65,7 @@ public static class VariationalInference
         ArgumentNullException.ThrowIfNull(model);
         using var scope = NewDisposeScope();
         Tensor? total = null;
-        foreach (var layer in model.modules().OfType<IMeanFieldLayer>())
+        foreach (var layer in model.modules().OfType<MeanFieldLayer>())
             total = total is null ? layer.Kl() : total + layer.Kl();
         return (total ?? zeros([])).MoveToOuterDisposeScope();
     }
