@@ -23,7 +23,8 @@ public sealed class MeanFieldLeNet : nn.Module<Tensor, Tensor>, IMeanFieldNetwor
     {
         TorchRuntime.EnsureInitialized();
         ArgumentNullException.ThrowIfNull(widths);
-        // The deterministic LeNet checks the shape arguments and tells the feature size; it is not kept.
+        // The deterministic LeNet checks the shape arguments and tells the feature size; it is not kept. (Its initialisation
+        // draws from the global generator, so the means below start from the generator's state after it.)
         using (var shape = new LeNet(widths, classCount, inChannels, imageSize)) FeatureSize = shape.FeatureSize;
         Widths = widths;
         ClassCount = classCount;

@@ -46,6 +46,8 @@ public static class SizeSweep
     {
         ArgumentNullException.ThrowIfNull(methods);
         ArgumentNullException.ThrowIfNull(test);
+        ArgumentNullException.ThrowIfNull(deepEnsemble);
+        RequireDistinctNames(methods.Append(deepEnsemble));
         var logits = new Dictionary<string, Tensor>();
         try
         {
@@ -73,6 +75,7 @@ public static class SizeSweep
         ArgumentNullException.ThrowIfNull(sizes);
         ArgumentNullException.ThrowIfNull(deepEnsemble);
         if (methods.Count == 0) throw new ArgumentException("there are no methods to compare.", nameof(methods));
+        RequireDistinctNames(methods.Append(deepEnsemble));
         if (sizes.Count == 0 || sizes.Any(k => k < 1))
             throw new ArgumentException($"sizes must be positive and there must be at least one; got [{string.Join(", ", sizes)}].", nameof(sizes));
         foreach (var method in methods.Append(deepEnsemble))
@@ -92,6 +95,16 @@ public static class SizeSweep
             var row = Score(m, k);
             return new SizeSweepRow(m.Method, k, row, DeepEnsembleEquivalent.FromCurve(curve, row.CalibratedNll));
         })).ToList();
+    }
+
+    /// <summary>Rows and logits are keyed by method name, so two different ensembles may not share one (the same ensemble
+    /// may appear twice, as the deep ensemble usually does).</summary>
+    static void RequireDistinctNames(IEnumerable<IEnsemble> ensembles)
+    {
+        var clash = ensembles.Distinct(ReferenceEqualityComparer.Instance).Cast<IEnsemble>().GroupBy(m => m.Method).FirstOrDefault(g => g.Count() > 1);
+        if (clash is not null)
+            throw new ArgumentException($"{clash.Count()} different ensembles are named '{clash.Key}'; rows are keyed by method name, so give each its own "
+                + "(e.g. new DeepEnsemble(members, method: \"deep ensemble of 5\")).", "methods");
     }
 
     /// <summary>

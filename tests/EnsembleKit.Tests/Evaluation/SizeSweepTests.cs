@@ -116,5 +116,11 @@ public sealed class SizeSweepTests
         Assert.Equal("sizes", sizes.ParamName);
         Assert.Contains("[1, 0]", sizes.Message);
         Assert.Equal("memberLogits", Assert.Throws<ArgumentException>(() => SizeSweep.Run([deep], new Dictionary<string, Tensor>(), test.Targets, [1], deep)).ParamName);
+        // two different ensembles under one name would share one row key: refused (the same ensemble twice is fine)
+        using var other = new DeepEnsemble(Enumerable.Range(0, 2).Select(_ => Linear()));
+        var clash = Assert.Throws<ArgumentException>(() => SizeSweep.Run([deep, other], test, [1], deep));
+        Assert.Equal("methods", clash.ParamName);
+        Assert.Contains("2 different ensembles are named 'deep ensemble'", clash.Message);
+        Assert.Equal(2, SizeSweep.Run([deep], given, test.Targets, [1, 2], deep).Count);
     }
 }
