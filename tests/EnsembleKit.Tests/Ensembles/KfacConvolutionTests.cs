@@ -13,16 +13,9 @@ namespace EnsembleKit.Tests.Ensembles;
 /// </summary>
 public class KfacConvolutionTests
 {
-    static double[] Values(Tensor t) => t.to(ScalarType.Float64).data<double>().ToArray();
+    static double[] Values(Tensor t) => KfacLaplaceTests.Values(t);
 
-    static void Close(Tensor expected, Tensor actual, double tolerance, string what)
-    {
-        Assert.Equal(expected.shape, actual.shape);
-        var e = Values(expected);
-        var a = Values(actual);
-        for (int i = 0; i < e.Length; i++)
-            Assert.True(Math.Abs(e[i] - a[i]) <= tolerance, $"{what} entry {i}: expected {e[i]:R}, got {a[i]:R}");
-    }
+    static void Close(Tensor expected, Tensor actual, double tolerance, string what) => KfacLaplaceTests.Close(expected, actual, tolerance, what);
 
     /// <summary>conv 2→3 channels, 2×2 kernel, padding 1 on 3×3 inputs (T = 16 positions), ReLU, flatten, linear 48→3; float64.</summary>
     static (TorchSharp.Modules.Sequential Model, TensorDataset Train) SmallConvNet(int rows = 12)

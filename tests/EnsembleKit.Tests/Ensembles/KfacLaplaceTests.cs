@@ -16,9 +16,10 @@ namespace EnsembleKit.Tests.Ensembles;
 /// </summary>
 public class KfacLaplaceTests(ITestOutputHelper output)
 {
-    static double[] Values(Tensor t) => t.to(ScalarType.Float64).data<double>().ToArray();
+    internal static double[] Values(Tensor t) => t.to(ScalarType.Float64).data<double>().ToArray();
 
-    static void Close(Tensor expected, Tensor actual, double tolerance, string what)
+    /// <summary>Same shape, and every entry within <paramref name="tolerance"/> (also used by <see cref="KfacConvolutionTests"/>).</summary>
+    internal static void Close(Tensor expected, Tensor actual, double tolerance, string what)
     {
         Assert.Equal(expected.shape, actual.shape);
         var e = Values(expected);
