@@ -57,6 +57,24 @@ public static class Tables
         }));
     }
 
+    /// <summary>
+    /// <see cref="EnsembleKit.Evaluation.SizeSweep"/> rows as the notebooks print them: Method, k, ErrorPct (2 decimals),
+    /// CalibratedNll and Nll (4 decimals), Dee (2 decimals).
+    /// </summary>
+    public static DataFrame SizeSweep(IEnumerable<SizeSweepRow> rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        return ToDataFrame(rows.Select(t => new
+        {
+            t.Method,
+            k = t.K,
+            ErrorPct = Math.Round(t.Score.ErrorPercent, 2),
+            CalibratedNll = Math.Round(t.Score.CalibratedNll, 4),
+            Nll = Math.Round(t.Score.Nll, 4),
+            Dee = Math.Round(t.Dee, 2),
+        }));
+    }
+
     static DataFrameColumn Column<T>(PropertyInfo p, List<T> rows)
     {
         var type = Nullable.GetUnderlyingType(p.PropertyType) ?? p.PropertyType;

@@ -108,6 +108,21 @@ public static class SizeSweep
     }
 
     /// <summary>
+    /// <see cref="Leader"/> at every size of <paramref name="sizes"/>, in order: e.g. the deep ensemble against the other
+    /// methods at k = 5 and 10, where Ashukha et al. find it lowest.
+    /// </summary>
+    public static IReadOnlyList<SizeSweepLeader> Leaders(IReadOnlyList<SizeSweepRow> rows, string reference, IEnumerable<string> others,
+        IEnumerable<int> sizes, double errorTie = 0.3, double nllTie = 0.005)
+    {
+        ArgumentNullException.ThrowIfNull(others);
+        ArgumentNullException.ThrowIfNull(sizes);
+        var rivals = others.ToList();
+        var leaders = sizes.Select(k => Leader(rows, reference, rivals, k, errorTie, nllTie)).ToList();
+        if (leaders.Count == 0) throw new ArgumentException("there are no sizes to compare at.", nameof(sizes));
+        return leaders;
+    }
+
+    /// <summary>
     /// At size <paramref name="k"/>: <paramref name="reference"/>'s row against the best of <paramref name="others"/> that
     /// have a row at that size, and whether the reference is lowest in both error and calibrated NLL, a tie being within
     /// <paramref name="errorTie"/> percentage points and <paramref name="nllTie"/> nats (Ashukha et al.'s claim that deep

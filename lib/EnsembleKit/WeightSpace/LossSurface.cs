@@ -34,6 +34,23 @@ public sealed record LossSurface(string Label, IReadOnlyList<double> Alphas, IRe
     public double MeanRise => Loss.Cast<double>().Average() - CentreLoss;
 
     /// <summary>
+    /// How steep the near surroundings are: the mean of <c>f(α, β) - f(0, 0)</c> over the grid points within
+    /// <paramref name="radius"/> of the centre (<c>α² + β² ≤ radius²</c>, the centre included). Unlike
+    /// <see cref="MeanRise"/> it is not dominated by the plane's far corners, where a loss can grow by orders of magnitude.
+    /// </summary>
+    public double RiseWithin(double radius)
+    {
+        if (!(radius > 0)) throw new ArgumentOutOfRangeException(nameof(radius), $"radius must be > 0; got {radius}.");
+        // A point on the circle counts whatever the rounding of α and β.
+        double limit = radius * radius * (1 + 1e-12);
+        var rises = new List<double>();
+        for (int i = 0; i < Alphas.Count; i++)
+            for (int j = 0; j < Betas.Count; j++)
+                if (Alphas[i] * Alphas[i] + Betas[j] * Betas[j] <= limit) rises.Add(Loss[i, j] - CentreLoss);
+        return rises.Count == 0 ? 0 : rises.Average();
+    }
+
+    /// <summary>
     /// Evaluates <paramref name="model"/>'s mean cross-entropy and accuracy on <paramref name="data"/> at
     /// <paramref name="steps"/> × <paramref name="steps"/> points (odd, so the model itself is the centre) of the plane
     /// spanned by the directions drawn with <paramref name="seed"/> and a seed derived from it. The model's weights are

@@ -104,6 +104,22 @@ public sealed class SizeSweepTests
     }
 
     [Fact]
+    public void LeadersAreTheLeaderAtEachSizeAndSayWhoLeadsInOneLine()
+    {
+        SizeSweepRow[] rows =
+        [
+            Row("deep", 5, 10.2, 0.300), Row("snap", 5, 10.0, 0.310), Row("vi", 5, 11.0, 0.298),
+            Row("deep", 10, 9.0, 0.280), Row("snap", 10, 9.5, 0.290),
+        ];
+        var leaders = SizeSweep.Leaders(rows, "deep", ["snap", "vi"], [5, 10]);
+        Assert.Equal([SizeSweep.Leader(rows, "deep", ["snap", "vi"], 5), SizeSweep.Leader(rows, "deep", ["snap", "vi"], 10)], leaders);
+        Assert.Equal("k = 5: deep 10.20 % / 0.3000, best other 10.00 % (snap) / 0.2980 (vi)", leaders[0].Summary);
+        Assert.False(SizeSweep.Leaders(rows, "deep", ["snap", "vi"], [5], errorTie: 0.1)[0].ReferenceLowest);   // the margins reach Leader
+        Assert.Equal("sizes", Assert.Throws<ArgumentException>(() => SizeSweep.Leaders(rows, "deep", ["snap"], [])).ParamName);
+        Assert.Throws<ArgumentException>(() => SizeSweep.Leaders(rows, "deep", ["snap"], [5, 7]));
+    }
+
+    [Fact]
     public void BadInputIsRefusedNamingTheArgument()
     {
         using var test = Data(6);

@@ -51,6 +51,23 @@ public class EmbeddingScatterTests
     }
 
     [Fact]
+    public void APredictionEmbeddingIsDrawnByTrueClassByPredictedClassAndWithItsMistakesOnly()
+    {
+        // Inputs 1 and 2 mispredicted: a "cat" taken for a "dog" and a "dog" for a "cat".
+        var map = new EnsembleKit.Analysis.PredictionEmbedding(new double[,] { { 0, 0 }, { 1, 1 }, { 2, 0 }, { 3, 3 } }, [0, 0, 1, 1], [0, 1, 0, 1]);
+        var charts = Charts.PredictionEmbeddingScatters(map, ["cat", "dog"], "parent");
+        Assert.Equal(3, charts.Count);
+        var titles = charts.Select(c => Figure(c)["layout"]!["title"]!["text"]!.GetValue<string>());
+        Assert.Equal(["parent: coloured by true class", "parent: coloured by predicted class", "parent: the 2 mispredictions, coloured by true class"], titles);
+        double[] X(GenericChart chart, int trace) => Figure(chart)["data"]!.AsArray()[trace]!["x"]!.AsArray().Select(v => v!.GetValue<double>()).ToArray();
+        Assert.Equal([0.0, 1.0], X(charts[0], 0));   // true cats
+        Assert.Equal([0.0, 2.0], X(charts[1], 0));   // predicted cats
+        Assert.Equal([1.0], X(charts[2], 0));        // the mispredicted cat
+        Assert.Equal([2.0], X(charts[2], 1));        // the mispredicted dog
+        Assert.Throws<ArgumentException>(() => Charts.PredictionEmbeddingScatters(map, ["cat"], "parent"));
+    }
+
+    [Fact]
     public void MismatchedInputsAreRejected()
     {
         double[,] embedding = { { 0, 0 }, { 1, 1 } };

@@ -37,6 +37,21 @@ public class LinesTests
     }
 
     [Fact]
+    public void ASizeSweepIsOneLinePerMethodAgainstK()
+    {
+        static EnsembleKit.Evaluation.SizeSweepRow Row(string method, int k, double nll) =>
+            new(method, k, new EnsembleKit.Evaluation.ScoreRow(method, k, 0.9, 0, 0, 0, nll), 1);
+        var rows = new[] { Row("deep", 1, 0.40), Row("snap", 1, 0.45), Row("deep", 5, 0.30), Row("snap", 5, 0.35), Row("deep", 10, 0.28) };
+        var figure = JsonNode.Parse(GenericChart.toJson(Charts.SizeSweep(rows, ["snap", "deep"], r => r.CalibratedNll, "sweep", "calibrated NLL")))!;
+        var data = figure["data"]!.AsArray();
+        Assert.Equal(["snap", "deep"], data.Select(d => d!["name"]!.GetValue<string>()));
+        Assert.Equal([1.0, 5, 10], data[1]!["x"]!.AsArray().Select(x => x!.GetValue<double>()));
+        Assert.Equal([0.40, 0.30, 0.28], data[1]!["y"]!.AsArray().Select(y => y!.GetValue<double>()));
+        Assert.Equal("k", figure["layout"]!["xaxis"]!["title"]!["text"]!.GetValue<string>());
+        Assert.Contains("'vi'", Assert.Throws<ArgumentException>(() => Charts.SizeSweep(rows, ["vi"], r => r.Nll, "t", "y")).Message);
+    }
+
+    [Fact]
     public void SampledKeepsEvenlySpacedPointsFirstAndLastIncluded()
     {
         double[] x = Enumerable.Range(0, 11).Select(i => (double)i).ToArray(), y = x.Select(v => v * v).ToArray();

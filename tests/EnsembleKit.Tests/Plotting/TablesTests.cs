@@ -52,6 +52,21 @@ public class TablesTests
     }
 
     [Fact]
+    public void SizeSweepRowsShowErrorInPercentAndTheDeepEnsembleEquivalent()
+    {
+        var score = new EnsembleKit.Evaluation.ScoreRow("snapshot", 5, 0.87654, 0.333333, 0, 0, 0.2987654);
+        var frame = Tables.SizeSweep([new EnsembleKit.Evaluation.SizeSweepRow("snapshot", 5, score, 2.3449)]);
+        Assert.Equal(["Method", "k", "ErrorPct", "CalibratedNll", "Nll", "Dee"], frame.Columns.Select(c => c.Name));
+        Assert.Equal("snapshot", frame.Columns["Method"][0]);
+        Assert.Equal(5, frame.Columns["k"][0]);
+        Assert.Equal(12.35, frame.Columns["ErrorPct"][0]);
+        Assert.Equal(0.2988, frame.Columns["CalibratedNll"][0]);
+        Assert.Equal(0.3333, frame.Columns["Nll"][0]);
+        Assert.Equal(2.34, frame.Columns["Dee"][0]);
+        Assert.Throws<ArgumentNullException>(() => Tables.SizeSweep(null!));
+    }
+
+    [Fact]
     public void AnonymousTypesWork()
     {
         var frame = Tables.ToDataFrame(new[] { new { Predictor = "ensemble", Percent = 88.5 } });

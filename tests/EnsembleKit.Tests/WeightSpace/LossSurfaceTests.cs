@@ -90,6 +90,18 @@ public class LossSurfaceTests
     }
 
     [Fact]
+    public void RiseWithinARadiusAveragesOnlyThePointsInsideIt()
+    {
+        double[,] loss = { { 3, 2, 3 }, { 1, 0.5, 2 }, { 4, 1, 100 } };
+        var surface = new LossSurface("hand", [-1, 0, 1], [-1, 0, 1], loss, new double[3, 3]);
+        Assert.Equal(0.0, surface.RiseWithin(0.5), 12);                                        // the centre alone
+        Assert.Equal((1.5 + 0.5 + 0 + 1.5 + 0.5) / 5, surface.RiseWithin(1), 12);              // the centre and its 4 axis neighbours
+        Assert.Equal(surface.MeanRise, surface.RiseWithin(Math.Sqrt(2)), 12);                  // the corners lie on the circle of radius √2
+        Assert.Throws<ArgumentOutOfRangeException>(() => surface.RiseWithin(0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => surface.RiseWithin(double.NaN));
+    }
+
+    [Fact]
     public void BadArgumentsAreRefused()
     {
         var (model, data) = Toy();
