@@ -96,6 +96,11 @@ public static class ChartGallery
         yield return ("EmbeddingScatter(embedding)", "points without steps",
             () => Charts.EmbeddingScatter(embedding, ["a", "a", "b", "a", "b"], connect: false));
 
+        EnsembleKit.Evaluation.SizeSweepRow Sweep(string method, int k, double nll) =>
+            new(method, k, new EnsembleKit.Evaluation.ScoreRow(method, k, 0.9, nll, 0, 0, nll), 1);
+        yield return ("SizeSweep(rows)", "two methods against k", () => Charts.SizeSweep(
+            [Sweep("deep", 1, 0.40), Sweep("snap", 1, 0.45), Sweep("deep", 5, 0.30), Sweep("snap", 5, 0.35)], ["deep", "snap"], r => r.CalibratedNll, "sweep", "calibrated NLL"));
+
         yield return ("TrajectoryAccuracy(runs)", "two runs", () => Charts.TrajectoryAccuracy(TrajectoryFixtures.TwoRuns(), "accuracy along the runs"));
         yield return ("TrajectoryTsne(embedding)", "two runs", () => Charts.TrajectoryTsne(TrajectoryEmbedding.Of(TrajectoryFixtures.TwoRuns(), epochs: 3), "t-SNE"));
 
