@@ -32,6 +32,7 @@ public static class EnsembleTrainBenchmark
     {
         var command = new Command("ensemble-train", "Time training M members sequentially vs in lockstep (MLP epoch, LeNet-S steps).");
         var lenetSteps = new Option<int>("--lenet-steps") { Description = "LeNet-S steps per member (batch 128, random 3x32x32 data).", DefaultValueFactory = _ => 30 };
+        var mlpEpochs = new Option<int>("--mlp-epochs") { Description = "MLP epochs per member (one by default; more even out a noisy machine).", DefaultValueFactory = _ => 1 };
         var mlpData = new Option<string>("--mlp-data")
         {
             Description = "The MLP's epoch: 'fashion-mnist' (the 60,000 training images) or 'random' (60,000 random 784-vectors: the same work, for a machine without the data).",
@@ -44,11 +45,23 @@ public static class EnsembleTrainBenchmark
             DefaultValueFactory = _ => "auto",
         };
         kernels.AcceptOnlyFromAmong("auto", "per-member", "batched");
+        var workers = new Option<string>("--workers")
+        {
+            Description = "Lockstep member groups trained at once on the CPU, one thread each: 'auto' (LockstepTrainer.CpuWorkers: every thread busy, equal groups; 1 on a GPU) or a number (1: one computation for all members).",
+            DefaultValueFactory = _ => "auto",
+        };
+        workers.Validators.Add(result =>
+        {
+            var text = result.GetValueOrDefault<string>();
+            if (text != "auto" && !(int.TryParse(text, out int n) && n >= 1)) result.AddError($"--workers must be 'auto' or a positive whole number; got '{text}'.");
+        });
         var device = Commands.CommonOptions.Device();
         var threads = Commands.CommonOptions.Threads();
         command.Options.Add(lenetSteps);
+        command.Options.Add(mlpEpochs);
         command.Options.Add(mlpData);
         command.Options.Add(kernels);
+        command.Options.Add(workers);
         command.Options.Add(device);
         command.Options.Add(threads);
         command.SetAction(parse =>
@@ -59,36 +72,47 @@ public static class EnsembleTrainBenchmark
                 Console.Error.WriteLine($"--lenet-steps must be positive; got {steps}.");
                 return 2;
             }
+            int epochs = parse.GetValue(mlpEpochs);
+            if (epochs < 1)
+            {
+                Console.Error.WriteLine($"--mlp-epochs must be positive; got {epochs}.");
+                return 2;
+            }
             TorchRuntime.Initialize(KitSettings.FromEnvironment(parse.GetValue(device), parse.GetValue(threads)));
             var on = TorchRuntime.Device;
             var chosen = parse.GetValue(kernels) switch { "per-member" => LockstepKernels.PerMember, "batched" => LockstepKernels.Batched, _ => LockstepKernels.Auto };
+            var workersText = parse.GetValue(workers)!;
+            int threadCount = get_num_threads();
+            Func<int, int> workersFor = workersText == "auto"
+                ? m => on.type == TorchSharp.DeviceType.CPU ? LockstepTrainer.CpuWorkers(m, threadCount) : 1
+                : _ => int.Parse(workersText, System.Globalization.CultureInfo.InvariantCulture);
             double gflops = SgemmGflops(on);
-            double limitEpoch = MlpEpochFlops / (gflops * 1e9);
-            Console.WriteLine($"Ensemble training, sequential vs lockstep, {on.type.ToString().ToLowerInvariant()}, {get_num_threads()} CPU threads, lockstep kernels {chosen}, seeds 0..M-1, one timed run each after a warm-up");
-            Console.WriteLine($"  sgemm limit: 2048^3 float32 matmul {gflops:F1} GFLOP/s (best of 5); MLP epoch = 60000*(4*784*512+6*512*10) = {MlpEpochFlops / 1e9:F1} GFLOP -> {limitEpoch:F3} s/member at the limit");
+            double limitEpoch = epochs * MlpEpochFlops / (gflops * 1e9);
+            Console.WriteLine($"Ensemble training, sequential vs lockstep, {on.type.ToString().ToLowerInvariant()}, {get_num_threads()} CPU threads, lockstep kernels {chosen}, lockstep workers {workersText}, seeds 0..M-1, one timed run each after a warm-up");
+            Console.WriteLine($"  sgemm limit: 2048^3 float32 matmul {gflops:F1} GFLOP/s (best of 5); MLP epoch = 60000*(4*784*512+6*512*10) = {MlpEpochFlops / 1e9:F1} GFLOP -> {limitEpoch / epochs:F3} s/member-epoch at the limit");
             Console.WriteLine("  'lockstep / one' is the lockstep time of M members over the time of one member trained alone.");
-            Console.WriteLine($"  {"model",-28} {"M",3} {"one s",7} {"sequential s",13} {"lockstep s",11} {"speed-up",9} {"lockstep / one",15} {"seq % limit",12} {"lock % limit",13}");
+            Console.WriteLine($"  {"model",-28} {"M",3} {"one s",7} {"sequential s",13} {"lockstep s",11} {"speed-up",9} {"lockstep / one",15} {"seq % limit",12} {"lock % limit",13} {"workers",8}");
 
             using var mlpEpoch = MlpEpochData(parse.GetValue(mlpData)!, on);
-            using (var warm = mlpEpoch.Take(1024)) { Time(Mlp.Seed000, warm, 2, 1, false, chosen); Time(Mlp.Seed000, warm, 2, 1, true, chosen); }
-            double oneMlp = Time(Mlp.Seed000, mlpEpoch, 1, 1, false, chosen);
+            using (var warm = mlpEpoch.Take(1024)) { Time(Mlp.Seed000, warm, 2, 1, false, chosen); Time(Mlp.Seed000, warm, 2, 1, true, chosen, workersFor(2)); }
+            double oneMlp = Time(Mlp.Seed000, mlpEpoch, 1, epochs, false, chosen);
             foreach (int m in new[] { 3, 8 })
             {
-                double seq = Time(Mlp.Seed000, mlpEpoch, m, 1, false, chosen);
-                double lockstep = Time(Mlp.Seed000, mlpEpoch, m, 1, true, chosen);
-                Console.WriteLine($"  {$"MLP 784-512-10, 1 epoch",-28} {m,3} {oneMlp,7:F2} {seq,13:F2} {lockstep,11:F2} {seq / lockstep,8:F2}x {lockstep / oneMlp,14:F2}x " +
-                    $"{100 * m * limitEpoch / seq,11:F0}% {100 * m * limitEpoch / lockstep,12:F0}%");
+                double seq = Time(Mlp.Seed000, mlpEpoch, m, epochs, false, chosen);
+                double lockstep = Time(Mlp.Seed000, mlpEpoch, m, epochs, true, chosen, workersFor(m));
+                Console.WriteLine($"  {$"MLP 784-512-10, {epochs} epoch{(epochs == 1 ? "" : "s")}",-28} {m,3} {oneMlp,7:F2} {seq,13:F2} {lockstep,11:F2} {seq / lockstep,8:F2}x {lockstep / oneMlp,14:F2}x " +
+                    $"{100 * m * limitEpoch / seq,11:F0}% {100 * m * limitEpoch / lockstep,12:F0}% {workersFor(m),8}");
             }
 
             manual_seed(0);
             using var cifarLike = new TensorDataset(rand(steps * 128L, 3, 32, 32, device: on), randint(0, 10, [steps * 128L], device: on), 10, "random 3x32x32");
-            using (var warm = cifarLike.Take(256)) { Time(() => LeNet.Small(), warm, 2, 1, false, chosen); Time(() => LeNet.Small(), warm, 2, 1, true, chosen); }
+            using (var warm = cifarLike.Take(256)) { Time(() => LeNet.Small(), warm, 2, 1, false, chosen); Time(() => LeNet.Small(), warm, 2, 1, true, chosen, workersFor(2)); }
             double oneLeNet = Time(() => LeNet.Small(), cifarLike, 1, 1, false, chosen);
             foreach (int m in new[] { 4, 8 })
             {
                 double seq = Time(() => LeNet.Small(), cifarLike, m, 1, false, chosen);
-                double lockstep = Time(() => LeNet.Small(), cifarLike, m, 1, true, chosen);
-                Console.WriteLine($"  {$"LeNet-S 3x32x32, {steps} steps",-28} {m,3} {oneLeNet,7:F2} {seq,13:F2} {lockstep,11:F2} {seq / lockstep,8:F2}x {lockstep / oneLeNet,14:F2}x {"-",12} {"-",13}");
+                double lockstep = Time(() => LeNet.Small(), cifarLike, m, 1, true, chosen, workersFor(m));
+                Console.WriteLine($"  {$"LeNet-S 3x32x32, {steps} steps",-28} {m,3} {oneLeNet,7:F2} {seq,13:F2} {lockstep,11:F2} {seq / lockstep,8:F2}x {lockstep / oneLeNet,14:F2}x {"-",12} {"-",13} {workersFor(m),8}");
             }
             return 0;
         });
@@ -110,25 +134,25 @@ public static class EnsembleTrainBenchmark
     }
 
     /// <summary>Seconds to train <paramref name="members"/> members (seeds 0..M-1) for <paramref name="epochs"/> epochs; in lockstep
-    /// with the <paramref name="kernels"/> asked for.</summary>
+    /// with the <paramref name="kernels"/> and <paramref name="workers"/> asked for.</summary>
     public static double Time<TModel>(Func<TModel> create, TensorDataset data, int members, int epochs, bool lockstep,
-        LockstepKernels kernels = LockstepKernels.Auto) where TModel : nn.Module<Tensor, Tensor>
+        LockstepKernels kernels = LockstepKernels.Auto, int workers = 1) where TModel : nn.Module<Tensor, Tensor>
     {
         var options = new TrainingOptions { Epochs = epochs, Progress = ProgressSinks.None };
         // On stderr, so that a run that dies (a native crash prints nothing) shows which measurement it was in.
-        Console.Error.WriteLine($"  ... {typeof(TModel).Name}, {members} member{(members == 1 ? "" : "s")}, {(lockstep ? "lockstep" : "sequential")}, {data.Count:N0} samples");
+        Console.Error.WriteLine($"  ... {typeof(TModel).Name}, {members} member{(members == 1 ? "" : "s")}, {(lockstep ? $"lockstep ({workers} worker{(workers == 1 ? "" : "s")})" : "sequential")}, {data.Count:N0} samples");
         var clock = Stopwatch.StartNew();
         if (lockstep && kernels != LockstepKernels.Auto)
         {
             // DeepEnsemble.Train's lockstep path with the kernels forced: members seeded 0..M-1 the same way.
             var models = Enumerable.Range(0, members).Select(m => { manual_seed(m); return (nn.Module<Tensor, Tensor>)create(); }).ToList();
-            new LockstepTrainer(options) { Kernels = kernels }.Fit(models, data);
+            new LockstepTrainer(options) { Kernels = kernels, Workers = workers }.Fit(models, data);
             Synchronize(data.Inputs.device);
             double seconds = clock.Elapsed.TotalSeconds;
             foreach (var model in models) model.Dispose();
             return seconds;
         }
-        using var ensemble = DeepEnsemble.Train(create, data, options, members, seed: 0, lockstep: lockstep);
+        using var ensemble = DeepEnsemble.Train(create, data, options, members, seed: 0, lockstep: lockstep, lockstepWorkers: lockstep ? workers : 1);
         Synchronize(data.Inputs.device);
         return clock.Elapsed.TotalSeconds;
     }

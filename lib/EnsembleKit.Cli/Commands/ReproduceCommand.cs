@@ -9,9 +9,10 @@ namespace EnsembleKit.Cli.Commands;
 /// <summary><c>kit reproduce EXPERIMENT</c>: runs one of the seeds' experiments end to end.</summary>
 public static class ReproduceCommand
 {
-    /// <summary>Printed (on stderr) when <c>--lockstep</c> runs on the CPU, where it measured from 0.38x to 1.27x the speed of sequential training (the README's Benchmarks).</summary>
-    public const string LockstepOnCpuNote = "note: on a CPU, training in lockstep measured 0.38-1.27x the speed of training the members one after another " +
-        "(README, Benchmarks: kit bench ensemble-train); the members are the same either way. It pays on a GPU, where small members are bound by kernel launches.";
+    /// <summary>Printed (on stderr) when <c>--lockstep</c> runs on the CPU: what lockstep measured there against sequential training (the README's Benchmarks).</summary>
+    public const string LockstepOnCpuNote = "note: on a CPU, training in lockstep as one computation measured 0.38-1.27x the speed of training the members one after another, " +
+        "and in groups on their own threads (--lockstep-workers auto) 0.90-1.44x (README, Benchmarks: kit bench ensemble-train); the members are the same up to float rounding. " +
+        "It pays most on a GPU, where small members are bound by kernel launches.";
 
     public static Command Build()
     {
@@ -33,7 +34,22 @@ public static class ReproduceCommand
         var trainLimit = new Option<long>("--train-limit") { Description = "Use only the first N training images (0 = all); for quick checks.", DefaultValueFactory = _ => 0 }.AtLeast(0, "0 = all");
         var checkpoint = CommonOptions.OptionalOutputFolder("--checkpoint", "Folder for per-epoch checkpoints (one file a member, or one for a --lockstep run); a killed run restarted with the same folder and options resumes, one with other options is refused (delete the folder to start afresh).");
         var lockstep = new Option<bool>("--lockstep") { Description = "Train the members together as one computation (same members up to float rounding); with --checkpoint it keeps one checkpoint for the whole run." };
-        foreach (var option in new Option[] { epochs, members, seed, device, threads, output, trainLimit, checkpoint, lockstep }) command.Options.Add(option);
+        var workers = new Option<string>("--lockstep-workers")
+        {
+            Description = "With --lockstep on the CPU: groups of members trained at once, one thread each, 'auto' (every thread busy, equal groups) or a number; " +
+                "with --checkpoint one checkpoint a group. Default 1: one computation for all members.",
+            DefaultValueFactory = _ => "1",
+        };
+        workers.Validators.Add(result =>
+        {
+            var text = result.GetValueOrDefault<string>();
+            if (text != "auto" && !(int.TryParse(text, out int n) && n >= 1)) result.AddError($"--lockstep-workers must be 'auto' or a positive whole number; got '{text}'.");
+        });
+        foreach (var option in new Option[] { epochs, members, seed, device, threads, output, trainLimit, checkpoint, lockstep, workers }) command.Options.Add(option);
+        command.Validators.Add(result =>
+        {
+            if (result.GetResult(workers) is { Implicit: false } && !result.GetValue(lockstep)) result.AddError("--lockstep-workers needs --lockstep.");
+        });
 
         command.SetAction(parse =>
         {
@@ -41,10 +57,20 @@ public static class ReproduceCommand
             int m = parse.GetValue(members), e = parse.GetValue(epochs);
             AnsiConsole.MarkupLine($"[bold]Fashion-MNIST deep ensemble[/] (seed 000): {m} x MLP 784-512-10, {e} epochs, seed {parse.GetValue(seed)}{(parse.GetValue(lockstep) ? ", lockstep" : "")}, {TorchRuntime.Describe()}");
 
-            if (parse.GetValue(lockstep) && TorchRuntime.Device.type == TorchSharp.DeviceType.CPU)
-                Console.Error.WriteLine(LockstepOnCpuNote);
+            bool onCpu = TorchRuntime.Device.type == TorchSharp.DeviceType.CPU;
+            var workersText = parse.GetValue(workers)!;
+            int lockstepWorkers = workersText == "auto"
+                ? (onCpu ? Training.Lockstep.LockstepTrainer.CpuWorkers(m, TorchSharp.torch.get_num_threads()) : 1)
+                : int.Parse(workersText, System.Globalization.CultureInfo.InvariantCulture);
+            if (lockstepWorkers > 1 && !onCpu)
+            {
+                Console.Error.WriteLine($"--lockstep-workers {workersText}: member groups run on CPU threads; on {TorchRuntime.Device.type} leave it at 1 (batched kernels).");
+                return 2;
+            }
+            if (parse.GetValue(lockstep) && onCpu)
+                Console.Error.WriteLine(lockstepWorkers > 1 ? $"lockstep: {lockstepWorkers} member groups at once, one thread each. {LockstepOnCpuNote}" : LockstepOnCpuNote);
             var checkpointPath = parse.GetValue(checkpoint) is { } folder ? Path.Combine(folder.FullName, "member") : null;
-            var result = FmnistDeepEnsembleExperiment.Run(m, e, parse.GetValue(seed), ProgressSinks.Console, parse.GetValue(trainLimit), checkpointPath, parse.GetValue(lockstep));
+            var result = FmnistDeepEnsembleExperiment.Run(m, e, parse.GetValue(seed), ProgressSinks.Console, parse.GetValue(trainLimit), checkpointPath, parse.GetValue(lockstep), lockstepWorkers);
             AnsiConsole.Write(ResultTable(result));
             var best = result.Members.Max(r => r.Accuracy);
             var meanNll = result.Members.Average(r => r.Nll);

@@ -44,15 +44,16 @@ public static class FmnistDeepEnsembleExperiment
     public const string Name = "fmnist-deep-ensemble";
 
     /// <summary>Trains and scores the ensemble; <paramref name="lockstep"/> trains the members together
-    /// (<see cref="Training.Lockstep.LockstepTrainer"/>), which gives the same members up to float rounding.</summary>
+    /// (<see cref="Training.Lockstep.LockstepTrainer"/>), which gives the same members up to float rounding, in
+    /// <paramref name="lockstepWorkers"/> groups at once on the CPU.</summary>
     public static FmnistDeepEnsembleResult Run(int members, int epochs, long seed, IProgressSink progress, long trainLimit = 0, string? checkpointPath = null,
-        bool lockstep = false)
+        bool lockstep = false, int lockstepWorkers = 1)
     {
         TorchRuntime.EnsureInitialized();
         using var train = LoadTrain(trainLimit);
         using var test = FashionMnist.Load(train: false);
         var clock = Stopwatch.StartNew();
-        using var ensemble = DeepEnsemble.Train(Mlp.Seed000, train, Options(epochs, progress, checkpointPath), members, CombinationRule.MeanLogits, seed, lockstep);
+        using var ensemble = DeepEnsemble.Train(Mlp.Seed000, train, Options(epochs, progress, checkpointPath), members, CombinationRule.MeanLogits, seed, lockstep, lockstepWorkers);
         double trainSeconds = clock.Elapsed.TotalSeconds;
         using var ood = TryLoadOod();
         using var scope = NewDisposeScope();

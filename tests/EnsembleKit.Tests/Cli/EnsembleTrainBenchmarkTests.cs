@@ -4,10 +4,15 @@ namespace EnsembleKit.Tests.Cli;
 
 public class EnsembleTrainBenchmarkTests
 {
-    [Fact]
-    public void NonPositiveLeNetStepsFail()
+    [Theory]
+    [InlineData("--lenet-steps", "0", "--lenet-steps must be positive; got 0.")]
+    [InlineData("--mlp-epochs", "-1", "--mlp-epochs must be positive; got -1.")]
+    [InlineData("--workers", "0", "--workers must be 'auto' or a positive whole number; got '0'.")]
+    public void BadSizesFailBeforeAnyWork(string option, string value, string message)
     {
-        Assert.Equal(2, Program.Main(["bench", "ensemble-train", "--lenet-steps", "0"]));
+        var (exit, error) = KitCli.RunInProcess(["bench", "ensemble-train", option, value]);
+        Assert.Equal(2, exit);
+        Assert.Contains(message, error);
     }
 }
 

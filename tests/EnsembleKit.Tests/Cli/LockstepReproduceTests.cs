@@ -55,4 +55,35 @@ public class LockstepReproduceTests : IDisposable
         Assert.Contains("trainer: checkpoint lockstep, 2 members, seeds 4..5, this run lockstep, 3 members, seeds 4..6", refused);
         Assert.Contains(file, refused);
     }
+
+    [Fact]
+    public void LockstepWorkersGiveTheSequentialTableWithACheckpointAGroup()
+    {
+        string[] quick = ["reproduce", "fmnist-deep-ensemble", "--epochs", "1", "--members", "2", "--train-limit", "1000"];
+        string sequential = _temp.NewFolder(), grouped = _temp.NewFolder(), checkpoint = _temp.NewFolder();
+        Assert.Equal(0, KitCli.RunInProcess([.. quick, "--out", sequential]).Code);
+        var (exit, error) = KitCli.RunInProcess([.. quick, "--lockstep", "--lockstep-workers", "2", "--checkpoint", checkpoint, "--out", grouped]);
+        Assert.True(exit == 0, error);
+        Assert.Contains("lockstep: 2 member groups at once, one thread each.", error);
+        Assert.Equal(Accuracies(sequential), Accuracies(grouped));
+        Assert.Equal(new[] { "member.lockstep.members1-1", "member.lockstep.members2-2" }, Directory.GetFiles(checkpoint).Select(Path.GetFileName).Order());
+    }
+
+    [Theory]
+    [InlineData("0", "--lockstep-workers must be 'auto' or a positive whole number; got '0'.")]
+    [InlineData("two", "--lockstep-workers must be 'auto' or a positive whole number; got 'two'.")]
+    public void BadLockstepWorkersAreRefusedBeforeAnyWork(string value, string message)
+    {
+        var (exit, error) = KitCli.RunInProcess(["reproduce", "fmnist-deep-ensemble", "--lockstep", "--lockstep-workers", value, "--out", _temp.NewFolder()]);
+        Assert.Equal(2, exit);
+        Assert.Contains(message, error);
+    }
+
+    [Fact]
+    public void LockstepWorkersWithoutLockstepAreRefused()
+    {
+        var (exit, error) = KitCli.RunInProcess(["reproduce", "fmnist-deep-ensemble", "--lockstep-workers", "auto", "--out", _temp.NewFolder()]);
+        Assert.Equal(2, exit);
+        Assert.Contains("--lockstep-workers needs --lockstep.", error);
+    }
 }

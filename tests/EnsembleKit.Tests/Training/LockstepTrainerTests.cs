@@ -17,10 +17,10 @@ public class LockstepTrainerTests
 
     /// <summary>Trains <paramref name="count"/> members both ways with seed <paramref name="seed"/>; returns (sequential, lockstep).</summary>
     static (DeepEnsemble Sequential, DeepEnsemble Lockstep) BothWays<TModel>(Func<TModel> create, TensorDataset train, TrainingOptions options,
-        int count, long seed) where TModel : nn.Module<Tensor, Tensor>
+        int count, long seed, int workers = 1) where TModel : nn.Module<Tensor, Tensor>
     {
         var sequential = DeepEnsemble.Train(create, train, options, count, seed: seed);
-        var lockstep = DeepEnsemble.Train(create, train, options, count, seed: seed, lockstep: true);
+        var lockstep = DeepEnsemble.Train(create, train, options, count, seed: seed, lockstep: true, lockstepWorkers: workers);
         return (sequential, lockstep);
     }
 
@@ -61,12 +61,14 @@ public class LockstepTrainerTests
         }
     }
 
-    [Fact]
-    public void MlpMembersMatchSequentialTraining()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]   // one member a thread (LockstepTrainer.Workers)
+    public void MlpMembersMatchSequentialTraining(int workers)
     {
         using var train = TestSupport.FashionMnistSubset(train: true, 2000);
         using var test = FashionMnist.Load(train: false);
-        var (sequential, lockstep) = BothWays(Mlp.Seed000, train, OneEpoch, count: 3, seed: 11);
+        var (sequential, lockstep) = BothWays(Mlp.Seed000, train, OneEpoch, count: 3, seed: 11, workers);
         using (sequential)
         using (lockstep)
         {
@@ -75,19 +77,21 @@ public class LockstepTrainerTests
         }
     }
 
-    static (DeepEnsemble Sequential, DeepEnsemble Lockstep) LeNetBothWays(TensorDataset fullTrain, long images)
+    static (DeepEnsemble Sequential, DeepEnsemble Lockstep) LeNetBothWays(TensorDataset fullTrain, long images, int workers = 1)
     {
         using var train = fullTrain.Take(images);
         var options = OneEpoch with { LearningRate = 0.05 };
-        return BothWays(() => LeNet.Small(10, inChannels: 1, imageSize: 28), train, options, count: 4, seed: 3);
+        return BothWays(() => LeNet.Small(10, inChannels: 1, imageSize: 28), train, options, count: 4, seed: 3, workers);
     }
 
-    [Fact]
-    public void LeNetSmallMembersMatchSequentialTrainingToRounding()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]   // two groups of two, one thread each
+    public void LeNetSmallMembersMatchSequentialTrainingToRounding(int workers)
     {
         // 8 steps: only float rounding may differ (the summed loss, the stacked optimiser step), so the weights agree closely.
         using var full = FashionMnist.Load(train: true, flatten: false);
-        var (sequential, lockstep) = LeNetBothWays(full, 1000);
+        var (sequential, lockstep) = LeNetBothWays(full, 1000, workers);
         using (sequential)
         using (lockstep) AssertSameMembers(sequential, lockstep, 1e-6);
     }

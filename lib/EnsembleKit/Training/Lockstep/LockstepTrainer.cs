@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.ExceptionServices;
 using EnsembleKit.Backend;
 using EnsembleKit.Data;
 using TorchSharp;
@@ -19,6 +20,10 @@ namespace EnsembleKit.Training.Lockstep;
 /// seeded from the epoch number. Its settings are <see cref="RunFingerprint.Of"/> of the stacked model (whose shapes
 /// carry M) plus <c>trainer: lockstep, M members, seeds s..s+M-1</c>, so a sequential run never resumes from a lockstep
 /// checkpoint nor a lockstep run from a sequential one (<see cref="CheckpointMismatchException"/>).</para>
+/// <para>On the CPU, <see cref="Workers"/> &gt; 1 splits the members into that many groups of consecutive members, each
+/// trained in lockstep on its own thread with one intra-op thread, all at once: there the gain comes from the cores, not
+/// from batched kernels (README, <i>Benchmarks</i>). Each group keeps its own checkpoint,
+/// <c>{CheckpointPath}.members{first}-{last}</c> (1-based), with its own settings.</para>
 /// <para>Not supported (refused with <see cref="NotSupportedException"/>): training callbacks.
 /// The history's per-epoch seconds are the wall time of the whole lockstep epoch, the same for every member.</para>
 /// </summary>
@@ -28,6 +33,35 @@ public sealed class LockstepTrainer
 
     /// <summary>How the stacked layers run (<see cref="LockstepModel.Kernels"/>); by default per member on the CPU, batched elsewhere.</summary>
     public LockstepKernels Kernels { get; init; } = LockstepKernels.Auto;
+
+    /// <summary>
+    /// Groups of members trained at the same time on the CPU, one thread each (1, the default: one computation for all).
+    /// <see cref="CpuWorkers"/> gives a choice that keeps every core busy; more workers than members act as one a member.
+    /// </summary>
+    public int Workers
+    {
+        get;
+        init
+        {
+            if (value < 1) throw new ArgumentOutOfRangeException(nameof(Workers), $"Workers must be at least 1; got {value}.");
+            field = value;
+        }
+    } = 1;
+
+    /// <summary>
+    /// Workers for <paramref name="members"/> members on <paramref name="threads"/> CPU threads: the smallest divisor of
+    /// M that is at least min(threads, M), so that every thread is busy and the groups are the same size (M = 3 on 2
+    /// threads: 3 groups of one; M = 8: 2 groups of four). 1 when there is one thread.
+    /// </summary>
+    public static int CpuWorkers(int members, int threads)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(members, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
+        int least = Math.Min(threads, members);
+        int workers = least;
+        while (members % workers != 0) workers++;
+        return workers;
+    }
 
     public LockstepTrainer(TrainingOptions options)
     {
@@ -50,15 +84,78 @@ public sealed class LockstepTrainer
         TorchRuntime.EnsureInitialized();
         ArgumentNullException.ThrowIfNull(members);
         ArgumentNullException.ThrowIfNull(data);
-        var o = Options;
         var device = data.Inputs.device;
+        int workers = Math.Min(Workers, members.Count);
+        if (workers > 1 && device.type != DeviceType.CPU)
+            throw new NotSupportedException($"Workers > 1 trains member groups on CPU threads; the data is on {device.type}. Leave Workers at 1 there (batched kernels).");
         foreach (var member in members) member?.to(device);
+        if (workers <= 1) return FitGroup(members, data, Options, 0, members.Count);
+        // Checked here, so that no group starts when the members cannot be trained together.
+        LockstepModels.Create(members).Dispose();
+        return FitGroups(members, data, workers);
+    }
+
+    /// <summary>
+    /// Trains <paramref name="workers"/> groups of consecutive members at once, each with <see cref="FitGroup"/> on its own
+    /// thread with one intra-op thread; the first failure is rethrown once every group has stopped.
+    /// </summary>
+    IReadOnlyList<TrainingHistory> FitGroups(IReadOnlyList<nn.Module<Tensor, Tensor>> members, TensorDataset data, int workers)
+    {
+        var o = Options;
+        int count = members.Count;
+        var progress = new SynchronizedProgress(o.Progress);
+        var results = new IReadOnlyList<TrainingHistory>?[workers];
+        var errors = new Exception?[workers];
+        var threads = new List<Thread>();
+        for (int g = 0; g < workers; g++)
+        {
+            int group = g, first = g * count / workers, end = (g + 1) * count / workers;
+            var options = o with
+            {
+                Seed = o.Seed + first,
+                Label = $"{o.Label}, members {first + 1}-{end}",
+                Progress = progress,
+                CheckpointPath = o.CheckpointPath is null ? null : $"{o.CheckpointPath}.members{first + 1}-{end}",
+            };
+            var slice = members.Skip(first).Take(end - first).ToList();
+            threads.Add(new Thread(() =>
+            {
+                try
+                {
+                    // Per thread (OpenMP's setting is the calling thread's): this group's ops run on its own core.
+                    set_num_threads(1);
+                    results[group] = FitGroup(slice, data, options, first, count);
+                }
+                catch (Exception e) { errors[group] = e; }
+            }, 16 << 20)
+            { Name = $"lockstep members {first + 1}-{end}", IsBackground = true });
+        }
+        int outerThreads = get_num_threads();
+        try
+        {
+            foreach (var thread in threads) thread.Start();
+            foreach (var thread in threads) thread.Join();
+        }
+        finally
+        {
+            set_num_threads(outerThreads);
+        }
+        var failure = errors.FirstOrDefault(e => e is not null);
+        if (failure is not null) ExceptionDispatchInfo.Capture(failure).Throw();
+        return results.SelectMany(r => r!).ToList();
+    }
+
+    /// <summary>One computation for <paramref name="members"/>, members <paramref name="first"/>.. of <paramref name="total"/>.</summary>
+    IReadOnlyList<TrainingHistory> FitGroup(IReadOnlyList<nn.Module<Tensor, Tensor>> members, TensorDataset data,
+        TrainingOptions o, int first, int total)
+    {
+        var device = data.Inputs.device;
         using var model = LockstepModels.Create(members);
         model.Kernels = Kernels;
         int count = model.Count;
         var parameters = model.parameters().ToList();
         using var optimizer = Trainer.CreateOptimizer(o, parameters);
-        var histories = Enumerable.Range(0, count).Select(m => new TrainingHistory($"member {m + 1}/{count}")).ToList();
+        var histories = Enumerable.Range(0, count).Select(m => new TrainingHistory($"member {first + m + 1}/{total}")).ToList();
         int startEpoch = 0;
         // Fingerprinted before a checkpoint is loaded: a run resumes only from one written with the same settings.
         var settings = o.CheckpointPath is null ? null : Fingerprint(o, model, data);
@@ -109,7 +206,7 @@ public sealed class LockstepTrainer
                 for (int m = 0; m < count; m++)
                 {
                     if (double.IsNaN(meanLoss[m]) || double.IsInfinity(meanLoss[m]))
-                        throw new ArithmeticException($"{o.Label}: member {m + 1}/{count}'s training loss became {meanLoss[m]} in epoch {epoch + 1}; lower the learning rate.");
+                        throw new ArithmeticException($"{o.Label}: member {first + m + 1}/{total}'s training loss became {meanLoss[m]} in epoch {epoch + 1}; lower the learning rate.");
                     histories[m].Add(new EpochRecord(epoch, meanLoss[m], epochRate, clock.Elapsed.TotalSeconds));
                 }
                 // Saved before progress is reported, as the sequential trainer does: a run stopped after a report has its epoch on disk.

@@ -1,0 +1,134 @@
+using EnsembleKit.Ensembles;
+using EnsembleKit.Models;
+using EnsembleKit.Training;
+using EnsembleKit.Training.Lockstep;
+using static EnsembleKit.Tests.Training.CheckpointFixtures;
+using static TorchSharp.torch;
+
+namespace EnsembleKit.Tests.Training;
+
+/// <summary>
+/// Lockstep member groups on CPU threads (<see cref="LockstepTrainer.Workers"/>): every member ends as it does in one
+/// lockstep computation and as it does trained alone (to float rounding: each group sums on one thread), groups keep and
+/// resume their own checkpoints, a failure in a group reaches the caller, and the caller's thread count is restored.
+/// </summary>
+public class LockstepWorkersTests : IDisposable
+{
+    readonly TempFolder _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    /// <summary>4 epochs of batch 16 over 96 rows, SGD with momentum; MLP 6-8-3 with dropout (per-member streams).</summary>
+    static readonly TrainingOptions Options = Quick with { Epochs = 4 };
+
+    static Mlp Member() => new([(6, 8), (8, 3)], dropoutRate: 0.2);
+
+    static DeepEnsemble Train(int workers, TrainingOptions options, int count = 4, bool lockstep = true)
+    {
+        using var data = TinyData(rows: 96);
+        return DeepEnsemble.Train(Member, data, options, count, seed: 9, lockstep: lockstep, lockstepWorkers: workers);
+    }
+
+    static double MaxWeightDifference(nn.Module<Tensor, Tensor> a, nn.Module<Tensor, Tensor> b) => a.parameters().Zip(b.parameters())
+        .Max(p => { using var d = (p.First - p.Second).abs().max(); return (double)d.item<float>(); });
+
+    [Theory]
+    [InlineData(1, 2, 1)]
+    [InlineData(1, 16, 1)]
+    [InlineData(3, 1, 1)]
+    [InlineData(3, 2, 3)]      // groups of one: two would leave one core idle half the time
+    [InlineData(8, 2, 2)]
+    [InlineData(5, 2, 5)]
+    [InlineData(6, 4, 6)]
+    [InlineData(8, 4, 4)]
+    [InlineData(2, 8, 2)]
+    public void CpuWorkersKeepEveryThreadBusyWithEqualGroups(int members, int threads, int expected) =>
+        Assert.Equal(expected, LockstepTrainer.CpuWorkers(members, threads));
+
+    [Fact]
+    public void BadWorkerCountsAreRefused()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => LockstepTrainer.CpuWorkers(0, 2));
+        Assert.Throws<ArgumentOutOfRangeException>(() => LockstepTrainer.CpuWorkers(3, 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new LockstepTrainer(Options) { Workers = 0 });
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => Train(workers: -1, Options));
+        Assert.Contains("-1", e.Message);
+        Assert.Throws<ArgumentException>(() => Train(workers: 2, Options, lockstep: false));
+    }
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]   // uneven groups: members 1, 2-3, 4
+    [InlineData(4)]
+    [InlineData(9)]   // more workers than members: one a member
+    public void GroupsGiveTheMembersOfOneComputationAndOfSequentialTraining(int workers)
+    {
+        using var together = Train(1, Options);
+        using var grouped = Train(workers, Options);
+        using var sequential = Train(1, Options, lockstep: false);
+        for (int m = 0; m < 4; m++)
+        {
+            Assert.True(MaxWeightDifference(together.Members[m], grouped.Members[m]) <= 1e-5, $"member {m} differs from one computation's");
+            Assert.True(MaxWeightDifference(sequential.Members[m], grouped.Members[m]) <= 1e-5, $"member {m} differs from sequential training's");
+            Assert.Equal($"member {m + 1}/4", grouped.Histories[m].Label);
+            var losses = grouped.Histories[m].Epochs.Select(e => e.Loss).ToArray();
+            Assert.Equal(together.Histories[m].Epochs.Select(e => e.Loss).ToArray(), losses, (a, b) => Math.Abs(a - b) <= 1e-5);
+        }
+        Assert.True(MaxWeightDifference(grouped.Members[0], grouped.Members[3]) > 1e-2, "members 1 and 4 are the same model");
+    }
+
+    [Fact]
+    public void TheCallersThreadCountIsRestored()
+    {
+        int before = get_num_threads();
+        using (Train(2, Options)) { }
+        Assert.Equal(before, get_num_threads());
+    }
+
+    sealed class KillAfterEpoch(int epoch) : IProgressSink
+    {
+        public void Report(ProgressUpdate update)
+        {
+            if (update.Done == epoch) throw new OperationCanceledException($"killed after epoch {epoch}");
+        }
+    }
+
+    sealed class EpochsReported : IProgressSink
+    {
+        readonly object gate = new();
+        public List<(string Label, int Done)> Reports { get; } = [];
+        public void Report(ProgressUpdate update)
+        {
+            lock (gate) Reports.Add((update.Label, update.Done));
+        }
+    }
+
+    [Fact]
+    public void EachGroupKeepsAndResumesItsOwnCheckpoint()
+    {
+        using var reference = Train(2, Options);
+        var path = _temp.File("run");
+        // Every group stops after its second epoch, as a killed process would.
+        Assert.Throws<OperationCanceledException>(() => Train(2, Options with { CheckpointPath = path, Progress = new KillAfterEpoch(2) }));
+        var files = new[] { path + ".lockstep.members1-2", path + ".lockstep.members3-4" };
+        Assert.Equal(files.Order(), Directory.GetFiles(Path.GetDirectoryName(path)!).Order());
+        Assert.All(files, f => Assert.Equal(2, Checkpoint.EpochsDone(f)));
+        Assert.Equal(new KeyValuePair<string, string>("trainer", "lockstep, 2 members, seeds 11..12"), Checkpoint.ReadSettings(files[1]).Settings[0]);
+
+        var reported = new EpochsReported();
+        using var resumed = Train(2, Options with { CheckpointPath = path, Progress = reported });
+        // each group trained only the epochs it had left, reporting under its own label
+        Assert.Equal(["lockstep 4 members, members 1-2", "lockstep 4 members, members 3-4"], reported.Reports.Select(r => r.Label).Distinct().Order());
+        Assert.All(reported.Reports.GroupBy(r => r.Label), g => Assert.Equal([3, 4], g.Select(r => r.Done)));
+        for (int m = 0; m < 4; m++)
+            Assert.Equal(0, MaxWeightDifference(reference.Members[m], resumed.Members[m]));
+    }
+
+    [Fact]
+    public void AFailingGroupReachesTheCallerNamingItsMember()
+    {
+        var options = Options with { LearningRate = 1e30, Momentum = 0 };
+        var e = Assert.Throws<ArithmeticException>(() => Train(2, options));
+        Assert.Matches("member [1-4]/4's training loss", e.Message);
+    }
+}
