@@ -1,5 +1,6 @@
 using System.Reflection;
 using EnsembleKit.Evaluation;
+using EnsembleKit.Subnetworks;
 using Microsoft.Data.Analysis;
 
 namespace EnsembleKit.Plotting;
@@ -72,6 +73,77 @@ public static class Tables
             CalibratedNll = Math.Round(t.Score.CalibratedNll, 4),
             Nll = Math.Round(t.Score.Nll, 4),
             Dee = Math.Round(t.Dee, 2),
+        }));
+    }
+
+    /// <summary>
+    /// A subnetwork ensemble's test scores (<see cref="Subnetworks.SubnetworkScores.Reports"/>: the parent, each member,
+    /// the combinations) as notebook 09 prints them: Predictor, AccuracyPercent (2 decimals), NLL and ECE (4 decimals).
+    /// </summary>
+    public static DataFrame SubnetworkScores(SubnetworkScores scores)
+    {
+        ArgumentNullException.ThrowIfNull(scores);
+        return ToDataFrame(scores.Reports.Select(r => new
+        {
+            Predictor = r.Name,
+            AccuracyPercent = Math.Round(r.Accuracy * 100, 2),
+            NLL = Math.Round(r.Nll, 4),
+            ECE = Math.Round(r.Ece, 4),
+        }));
+    }
+
+    /// <summary>
+    /// Every setting of a trust-region search, in its order: Sigma, MeanKl (4 decimals), MeanSquaredDifference (5),
+    /// MeanChildAccuracy (percent, 2) and WithinBound.
+    /// </summary>
+    public static DataFrame TrustRegionPoints(TrustRegionResult search)
+    {
+        ArgumentNullException.ThrowIfNull(search);
+        return ToDataFrame(search.Points.Select(p => new
+        {
+            p.Sigma,
+            MeanKl = Math.Round(p.MeanKl, 4),
+            MeanSquaredDifference = Math.Round(p.MeanSquaredDifference, 5),
+            MeanChildAccuracy = Math.Round(p.MeanAccuracy * 100, 2),
+            p.WithinBound,
+        }));
+    }
+
+    /// <summary>
+    /// Noise tolerance a mutation sparsity (one row each, the grid's order): the perturbed fraction, the
+    /// <see cref="TrustRegionResult.ToleratedSigma"/> within <paramref name="maxDropPoints"/>, and mean KL (4 decimals) and
+    /// child accuracy (percent, 1 decimal) at <paramref name="midSigma"/> and <paramref name="highSigma"/>.
+    /// </summary>
+    public static DataFrame NoiseTolerance(TrustRegionResult grid, double midSigma, double highSigma, double maxDropPoints = 1.0)
+    {
+        ArgumentNullException.ThrowIfNull(grid);
+        return ToDataFrame(grid.Sparsities.Select(s => new
+        {
+            MutationSparsity = s,
+            PerturbedFraction = 1 - s,
+            ToleratedSigma = grid.ToleratedSigma(s, maxDropPoints),
+            KlAtMidSigma = Math.Round(grid.At(s, midSigma).MeanKl, 4),
+            AccuracyAtMidSigma = Math.Round(grid.At(s, midSigma).MeanAccuracy * 100, 1),
+            KlAtHighSigma = Math.Round(grid.At(s, highSigma).MeanKl, 4),
+            AccuracyAtHighSigma = Math.Round(grid.At(s, highSigma).MeanAccuracy * 100, 1),
+        }).ToList());
+    }
+
+    /// <summary>
+    /// <see cref="Subnetworks.AverageVersusVote.Sweep"/>'s points: Sigma, MeanKl (4 decimals), then MeanMember, Average, Vote
+    /// and AverageMinusVote test accuracies in percent (2 decimals).
+    /// </summary>
+    public static DataFrame AverageVersusVote(IEnumerable<AverageVersusVotePoint> points)
+    {
+        ArgumentNullException.ThrowIfNull(points);
+        return ToDataFrame(points.Select(v => new
+        {
+            v.Sigma,
+            MeanKl = Math.Round(v.MeanKl, 4),
+            MeanMember = Math.Round(v.MeanMemberAccuracy * 100, 2),
+            Average = Math.Round(v.AverageAccuracy * 100, 2),
+            Vote = Math.Round(v.VoteAccuracy * 100, 2),
+            AverageMinusVote = Math.Round(v.AverageAccuracy * 100 - v.VoteAccuracy * 100, 2),
         }));
     }
 

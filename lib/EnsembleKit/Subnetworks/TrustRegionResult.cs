@@ -37,6 +37,44 @@ public sealed record TrustRegionResult(IReadOnlyList<TrustRegionPoint> Points, d
         return grid;
     }
 
+    /// <summary>The points measured at <paramref name="sparsity"/>, by increasing strength.</summary>
+    public IReadOnlyList<TrustRegionPoint> AtSparsity(double sparsity)
+    {
+        var points = Points.Where(p => p.Sparsity == sparsity).OrderBy(p => p.Sigma).ToList();
+        return points.Count > 0 ? points
+            : throw new ArgumentException($"the grid has no sparsity {sparsity}; it has [{string.Join(", ", Sparsities)}].", nameof(sparsity));
+    }
+
+    /// <summary>How many accuracy points the children lose on average at <paramref name="point"/>: parent minus mean child, in percent.</summary>
+    public double AccuracyDrop(TrustRegionPoint point)
+    {
+        ArgumentNullException.ThrowIfNull(point);
+        return ParentAccuracy * 100 - point.MeanAccuracy * 100;
+    }
+
+    /// <summary>
+    /// The largest strength at <paramref name="sparsity"/> whose children lose at most <paramref name="maxDropPoints"/>
+    /// accuracy points on average (<see cref="AccuracyDrop"/>); 0 when none does. Seed 002's spiral figure: sparse
+    /// mutations tolerate larger noise than dense ones.
+    /// </summary>
+    public double ToleratedSigma(double sparsity, double maxDropPoints = 1.0)
+    {
+        if (!(maxDropPoints >= 0)) throw new ArgumentOutOfRangeException(nameof(maxDropPoints), $"the tolerated drop must be at least 0 points; got {maxDropPoints}.");
+        return AtSparsity(sparsity).Where(p => AccuracyDrop(p) <= maxDropPoints).Select(p => p.Sigma).DefaultIfEmpty(0).Max();
+    }
+
+    /// <summary>
+    /// Pearson's correlation of mean KL and <see cref="AccuracyDrop"/> over the points with mean KL at most
+    /// <paramref name="maxKl"/> (before the children collapse), and how many points that is; seed 002 finds the two
+    /// close to linear. NaN with fewer than two points.
+    /// </summary>
+    public (double Pearson, int Points) KlDropCorrelation(double maxKl)
+    {
+        var moderate = Points.Where(p => p.MeanKl <= maxKl).ToList();
+        if (moderate.Count < 2) return (double.NaN, moderate.Count);
+        return (Metrics.SampleStatistics.Pearson(moderate.Select(p => p.MeanKl).ToList(), moderate.Select(AccuracyDrop).ToList()), moderate.Count);
+    }
+
     /// <summary><see cref="Best"/>, or an <see cref="InvalidOperationException"/> naming the smallest divergence measured.</summary>
     public TrustRegionPoint Require()
     {

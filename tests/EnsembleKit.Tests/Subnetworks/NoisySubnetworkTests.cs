@@ -188,6 +188,44 @@ public class NoisySubnetworkTests
         Assert.Contains("0.7", missing.Message);
     }
 
+    /// <summary>A hand grid: parent 90 % accurate; at sparsity 0 the children lose 0.5, 2 and 30 points as sigma grows, at
+    /// sparsity 0.9 0, 0.8 and 5 points.</summary>
+    static TrustRegionResult HandGrid() => new(
+    [
+        new(0.01, 0.0, MeanKl: 0.01, MeanSquaredDifference: 0, MeanAccuracy: 0.895, WithinBound: true),
+        new(0.05, 0.0, MeanKl: 0.20, MeanSquaredDifference: 0, MeanAccuracy: 0.88, WithinBound: false),
+        new(0.20, 0.0, MeanKl: 3.00, MeanSquaredDifference: 0, MeanAccuracy: 0.60, WithinBound: false),
+        new(0.01, 0.9, MeanKl: 0.00, MeanSquaredDifference: 0, MeanAccuracy: 0.90, WithinBound: true),
+        new(0.05, 0.9, MeanKl: 0.05, MeanSquaredDifference: 0, MeanAccuracy: 0.892, WithinBound: false),
+        new(0.20, 0.9, MeanKl: 0.40, MeanSquaredDifference: 0, MeanAccuracy: 0.85, WithinBound: false),
+    ], Bound: 0.02, ParentAccuracy: 0.90);
+
+    [Fact]
+    public void ToleratedSigmaIsTheLargestStrengthWithinTheDrop()
+    {
+        var grid = HandGrid();
+        Assert.Equal(0.01, grid.ToleratedSigma(0.0));                    // 0.5 points lost; 2 at 0.05 is too many
+        Assert.Equal(0.05, grid.ToleratedSigma(0.9));                    // 0.8 points lost at 0.05
+        Assert.Equal(0.20, grid.ToleratedSigma(0.9, maxDropPoints: 5));
+        Assert.Equal(0.0, grid.ToleratedSigma(0.0, maxDropPoints: 0.1)); // none: 0
+        Assert.Equal(30.0, grid.AccuracyDrop(grid.At(0.0, 0.20)), 9);
+        Assert.Equal([0.01, 0.05, 0.20], grid.AtSparsity(0.9).Select(p => p.Sigma));
+        Assert.Contains("0.5", Assert.Throws<ArgumentException>(() => grid.AtSparsity(0.5)).Message);
+        Assert.Throws<ArgumentOutOfRangeException>(() => grid.ToleratedSigma(0.0, maxDropPoints: -1));
+    }
+
+    [Fact]
+    public void KlDropCorrelationIsPearsonOverTheModeratePoints()
+    {
+        var grid = HandGrid();
+        var (r, count) = grid.KlDropCorrelation(maxKl: 0.5);
+        Assert.Equal(5, count);
+        // by hand: x = KL (0.01, 0.20, 0.00, 0.05, 0.40), y = drop (0.5, 2, 0, 0.8, 5); Python's statistics.correlation gives 0.98926488
+        Assert.Equal(0.98926488, r, 6);
+        Assert.Equal(1, grid.KlDropCorrelation(maxKl: 0.005).Points);
+        Assert.True(double.IsNaN(grid.KlDropCorrelation(maxKl: 0.005).Pearson));
+    }
+
     [Fact]
     public void ScoresBesideTheParentMatchAHandComputation()
     {
