@@ -48,7 +48,9 @@ public class SseVersusMotherNetsTests
         var evaluation = new EpochEvaluation(test);
         var hidden = new MaskOptions
         {
-            Sparsity = 0.5, Structure = MaskStructure.Structured, IncludeBiases = true,
+            Sparsity = 0.5,
+            Structure = MaskStructure.Structured,
+            IncludeBiases = true,
             Selector = (name, _) => name.StartsWith("layers.0.", StringComparison.Ordinal),
         };
         using var mask = SubnetworkMask.Sample(child, hidden, seed: 201);
