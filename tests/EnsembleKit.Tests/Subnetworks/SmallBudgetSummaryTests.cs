@@ -51,8 +51,11 @@ public class SmallBudgetSummaryTests
         new Trainer(SubnetFixtures.Quick).Fit(parent, data);
         var options = new SparseSubnetworkOptions
         {
-            Children = 3, Sampling = SubnetworkSampling.Random, Mask = new MaskOptions { Sparsity = 0.5 },
-            Tuning = SubnetFixtures.Quick with { Schedule = new CosineOneCycleSchedule() }, Seed = 4,
+            Children = 3,
+            Sampling = SubnetworkSampling.Random,
+            Mask = new MaskOptions { Sparsity = 0.5 },
+            Tuning = SubnetFixtures.Quick with { Schedule = new CosineOneCycleSchedule() },
+            Seed = 4,
         };
         using var ensemble = SparseSubnetworkEnsemble.Train(parent, () => SubnetFixtures.Spiral(8), data, options);
         var row = SubnetworkAblationRow.Of("R 0.5", ensemble, data);
