@@ -45,16 +45,9 @@ public static class EnsembleTrainBenchmark
             DefaultValueFactory = _ => "auto",
         };
         kernels.AcceptOnlyFromAmong("auto", "per-member", "batched");
-        var workers = new Option<string>("--workers")
-        {
-            Description = "Lockstep member groups trained at once on the CPU, one thread each: 'auto' (LockstepTrainer.CpuWorkers: every thread busy, equal groups; 1 on a GPU) or a number (1: one computation for all members).",
-            DefaultValueFactory = _ => "auto",
-        };
-        workers.Validators.Add(result =>
-        {
-            var text = result.GetValueOrDefault<string>();
-            if (text != "auto" && !(int.TryParse(text, out int n) && n >= 1)) result.AddError($"--workers must be 'auto' or a positive whole number; got '{text}'.");
-        });
+        var workers = Commands.CommonOptions.LockstepWorkers("--workers",
+            "Lockstep member groups trained at once on the CPU, one thread each: 'auto' (LockstepTrainer.CpuWorkers: every thread busy, equal groups; 1 on a GPU) or a number (1: one computation for all members).",
+            "auto");
         var device = Commands.CommonOptions.Device();
         var threads = Commands.CommonOptions.Threads();
         command.Options.Add(lenetSteps);
@@ -82,10 +75,7 @@ public static class EnsembleTrainBenchmark
             var on = TorchRuntime.Device;
             var chosen = parse.GetValue(kernels) switch { "per-member" => LockstepKernels.PerMember, "batched" => LockstepKernels.Batched, _ => LockstepKernels.Auto };
             var workersText = parse.GetValue(workers)!;
-            int threadCount = get_num_threads();
-            Func<int, int> workersFor = workersText == "auto"
-                ? m => on.type == TorchSharp.DeviceType.CPU ? LockstepTrainer.CpuWorkers(m, threadCount) : 1
-                : _ => int.Parse(workersText, System.Globalization.CultureInfo.InvariantCulture);
+            int WorkersFor(int members) => Commands.CommonOptions.ResolveWorkers(workersText, members, on);
             double gflops = SgemmGflops(on);
             double limitEpoch = epochs * MlpEpochFlops / (gflops * 1e9);
             Console.WriteLine($"Ensemble training, sequential vs lockstep, {on.type.ToString().ToLowerInvariant()}, {get_num_threads()} CPU threads, lockstep kernels {chosen}, lockstep workers {workersText}, seeds 0..M-1, one timed run each after a warm-up");
@@ -94,25 +84,25 @@ public static class EnsembleTrainBenchmark
             Console.WriteLine($"  {"model",-28} {"M",3} {"one s",7} {"sequential s",13} {"lockstep s",11} {"speed-up",9} {"lockstep / one",15} {"seq % limit",12} {"lock % limit",13} {"workers",8}");
 
             using var mlpEpoch = MlpEpochData(parse.GetValue(mlpData)!, on);
-            using (var warm = mlpEpoch.Take(1024)) { Time(Mlp.Seed000, warm, 2, 1, false, chosen); Time(Mlp.Seed000, warm, 2, 1, true, chosen, workersFor(2)); }
+            using (var warm = mlpEpoch.Take(1024)) { Time(Mlp.Seed000, warm, 2, 1, false, chosen); Time(Mlp.Seed000, warm, 2, 1, true, chosen, WorkersFor(2)); }
             double oneMlp = Time(Mlp.Seed000, mlpEpoch, 1, epochs, false, chosen);
             foreach (int m in new[] { 3, 8 })
             {
                 double seq = Time(Mlp.Seed000, mlpEpoch, m, epochs, false, chosen);
-                double lockstep = Time(Mlp.Seed000, mlpEpoch, m, epochs, true, chosen, workersFor(m));
+                double lockstep = Time(Mlp.Seed000, mlpEpoch, m, epochs, true, chosen, WorkersFor(m));
                 Console.WriteLine($"  {$"MLP 784-512-10, {epochs} epoch{(epochs == 1 ? "" : "s")}",-28} {m,3} {oneMlp,7:F2} {seq,13:F2} {lockstep,11:F2} {seq / lockstep,8:F2}x {lockstep / oneMlp,14:F2}x " +
-                    $"{100 * m * limitEpoch / seq,11:F0}% {100 * m * limitEpoch / lockstep,12:F0}% {workersFor(m),8}");
+                    $"{100 * m * limitEpoch / seq,11:F0}% {100 * m * limitEpoch / lockstep,12:F0}% {WorkersFor(m),8}");
             }
 
             manual_seed(0);
             using var cifarLike = new TensorDataset(rand(steps * 128L, 3, 32, 32, device: on), randint(0, 10, [steps * 128L], device: on), 10, "random 3x32x32");
-            using (var warm = cifarLike.Take(256)) { Time(() => LeNet.Small(), warm, 2, 1, false, chosen); Time(() => LeNet.Small(), warm, 2, 1, true, chosen, workersFor(2)); }
+            using (var warm = cifarLike.Take(256)) { Time(() => LeNet.Small(), warm, 2, 1, false, chosen); Time(() => LeNet.Small(), warm, 2, 1, true, chosen, WorkersFor(2)); }
             double oneLeNet = Time(() => LeNet.Small(), cifarLike, 1, 1, false, chosen);
             foreach (int m in new[] { 4, 8 })
             {
                 double seq = Time(() => LeNet.Small(), cifarLike, m, 1, false, chosen);
-                double lockstep = Time(() => LeNet.Small(), cifarLike, m, 1, true, chosen, workersFor(m));
-                Console.WriteLine($"  {$"LeNet-S 3x32x32, {steps} steps",-28} {m,3} {oneLeNet,7:F2} {seq,13:F2} {lockstep,11:F2} {seq / lockstep,8:F2}x {lockstep / oneLeNet,14:F2}x {"-",12} {"-",13} {workersFor(m),8}");
+                double lockstep = Time(() => LeNet.Small(), cifarLike, m, 1, true, chosen, WorkersFor(m));
+                Console.WriteLine($"  {$"LeNet-S 3x32x32, {steps} steps",-28} {m,3} {oneLeNet,7:F2} {seq,13:F2} {lockstep,11:F2} {seq / lockstep,8:F2}x {lockstep / oneLeNet,14:F2}x {"-",12} {"-",13} {WorkersFor(m),8}");
             }
             return 0;
         });

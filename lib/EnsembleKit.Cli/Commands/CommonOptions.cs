@@ -36,6 +36,30 @@ public static class CommonOptions
     public static Option<FileInfo?> OutputFile(string name, string description) =>
         new Option<FileInfo?>(name) { Description = description }.WritableFile();
 
+    /// <summary>
+    /// A lockstep worker count, <c>auto</c> or a positive whole number (<see cref="Training.Lockstep.LockstepTrainer.Workers"/>);
+    /// anything else is a one-line parse error naming the option. Turned into a count by <see cref="ResolveWorkers"/>.
+    /// </summary>
+    public static Option<string> LockstepWorkers(string name, string description, string defaultValue)
+    {
+        var option = new Option<string>(name) { Description = description, DefaultValueFactory = _ => defaultValue };
+        option.Validators.Add(result =>
+        {
+            var text = result.GetValueOrDefault<string>();
+            if (text != "auto" && !(int.TryParse(text, out int n) && n >= 1)) result.AddError($"{name} must be 'auto' or a positive whole number; got '{text}'.");
+        });
+        return option;
+    }
+
+    /// <summary>
+    /// The worker count a <see cref="LockstepWorkers"/> value gives for <paramref name="members"/> members on
+    /// <paramref name="device"/>: <c>auto</c> is <see cref="Training.Lockstep.LockstepTrainer.CpuWorkers"/> for the current
+    /// thread count on the CPU and 1 elsewhere; a number is itself.
+    /// </summary>
+    public static int ResolveWorkers(string text, int members, TorchSharp.torch.Device device) => text == "auto"
+        ? (device.type == TorchSharp.DeviceType.CPU ? Training.Lockstep.LockstepTrainer.CpuWorkers(members, TorchSharp.torch.get_num_threads()) : 1)
+        : int.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>An option whose value, and default, follow a <see cref="KitSettings"/> setting.</summary>
     static Option<T> Setting<T>(string name, string variable, Func<string, string, T> parse, T fallback, string description) where T : struct => new(name)
     {

@@ -34,17 +34,9 @@ public static class ReproduceCommand
         var trainLimit = new Option<long>("--train-limit") { Description = "Use only the first N training images (0 = all); for quick checks.", DefaultValueFactory = _ => 0 }.AtLeast(0, "0 = all");
         var checkpoint = CommonOptions.OptionalOutputFolder("--checkpoint", "Folder for per-epoch checkpoints (one file a member, or one for a --lockstep run); a killed run restarted with the same folder and options resumes, one with other options is refused (delete the folder to start afresh).");
         var lockstep = new Option<bool>("--lockstep") { Description = "Train the members together as one computation (same members up to float rounding); with --checkpoint it keeps one checkpoint for the whole run." };
-        var workers = new Option<string>("--lockstep-workers")
-        {
-            Description = "With --lockstep on the CPU: groups of members trained at once, one thread each, 'auto' (every thread busy, equal groups) or a number; " +
-                "with --checkpoint one checkpoint a group. Default 1: one computation for all members.",
-            DefaultValueFactory = _ => "1",
-        };
-        workers.Validators.Add(result =>
-        {
-            var text = result.GetValueOrDefault<string>();
-            if (text != "auto" && !(int.TryParse(text, out int n) && n >= 1)) result.AddError($"--lockstep-workers must be 'auto' or a positive whole number; got '{text}'.");
-        });
+        var workers = CommonOptions.LockstepWorkers("--lockstep-workers",
+            "With --lockstep on the CPU: groups of members trained at once, one thread each, 'auto' (every thread busy, equal groups) or a number; " +
+            "with --checkpoint one checkpoint a group. Default 1: one computation for all members.", "1");
         foreach (var option in new Option[] { epochs, members, seed, device, threads, output, trainLimit, checkpoint, lockstep, workers }) command.Options.Add(option);
         command.Validators.Add(result =>
         {
@@ -59,9 +51,7 @@ public static class ReproduceCommand
 
             bool onCpu = TorchRuntime.Device.type == TorchSharp.DeviceType.CPU;
             var workersText = parse.GetValue(workers)!;
-            int lockstepWorkers = workersText == "auto"
-                ? (onCpu ? Training.Lockstep.LockstepTrainer.CpuWorkers(m, TorchSharp.torch.get_num_threads()) : 1)
-                : int.Parse(workersText, System.Globalization.CultureInfo.InvariantCulture);
+            int lockstepWorkers = CommonOptions.ResolveWorkers(workersText, m, TorchRuntime.Device);
             if (lockstepWorkers > 1 && !onCpu)
             {
                 Console.Error.WriteLine($"--lockstep-workers {workersText}: member groups run on CPU threads; on {TorchRuntime.Device.type} leave it at 1 (batched kernels).");
