@@ -6,7 +6,7 @@ using Microsoft.Data.Analysis;
 namespace EnsembleKit.Plotting;
 
 /// <summary>Turns lists of records into <see cref="DataFrame"/>s, which notebooks display as HTML tables.</summary>
-public static class Tables
+public static partial class Tables
 {
     /// <summary>
     /// One row per record, one column per public readable property, in declaration order. Numeric and

@@ -21,4 +21,21 @@ public static partial class Charts
         ArgumentNullException.ThrowIfNull(embedding);
         return EmbeddingScatter(embedding.Result.Embedding, embedding.RunLabels, embedding.Epochs, title: title);
     }
+
+    /// <summary>
+    /// The four pictures of one model's trajectory study, titled "{name}: ...": test accuracy along each trajectory, weight
+    /// cosine and prediction disagreement between all checkpoints, and the t-SNE of the checkpoints.
+    /// </summary>
+    public static IReadOnlyList<GenericChart> TrajectoryStudyCharts(IReadOnlyList<TrajectoryRun> runs, TrajectoryStudy study, string name)
+    {
+        ArgumentNullException.ThrowIfNull(study);
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        return
+        [
+            TrajectoryAccuracy(runs, $"{name}: test accuracy along each trajectory"),
+            PairwiseHeatmap(study.WeightCosine, study.CheckpointLabels, $"{name}: weight cosine between all checkpoints of all runs", "cosine", range: (-1, 1), showValues: false),
+            PairwiseHeatmap(study.Disagreement, study.CheckpointLabels, $"{name}: prediction disagreement between all checkpoints", "disagreement", range: (0, 1), showValues: false),
+            TrajectoryTsne(study.Tsne, $"{name}: t-SNE of the checkpoints' test predictions"),
+        ];
+    }
 }

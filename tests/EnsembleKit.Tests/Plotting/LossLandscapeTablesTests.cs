@@ -1,0 +1,82 @@
+using EnsembleKit.Analysis;
+using EnsembleKit.Data;
+using EnsembleKit.Experiments;
+using EnsembleKit.Plotting;
+using EnsembleKit.WeightSpace;
+using Plotly.NET;
+using static TorchSharp.torch;
+
+namespace EnsembleKit.Tests.Plotting;
+
+/// <summary>Notebook 08's tables and chart set: the values they show, computed from hand-made studies.</summary>
+public sealed class LossLandscapeTablesTests
+{
+    static SubspaceVersusIndependentRuns Subspace() => new(
+        new SubspaceSamplingResult(0.90, [0, 1], null,
+        [
+            new("random", 0.1, Accuracy: 0.895, DisagreementWithBase: 0.05, [0, 1], null),
+            new("random", 0.1, Accuracy: 0.85, DisagreementWithBase: 0.20, [0, 1], null),
+            new("dropout", 0.9, Accuracy: 0.91, DisagreementWithBase: 0.02, [0, 1], null),
+            new("dropout", 0.9, Accuracy: 0.892, DisagreementWithBase: 0.11, [0, 1], null),
+        ]),
+        [(Disagreement: 0.10, Accuracy: 0.88), (Disagreement: 0.12, Accuracy: 0.90)]);
+
+    static TrajectoryStudy Study()
+    {
+        var runs = TrajectoryFixtures.TwoRuns();
+        using var test = new TensorDataset(tensor(new float[] { 1, 0, 0, 1, -1, 0, 0, -1, 2, 1, -1, 2 }).reshape(6, 2), tensor(new long[] { 0, 1, 0, 1, 0, 1 }), 2, "six points");
+        var study = TrajectoryStudy.Of(runs, test, epochs: 3, sizeOrderings: 2, tsneRandomStarts: 1);
+        foreach (var run in runs) run.Model.Dispose();
+        return study;
+    }
+
+    [Fact]
+    public void SubspaceGroupsAverageEachMethodAndScaleThenTheRuns()
+    {
+        var frame = Tables.SubspaceGroups(Subspace());
+        Assert.Equal(["Method", "Scale", "Samples", "MeanAccuracy", "MeanDisagreementWithTheta"], frame.Columns.Select(c => c.Name));
+        Assert.Equal(["random", "dropout", "independent runs"], frame.Columns["Method"].Cast<string>());
+        Assert.Equal(0.1, frame.Columns["Scale"][0]);
+        Assert.True(double.IsNaN((double)frame.Columns["Scale"][2]!));
+        Assert.Equal([2, 2, 2], frame.Columns["Samples"].Cast<int>());
+        Assert.Equal([87.25, 90.1, 89.0], frame.Columns["MeanAccuracy"].Cast<double>());                 // (89.5 + 85) / 2, (91 + 89.2) / 2, (88 + 90) / 2
+        Assert.Equal([0.125, 0.065, 0.11], frame.Columns["MeanDisagreementWithTheta"].Cast<double>());
+    }
+
+    [Fact]
+    public void TheComparisonPrintsEachStudysNumbersBesideThePapersWords()
+    {
+        var (fm, cifar) = (Study(), Study());
+        var frame = Tables.LossLandscapeComparison(fm, cifar, Subspace());
+        Assert.Equal(["Quantity", "Paper", "FashionMnist", "Cifar10"], frame.Columns.Select(c => c.Name));
+        Assert.Equal(13, frame.Rows.Count);
+        string Row(string start, string column) =>
+            (string)frame.Columns[column][frame.Columns["Quantity"].Cast<string>().ToList().FindIndex(q => q.StartsWith(start, StringComparison.Ordinal))]!;
+        Assert.Equal($"{fm.Summary.CrossRunMeanAbsCosine:F3} / {fm.Summary.CrossRunMaxAbsCosine:F3}", Row("weight cosine across runs", "FashionMnist"));
+        Assert.Equal($"{cifar.Summary.InitFinalCosine:F3}", Row("weight cosine initialisation", "Cifar10"));
+        Assert.Equal(string.Join(" → ", fm.AccuracyBySize.Select(p => (p.Accuracy * 100).ToString("F2"))), Row("ensemble accuracy", "FashionMnist"));
+        Assert.Equal("0.110 (3 samples) vs 0.110", Row("subspace samples within 1 point", "FashionMnist"));   // 0.895, 0.91, 0.892 are near; the farthest at 0.11
+        Assert.Equal("1 of 4", Row("subspace samples as accurate", "FashionMnist"));
+        Assert.Equal("not run", Row("subspace samples as accurate", "Cifar10"));
+        Assert.Equal($"{cifar.FirstTwoRunsConfusion.MovedFraction:F3} / {cifar.FinalDisagreement[0, 1]:F3}", Row("confusion matrices", "Cifar10"));
+        Assert.Throws<ArgumentNullException>(() => Tables.LossLandscapeComparison(fm, cifar, null!));
+    }
+
+    [Fact]
+    public void StudiesSideBySideAndTheirFourCharts()
+    {
+        var study = Study();
+        var frame = Tables.TrajectoryStudies([("A", study), ("B", study)]);
+        Assert.Equal(["A", "B"], frame.Columns["Model"].Cast<string>());
+        Assert.Equal(Math.Round(study.Summary.CrossRunMaxAbsCosine, 3), frame.Columns["CrossRunMaxAbsCosine"][1]);
+        Assert.Equal(Math.Round(study.AccuracyBySize[^1].Accuracy * 100, 2), frame.Columns["AllMembersAccuracy"][0]);
+
+        var runs = TrajectoryFixtures.TwoRuns();
+        var charts = Charts.TrajectoryStudyCharts(runs, study, "CIFAR-10 X");
+        Assert.Equal(["CIFAR-10 X: test accuracy along each trajectory", "CIFAR-10 X: weight cosine between all checkpoints of all runs",
+            "CIFAR-10 X: prediction disagreement between all checkpoints", "CIFAR-10 X: t-SNE of the checkpoints' test predictions"],
+            charts.Select(c => System.Text.Json.Nodes.JsonNode.Parse(GenericChart.toJson(c))!["layout"]!["title"]!["text"]!.GetValue<string>()));
+        Assert.Throws<ArgumentException>(() => Charts.TrajectoryStudyCharts(runs, study, " "));
+        foreach (var run in runs) run.Model.Dispose();
+    }
+}
