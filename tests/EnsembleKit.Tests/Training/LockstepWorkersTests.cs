@@ -108,20 +108,49 @@ public class LockstepWorkersTests : IDisposable
     {
         using var reference = Train(2, Options);
         var path = _temp.File("run");
-        // Every group stops after its second epoch, as a killed process would.
+        // The first group to report its second epoch stops, as a killed process would, and stops the other group at its
+        // next step: that one has 0 to 2 epochs on disk (no file at 0), depending on how far it had got.
         Assert.Throws<OperationCanceledException>(() => Train(2, Options with { CheckpointPath = path, Progress = new KillAfterEpoch(2) }));
         var files = new[] { path + ".lockstep.members1-2", path + ".lockstep.members3-4" };
-        Assert.Equal(files.Order(), Directory.GetFiles(Path.GetDirectoryName(path)!).Order());
-        Assert.All(files, f => Assert.Equal(2, Checkpoint.EpochsDone(f)));
-        Assert.Equal(new KeyValuePair<string, string>("trainer", "lockstep, 2 members, seeds 11..12"), Checkpoint.ReadSettings(files[1]).Settings[0]);
+        Assert.Equal(files.Where(File.Exists).Order(), Directory.GetFiles(Path.GetDirectoryName(path)!).Order());
+        var done = files.Select(f => File.Exists(f) ? Checkpoint.EpochsDone(f) : 0).ToList();
+        Assert.All(done, d => Assert.InRange(d, 0, 2));
+        Assert.Contains(2, done);
+        string[] seeds = ["seeds 9..10", "seeds 11..12"];
+        for (int g = 0; g < 2; g++)
+            if (done[g] > 0) Assert.Equal(new KeyValuePair<string, string>("trainer", $"lockstep, 2 members, {seeds[g]}"), Checkpoint.ReadSettings(files[g]).Settings[0]);
 
         var reported = new EpochsReported();
         using var resumed = Train(2, Options with { CheckpointPath = path, Progress = reported });
         // each group trained only the epochs it had left, reporting under its own label
-        Assert.Equal(["lockstep 4 members, members 1-2", "lockstep 4 members, members 3-4"], reported.Reports.Select(r => r.Label).Distinct().Order());
-        Assert.All(reported.Reports.GroupBy(r => r.Label), g => Assert.Equal([3, 4], g.Select(r => r.Done)));
+        string[] labels = ["lockstep 4 members, members 1-2", "lockstep 4 members, members 3-4"];
+        Assert.Equal(labels, reported.Reports.Select(r => r.Label).Distinct().Order());
+        for (int g = 0; g < 2; g++)
+            Assert.Equal(Enumerable.Range(done[g] + 1, 4 - done[g]), reported.Reports.Where(r => r.Label == labels[g]).Select(r => r.Done));
         for (int m = 0; m < 4; m++)
             Assert.Equal(0, MaxWeightDifference(reference.Members[m], resumed.Members[m]));
+    }
+
+    /// <summary>Throws in one group's report of its first epoch.</summary>
+    sealed class FailGroup(string label) : IProgressSink
+    {
+        public void Report(ProgressUpdate update)
+        {
+            if (update.Label.EndsWith(label, StringComparison.Ordinal)) throw new InvalidOperationException($"{update.Label} failed");
+        }
+    }
+
+    [Fact]
+    public void AFailingGroupStopsTheOthersAndItsErrorReachesTheCaller()
+    {
+        var path = _temp.File("long");
+        // 400 epochs a group; the second group fails after its first, and the first group stops at its next step.
+        var e = Assert.Throws<InvalidOperationException>(() =>
+            Train(2, Options with { Epochs = 400, CheckpointPath = path, Progress = new FailGroup("members 3-4") }));
+        Assert.Equal("lockstep 4 members, members 3-4 failed", e.Message);
+        Assert.Equal(1, Checkpoint.EpochsDone(path + ".lockstep.members3-4"));
+        var other = path + ".lockstep.members1-2";
+        Assert.InRange(File.Exists(other) ? Checkpoint.EpochsDone(other) : 0, 0, 200);
     }
 
     [Fact]

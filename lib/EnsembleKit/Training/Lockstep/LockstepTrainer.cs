@@ -23,7 +23,8 @@ namespace EnsembleKit.Training.Lockstep;
 /// <para>On the CPU, <see cref="Workers"/> &gt; 1 splits the members into that many groups of consecutive members, each
 /// trained in lockstep on its own thread with one intra-op thread, all at once: there the gain comes from the cores, not
 /// from batched kernels (README, <i>Benchmarks</i>). Each group keeps its own checkpoint,
-/// <c>{CheckpointPath}.members{first}-{last}</c> (1-based), with its own settings.</para>
+/// <c>{CheckpointPath}.members{first}-{last}</c> (1-based), with its own settings. A group that fails stops the others
+/// at their next step, and its exception reaches the caller once all have stopped.</para>
 /// <para>Not supported (refused with <see cref="NotSupportedException"/>): training callbacks.
 /// The history's per-epoch seconds are the wall time of the whole lockstep epoch, the same for every member.</para>
 /// </summary>
@@ -97,7 +98,8 @@ public sealed class LockstepTrainer
 
     /// <summary>
     /// Trains <paramref name="workers"/> groups of consecutive members at once, each with <see cref="FitGroup"/> on its own
-    /// thread with one intra-op thread; the first failure is rethrown once every group has stopped.
+    /// thread with one intra-op thread. A failing group stops the others at their next step (their checkpoints keep the
+    /// last whole epoch); the first failure is rethrown once every group has stopped.
     /// </summary>
     IReadOnlyList<TrainingHistory> FitGroups(IReadOnlyList<nn.Module<Tensor, Tensor>> members, TensorDataset data, int workers)
     {
@@ -107,6 +109,7 @@ public sealed class LockstepTrainer
         var results = new IReadOnlyList<TrainingHistory>?[workers];
         var errors = new Exception?[workers];
         var threads = new List<Thread>();
+        using var stop = new CancellationTokenSource();
         for (int g = 0; g < workers; g++)
         {
             int group = g, first = g * count / workers, end = (g + 1) * count / workers;
@@ -124,9 +127,13 @@ public sealed class LockstepTrainer
                 {
                     // Per thread (OpenMP's setting is the calling thread's): this group's ops run on its own core.
                     set_num_threads(1);
-                    results[group] = FitGroup(slice, data, options, first, count);
+                    results[group] = FitGroup(slice, data, options, first, count, stop.Token);
                 }
-                catch (Exception e) { errors[group] = e; }
+                catch (Exception e)
+                {
+                    errors[group] = e;
+                    stop.Cancel();
+                }
             }, 16 << 20)
             { Name = $"lockstep members {first + 1}-{end}", IsBackground = true });
         }
@@ -140,14 +147,18 @@ public sealed class LockstepTrainer
         {
             set_num_threads(outerThreads);
         }
-        var failure = errors.FirstOrDefault(e => e is not null);
+        // The groups stopped by another's failure report that stop, not a failure of their own.
+        var failure = errors.FirstOrDefault(e => e is not null && !(e is OperationCanceledException c && c.CancellationToken == stop.Token));
         if (failure is not null) ExceptionDispatchInfo.Capture(failure).Throw();
         return results.SelectMany(r => r!).ToList();
     }
 
-    /// <summary>One computation for <paramref name="members"/>, members <paramref name="first"/>.. of <paramref name="total"/>.</summary>
+    /// <summary>
+    /// One computation for <paramref name="members"/>, members <paramref name="first"/>.. of <paramref name="total"/>;
+    /// <paramref name="stop"/> is checked before every step.
+    /// </summary>
     IReadOnlyList<TrainingHistory> FitGroup(IReadOnlyList<nn.Module<Tensor, Tensor>> members, TensorDataset data,
-        TrainingOptions o, int first, int total)
+        TrainingOptions o, int first, int total, CancellationToken stop = default)
     {
         var device = data.Inputs.device;
         using var model = LockstepModels.Create(members);
@@ -183,6 +194,7 @@ public sealed class LockstepTrainer
                 int step = 0;
                 for (long start = 0; start < n; start += o.BatchSize, step++)
                 {
+                    stop.ThrowIfCancellationRequested();
                     using var scope = NewDisposeScope();
                     long size = Math.Min(o.BatchSize, n - start);
                     if (o.Schedule.PerStep) Trainer.SetRate(optimizer, o.Schedule.Rate(epoch + (double)step / steps, o.Epochs, o.LearningRate));
