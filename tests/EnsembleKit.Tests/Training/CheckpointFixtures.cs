@@ -19,6 +19,21 @@ static class CheckpointFixtures
         return new TensorDataset(randn([rows, 6], generator: generator), randint(0, 3, [rows], generator: generator), 3, "tiny");
     }
 
+    /// <summary>The lockstep tests' run: 4 epochs of batch 16 (over 96 rows, 24 steps), SGD with momentum, so the optimiser state matters on resume.</summary>
+    public static readonly TrainingOptions LockstepRun = Quick with { Epochs = 4 };
+
+    /// <summary>An MLP 6-8-3 with dropout, so the per-member dropout streams must match (and resume) exactly too.</summary>
+    public static Mlp DropoutMember() => new([(6, 8), (8, 3)], dropoutRate: 0.2);
+
+    /// <summary>Stops the run, like a kill, when epoch <paramref name="epoch"/> is reported (after its checkpoint is written).</summary>
+    public sealed class KillAfterEpoch(int epoch) : IProgressSink
+    {
+        public void Report(ProgressUpdate update)
+        {
+            if (update.Done == epoch) throw new OperationCanceledException($"killed after epoch {epoch}");
+        }
+    }
+
     public static Mlp TinyModel(long seed = 1, int hidden = 5)
     {
         manual_seed(seed);

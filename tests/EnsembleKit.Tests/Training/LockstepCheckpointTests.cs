@@ -19,39 +19,24 @@ public class LockstepCheckpointTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    /// <summary>4 epochs of batch 16 over 96 rows (24 steps), SGD with momentum, so the optimiser state matters on resume.</summary>
-    static readonly TrainingOptions Options = Quick with { Epochs = 4 };
-
     const long Seed = 5;
 
-    /// <summary>An MLP 6-8-3 with dropout, so the per-member dropout streams must resume exactly too.</summary>
-    static Mlp Member() => new([(6, 8), (8, 3)], dropoutRate: 0.2);
-
     static DeepEnsemble Lockstep(TensorDataset data, TrainingOptions options, int count = 3) =>
-        DeepEnsemble.Train(Member, data, options, count, seed: Seed, lockstep: true);
+        DeepEnsemble.Train(DropoutMember, data, options, count, seed: Seed, lockstep: true);
 
     /// <summary>M fresh members initialised as <see cref="DeepEnsemble.Train{TModel}"/> initialises them.</summary>
     static List<nn.Module<Tensor, Tensor>> Members(int count) => [.. Enumerable.Range(0, count).Select(m =>
     {
         manual_seed(Seed + m);
-        return (nn.Module<Tensor, Tensor>)Member();
+        return (nn.Module<Tensor, Tensor>)DropoutMember();
     })];
-
-    /// <summary>Stops the run, like a kill, when epoch <paramref name="epoch"/> is reported (after its checkpoint is written).</summary>
-    sealed class KillAfterEpoch(int epoch) : IProgressSink
-    {
-        public void Report(ProgressUpdate update)
-        {
-            if (update.Done == epoch) throw new OperationCanceledException($"killed after epoch {epoch}");
-        }
-    }
 
     /// <summary>A 3-member lockstep run at <paramref name="path"/> stopped after <paramref name="epochs"/> epochs.</summary>
     static void CrashAfter(int epochs, string path, TensorDataset data)
     {
         var members = Members(3);
         Assert.Throws<OperationCanceledException>(() =>
-            new LockstepTrainer(Options with { Seed = Seed, CheckpointPath = path, Progress = new KillAfterEpoch(epochs) }).Fit(members, data));
+            new LockstepTrainer(LockstepRun with { Seed = Seed, CheckpointPath = path, Progress = new KillAfterEpoch(epochs) }).Fit(members, data));
         foreach (var m in members) m.Dispose();
     }
 
@@ -68,7 +53,7 @@ public class LockstepCheckpointTests : IDisposable
     public void ARunStoppedAfterKEpochsAndRestartedEqualsTheUninterruptedRun(int k, OptimizerKind optimizer)
     {
         using var data = TinyData(rows: 96);
-        var options = Options with { Optimizer = optimizer, LearningRate = optimizer == OptimizerKind.Adam ? 0.01 : 0.1 };
+        var options = LockstepRun with { Optimizer = optimizer, LearningRate = optimizer == OptimizerKind.Adam ? 0.01 : 0.1 };
         using var reference = Lockstep(data, options);
 
         var path = _temp.File("run");
@@ -97,10 +82,10 @@ public class LockstepCheckpointTests : IDisposable
     {
         using var data = TinyData(rows: 96);
         var path = _temp.File("run");
-        using var first = Lockstep(data, Options with { CheckpointPath = path });
+        using var first = Lockstep(data, LockstepRun with { CheckpointPath = path });
         var bytes = File.ReadAllBytes(path + ".lockstep");
         var reported = new EpochsReported();
-        using var again = Lockstep(data, Options with { CheckpointPath = path, Progress = reported });
+        using var again = Lockstep(data, LockstepRun with { CheckpointPath = path, Progress = reported });
         Assert.Empty(reported.Done);
         Assert.Equal(bytes, File.ReadAllBytes(path + ".lockstep"));
         for (int m = 0; m < 3; m++)
@@ -124,9 +109,9 @@ public class LockstepCheckpointTests : IDisposable
 
         var (options, count) = change switch
         {
-            "members" => (Options with { Seed = Seed }, 2),
-            "learning rate" => (Options with { Seed = Seed, LearningRate = 0.05 }, 3),
-            _ => (Options with { Seed = Seed + 1 }, 3),
+            "members" => (LockstepRun with { Seed = Seed }, 2),
+            "learning rate" => (LockstepRun with { Seed = Seed, LearningRate = 0.05 }, 3),
+            _ => (LockstepRun with { Seed = Seed + 1 }, 3),
         };
         var members = Members(count);
         var refused = Assert.Throws<CheckpointMismatchException>(() => new LockstepTrainer(options with { CheckpointPath = path }).Fit(members, data));
@@ -143,11 +128,11 @@ public class LockstepCheckpointTests : IDisposable
         using var data = TinyData(rows: 96);
         var path = _temp.File("run.ckpt");
         var sequential = Members(1)[0];
-        new Trainer(Options with { Seed = Seed, CheckpointPath = path }).Fit(sequential, data);
+        new Trainer(LockstepRun with { Seed = Seed, CheckpointPath = path }).Fit(sequential, data);
         var before = File.ReadAllBytes(path);
 
         var members = Members(1);
-        var refused = Assert.Throws<CheckpointMismatchException>(() => new LockstepTrainer(Options with { Seed = Seed, CheckpointPath = path }).Fit(members, data));
+        var refused = Assert.Throws<CheckpointMismatchException>(() => new LockstepTrainer(LockstepRun with { Seed = Seed, CheckpointPath = path }).Fit(members, data));
         Assert.Contains("trainer: checkpoint (not recorded), this run lockstep, 1 member, seeds 5..5", refused.Differences);
         Assert.Contains(refused.Differences, d => d.StartsWith("model: checkpoint Mlp, ", StringComparison.Ordinal) && d.Contains("this run LockstepMlp, "));
         Assert.Equal(before, File.ReadAllBytes(path));
@@ -161,11 +146,11 @@ public class LockstepCheckpointTests : IDisposable
         using var data = TinyData(rows: 96);
         var path = _temp.File("run.ckpt");
         var members = Members(1);
-        new LockstepTrainer(Options with { Seed = Seed, CheckpointPath = path }).Fit(members, data);
+        new LockstepTrainer(LockstepRun with { Seed = Seed, CheckpointPath = path }).Fit(members, data);
         var before = File.ReadAllBytes(path);
 
         var sequential = Members(1)[0];
-        var refused = Assert.Throws<CheckpointMismatchException>(() => new Trainer(Options with { Seed = Seed, CheckpointPath = path }).Fit(sequential, data));
+        var refused = Assert.Throws<CheckpointMismatchException>(() => new Trainer(LockstepRun with { Seed = Seed, CheckpointPath = path }).Fit(sequential, data));
         Assert.Contains("trainer: checkpoint lockstep, 1 member, seeds 5..5, this run (not recorded)", refused.Differences);
         Assert.Equal(before, File.ReadAllBytes(path));
         sequential.Dispose();
@@ -188,7 +173,7 @@ public class LockstepCheckpointTests : IDisposable
 
         var members = Members(3);
         var initial = members.Select(m => ModelState.Copy(m)).ToList();
-        var refused = Assert.Throws<CheckpointDamagedException>(() => new LockstepTrainer(Options with { Seed = Seed, CheckpointPath = path }).Fit(members, data));
+        var refused = Assert.Throws<CheckpointDamagedException>(() => new LockstepTrainer(LockstepRun with { Seed = Seed, CheckpointPath = path }).Fit(members, data));
         Assert.Equal(path, refused.Path);
         Assert.Contains("truncated", refused.Reason);
         Assert.Equal(truncated, File.ReadAllBytes(path));

@@ -18,15 +18,10 @@ public class LockstepWorkersTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    /// <summary>4 epochs of batch 16 over 96 rows, SGD with momentum; MLP 6-8-3 with dropout (per-member streams).</summary>
-    static readonly TrainingOptions Options = Quick with { Epochs = 4 };
-
-    static Mlp Member() => new([(6, 8), (8, 3)], dropoutRate: 0.2);
-
     static DeepEnsemble Train(int workers, TrainingOptions options, int count = 4, bool lockstep = true)
     {
         using var data = TinyData(rows: 96);
-        return DeepEnsemble.Train(Member, data, options, count, seed: 9, lockstep: lockstep, lockstepWorkers: workers);
+        return DeepEnsemble.Train(DropoutMember, data, options, count, seed: 9, lockstep: lockstep, lockstepWorkers: workers);
     }
 
     static double MaxWeightDifference(nn.Module<Tensor, Tensor> a, nn.Module<Tensor, Tensor> b) => a.parameters().Zip(b.parameters())
@@ -50,10 +45,10 @@ public class LockstepWorkersTests : IDisposable
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => LockstepTrainer.CpuWorkers(0, 2));
         Assert.Throws<ArgumentOutOfRangeException>(() => LockstepTrainer.CpuWorkers(3, 0));
-        Assert.Throws<ArgumentOutOfRangeException>(() => new LockstepTrainer(Options) { Workers = 0 });
-        var e = Assert.Throws<ArgumentOutOfRangeException>(() => Train(workers: -1, Options));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new LockstepTrainer(LockstepRun) { Workers = 0 });
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => Train(workers: -1, LockstepRun));
         Assert.Contains("-1", e.Message);
-        Assert.Throws<ArgumentException>(() => Train(workers: 2, Options, lockstep: false));
+        Assert.Throws<ArgumentException>(() => Train(workers: 2, LockstepRun, lockstep: false));
     }
 
     [Theory]
@@ -63,9 +58,9 @@ public class LockstepWorkersTests : IDisposable
     [InlineData(9)]   // more workers than members: one a member
     public void GroupsGiveTheMembersOfOneComputationAndOfSequentialTraining(int workers)
     {
-        using var together = Train(1, Options);
-        using var grouped = Train(workers, Options);
-        using var sequential = Train(1, Options, lockstep: false);
+        using var together = Train(1, LockstepRun);
+        using var grouped = Train(workers, LockstepRun);
+        using var sequential = Train(1, LockstepRun, lockstep: false);
         for (int m = 0; m < 4; m++)
         {
             Assert.True(MaxWeightDifference(together.Members[m], grouped.Members[m]) <= 1e-5, $"member {m} differs from one computation's");
@@ -81,16 +76,8 @@ public class LockstepWorkersTests : IDisposable
     public void TheCallersThreadCountIsRestored()
     {
         int before = get_num_threads();
-        using (Train(2, Options)) { }
+        using (Train(2, LockstepRun)) { }
         Assert.Equal(before, get_num_threads());
-    }
-
-    sealed class KillAfterEpoch(int epoch) : IProgressSink
-    {
-        public void Report(ProgressUpdate update)
-        {
-            if (update.Done == epoch) throw new OperationCanceledException($"killed after epoch {epoch}");
-        }
     }
 
     sealed class EpochsReported : IProgressSink
@@ -106,11 +93,11 @@ public class LockstepWorkersTests : IDisposable
     [Fact]
     public void EachGroupKeepsAndResumesItsOwnCheckpoint()
     {
-        using var reference = Train(2, Options);
+        using var reference = Train(2, LockstepRun);
         var path = _temp.File("run");
         // The first group to report its second epoch stops, as a killed process would, and stops the other group at its
         // next step: that one has 0 to 2 epochs on disk (no file at 0), depending on how far it had got.
-        Assert.Throws<OperationCanceledException>(() => Train(2, Options with { CheckpointPath = path, Progress = new KillAfterEpoch(2) }));
+        Assert.Throws<OperationCanceledException>(() => Train(2, LockstepRun with { CheckpointPath = path, Progress = new KillAfterEpoch(2) }));
         var files = new[] { path + ".lockstep.members1-2", path + ".lockstep.members3-4" };
         Assert.Equal(files.Where(File.Exists).Order(), Directory.GetFiles(Path.GetDirectoryName(path)!).Order());
         var done = files.Select(f => File.Exists(f) ? Checkpoint.EpochsDone(f) : 0).ToList();
@@ -121,7 +108,7 @@ public class LockstepWorkersTests : IDisposable
             if (done[g] > 0) Assert.Equal(new KeyValuePair<string, string>("trainer", $"lockstep, 2 members, {seeds[g]}"), Checkpoint.ReadSettings(files[g]).Settings[0]);
 
         var reported = new EpochsReported();
-        using var resumed = Train(2, Options with { CheckpointPath = path, Progress = reported });
+        using var resumed = Train(2, LockstepRun with { CheckpointPath = path, Progress = reported });
         // each group trained only the epochs it had left, reporting under its own label
         string[] labels = ["lockstep 4 members, members 1-2", "lockstep 4 members, members 3-4"];
         Assert.Equal(labels, reported.Reports.Select(r => r.Label).Distinct().Order());
@@ -146,7 +133,7 @@ public class LockstepWorkersTests : IDisposable
         var path = _temp.File("long");
         // 400 epochs a group; the second group fails after its first, and the first group stops at its next step.
         var e = Assert.Throws<InvalidOperationException>(() =>
-            Train(2, Options with { Epochs = 400, CheckpointPath = path, Progress = new FailGroup("members 3-4") }));
+            Train(2, LockstepRun with { Epochs = 400, CheckpointPath = path, Progress = new FailGroup("members 3-4") }));
         Assert.Equal("lockstep 4 members, members 3-4 failed", e.Message);
         Assert.Equal(1, Checkpoint.EpochsDone(path + ".lockstep.members3-4"));
         var other = path + ".lockstep.members1-2";
@@ -156,7 +143,7 @@ public class LockstepWorkersTests : IDisposable
     [Fact]
     public void AFailingGroupReachesTheCallerNamingItsMember()
     {
-        var options = Options with { LearningRate = 1e30, Momentum = 0 };
+        var options = LockstepRun with { LearningRate = 1e30, Momentum = 0 };
         var e = Assert.Throws<ArithmeticException>(() => Train(2, options));
         Assert.Matches("member [1-4]/4's training loss", e.Message);
     }
