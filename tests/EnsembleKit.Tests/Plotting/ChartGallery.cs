@@ -129,6 +129,38 @@ public static class ChartGallery
             [("ensemble", (IReadOnlyList<CalibrationBin>)[new(0, 0.5, 0, 0, 0), new(0.5, 1, 4, 0.75, 0.9)])]));
 
         yield return ("TrainingCurves(histories)", "two members", () => Charts.TrainingCurves([History("member 1/2", 1.0, 0.5), History("member 2/2", 0.9, 0.4)]));
+
+        yield return ("OodRoc(methods)", "one method", () =>
+        {
+            using var inLogits = tensor(new float[] { 3, 0, 2, 0 }, [1, 2, 2]);
+            using var outLogits = tensor(new float[] { 0, 0, 1, 0 }, [1, 2, 2]);
+            return Charts.OodRoc([("single", inLogits, outLogits)], "ROC");
+        }
+        );
+        yield return ("RiskCoverage(methods)", "one method", () =>
+        {
+            using var members = tensor(new float[] { 2, 0, 0, 1, 1, 0, 0, 0.5f }, [2, 2, 2]);
+            using var targets = tensor(new long[] { 0, 0 });
+            return Charts.RiskCoverage([("pair", members, EnsembleKit.Ensembles.CombinationRule.MeanProbabilities)], targets, "risk-coverage");
+        }
+        );
+        EnsembleKit.Evaluation.CorruptionEvaluationReport Shift(string method) => new(method, EnsembleKit.Ensembles.CombinationRule.MeanProbabilities,
+            [new("clean", 0, "ensemble", 2, 0.9, 0.3, 0.02, 0.1), new("noise", 1, "ensemble", 2, 0.8, 0.5, 0.04, 0.2), new("noise", 5, "ensemble", 2, 0.6, 0.9, 0.08, 0.4)]);
+        yield return ("ShiftCurves(reports)", "two methods", () => Charts.ShiftCurves([Shift("a"), Shift("b")], r => r.Accuracy * 100, "accuracy under shift", "accuracy, %"));
+
+        EnsembleKit.Subnetworks.PruningSweepRun Run(string method, double sparsity, double accuracy) =>
+            new("Random", "constant", method, sparsity, "", 0, accuracy, [new EvaluationRecord(0, accuracy, 1)], 1, sparsity);
+        var pruning = new EnsembleKit.Subnetworks.PruningSweepResult([Run("one-shot", 0.5, 0.8), Run("one-shot", 0.9, 0.6), Run("iterative", 0.5, 0.81), Run("iterative", 0.9, 0.7)]);
+        yield return ("PruningSweep(sweep)", "accuracy", () => Charts.PruningSweep(pruning, "Random", "constant", ["one-shot", "iterative"], [0.5, 0.9], "accuracy"));
+        yield return ("PruningSweep(sweep)", "gain over one-shot", () => Charts.PruningSweep(pruning, "Random", "constant", ["iterative"], [0.5, 0.9], "gain", baseline: "one-shot"));
+        yield return ("PruningCurves(sweep)", "two methods", () => Charts.PruningCurves(pruning, "Random", "constant", ["one-shot", "iterative"], 0.9, "curves"));
+
+        var trustRegion = new EnsembleKit.Subnetworks.TrustRegionResult(
+            [new(0.05, 0.0, 0.01, 0.001, 0.95, true), new(0.1, 0.0, 0.05, 0.004, 0.9, false), new(0.05, 0.9, 0.001, 0.0001, 0.97, true), new(0.1, 0.9, 0.01, 0.001, 0.96, true)],
+            0.02, 0.97);
+        yield return ("TrustRegionGrid(grid)", "accuracy", () => Charts.TrustRegionGrid(trustRegion, p => p.MeanAccuracy * 100, "accuracy", "accuracy, %", "F1"));
+        yield return ("AverageVersusVote(sweep)", "two strengths", () => Charts.AverageVersusVote(
+            [new(0.01, 0.02, 0.88, 0.89, 0.885), new(0.1, 0.3, 0.7, 0.8, 0.75)], "average vs vote"));
     }
 
     static TrainingHistory History(string label, params double[] losses)

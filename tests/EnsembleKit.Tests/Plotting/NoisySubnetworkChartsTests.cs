@@ -1,0 +1,34 @@
+using System.Text.Json.Nodes;
+using EnsembleKit.Plotting;
+using EnsembleKit.Subnetworks;
+using Plotly.NET;
+
+namespace EnsembleKit.Tests.Plotting;
+
+/// <summary>Notebook 09's trust-region heatmap and average-versus-vote chart: labels and values from hand-made results.</summary>
+public sealed class NoisySubnetworkChartsTests
+{
+    static JsonNode Figure(GenericChart chart) => JsonNode.Parse(GenericChart.toJson(chart))!;
+
+    [Fact]
+    public void TrustRegionGridLabelsSparsitiesAndStrengthsAndHoldsTheValues()
+    {
+        var grid = new TrustRegionResult(
+            [new(0.05, 0.0, 0.01, 0.001, 0.95, true), new(0.125, 0.0, 0.05, 0.004, 0.90, false),
+             new(0.05, 0.75, 0.001, 0.0001, 0.97, true), new(0.125, 0.75, 0.01, 0.001, 0.96, true)], 0.02, 0.97);
+        var heatmap = Figure(Charts.TrustRegionGrid(grid, p => p.MeanAccuracy * 100, "child accuracy", "accuracy, %", "F1"))["data"]![0]!;
+        Assert.Equal(["0.05", "0.125"], heatmap["x"]!.AsArray().Select(v => v!.GetValue<string>()));
+        Assert.Equal(["0.75", "0 (dense)"], heatmap["y"]!.AsArray().Select(v => v!.GetValue<string>()));   // first row on top
+        Assert.Equal([97.0, 96.0], heatmap["z"]![0]!.AsArray().Select(v => Math.Round(v!.GetValue<double>(), 9)));
+        Assert.Equal("90.0", heatmap["text"]![1]![1]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void AverageVersusVoteDrawsThreeLinesInPercent()
+    {
+        var traces = Figure(Charts.AverageVersusVote([new(0.01, 0.02, 0.88, 0.89, 0.885), new(0.1, 0.3, 0.7, 0.8, 0.75)], "vote"))["data"]!.AsArray();
+        Assert.Equal(["average of probabilities", "majority vote", "mean member"], traces.Select(t => t!["name"]!.GetValue<string>()));
+        Assert.Equal([0.01, 0.1], traces[0]!["x"]!.AsArray().Select(v => v!.GetValue<double>()));
+        Assert.Equal([88.5, 75.0], traces[1]!["y"]!.AsArray().Select(v => Math.Round(v!.GetValue<double>(), 9)));
+    }
+}
