@@ -16,12 +16,16 @@ public static partial class Tables
         ArgumentNullException.ThrowIfNull(study);
         return ToDataFrame(study.Sampling.Samples.GroupBy(s => (s.Method, s.Scale)).Select(g => new
         {
-            g.Key.Method, g.Key.Scale, Samples = g.Count(),
+            g.Key.Method,
+            g.Key.Scale,
+            Samples = g.Count(),
             MeanAccuracy = Math.Round(g.Average(s => s.Accuracy) * 100, 2),
             MeanDisagreementWithTheta = Math.Round(g.Average(s => s.DisagreementWithBase), 4),
         }).Append(new
         {
-            Method = "independent runs", Scale = double.NaN, Samples = study.IndependentRuns.Count,
+            Method = "independent runs",
+            Scale = double.NaN,
+            Samples = study.IndependentRuns.Count,
             MeanAccuracy = Math.Round(study.IndependentMeanAccuracy * 100, 2),
             MeanDisagreementWithTheta = Math.Round(study.IndependentMeanDisagreement, 4),
         }));
@@ -69,10 +73,15 @@ public static partial class Tables
         ArgumentNullException.ThrowIfNull(studies);
         return ToDataFrame(studies.Select(b => new
         {
-            Model = b.Name, CrossRunMaxAbsCosine = Math.Round(b.Study.Summary.CrossRunMaxAbsCosine, 3), LastStepCosine = Math.Round(b.Study.Summary.LastStepCosine, 4),
-            LastStepDisagreement = Math.Round(b.Study.Summary.LastStepDisagreement, 3), CrossRunFinalDisagreement = Math.Round(b.Study.Summary.CrossRunFinalDisagreement, 3),
-            TsneSecondHalfSameRun = Math.Round(b.Study.Tsne.SecondHalf.Agreement * 100, 1), TsneMedianOverStarts = Math.Round(b.Study.TsneStarts.Median * 100, 1),
-            OneMemberAccuracy = Math.Round(b.Study.AccuracyBySize[0].Accuracy * 100, 2), AllMembersAccuracy = Math.Round(b.Study.AccuracyBySize[^1].Accuracy * 100, 2),
+            Model = b.Name,
+            CrossRunMaxAbsCosine = Math.Round(b.Study.Summary.CrossRunMaxAbsCosine, 3),
+            LastStepCosine = Math.Round(b.Study.Summary.LastStepCosine, 4),
+            LastStepDisagreement = Math.Round(b.Study.Summary.LastStepDisagreement, 3),
+            CrossRunFinalDisagreement = Math.Round(b.Study.Summary.CrossRunFinalDisagreement, 3),
+            TsneSecondHalfSameRun = Math.Round(b.Study.Tsne.SecondHalf.Agreement * 100, 1),
+            TsneMedianOverStarts = Math.Round(b.Study.TsneStarts.Median * 100, 1),
+            OneMemberAccuracy = Math.Round(b.Study.AccuracyBySize[0].Accuracy * 100, 2),
+            AllMembersAccuracy = Math.Round(b.Study.AccuracyBySize[^1].Accuracy * 100, 2),
             ConfusionMovedFraction = Math.Round(b.Study.FirstTwoRunsConfusion.MovedFraction, 4),
         }));
     }

@@ -32,7 +32,9 @@ public static partial class Tables
         ArgumentNullException.ThrowIfNull(sparsities);
         return ToDataFrame(sparsities.SelectMany(s => methods.Select(m => sweep.Best(criterion, rates, m, s)).Select(r => new
         {
-            Sparsity = $"{s:P0}", r.Method, MeanAccuracy = Math.Round(r.Accuracy * 100, 2),
+            Sparsity = $"{s:P0}",
+            r.Method,
+            MeanAccuracy = Math.Round(r.Accuracy * 100, 2),
             PerSeed = string.Join(" / ", r.PerSeed.Select(a => (a * 100).ToString("F2"))),
         })).ToList());
     }

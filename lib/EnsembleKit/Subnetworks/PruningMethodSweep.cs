@@ -44,10 +44,26 @@ public static class PruningMethodSweep
     /// </summary>
     public static readonly IReadOnlyDictionary<(string Method, double Sparsity), double> Table61 = new Dictionary<(string, double), double>
     {
-        [(OneShot, 0.5)] = 0.640, [(OneShot, 0.7)] = 0.634, [(OneShot, 0.9)] = 0.553, [(OneShot, 0.95)] = 0.490, [(OneShot, 0.98)] = 0.401,
-        [("iterative", 0.5)] = 0.655, [("iterative", 0.7)] = 0.642, [("iterative", 0.9)] = 0.578, [("iterative", 0.95)] = 0.502, [("iterative", 0.98)] = 0.422,
-        [("random annealing", 0.5)] = 0.655, [("random annealing", 0.7)] = 0.636, [("random annealing", 0.9)] = 0.591, [("random annealing", 0.95)] = 0.546, [("random annealing", 0.98)] = 0.457,
-        [("temperature annealing", 0.5)] = 0.658, [("temperature annealing", 0.7)] = 0.643, [("temperature annealing", 0.9)] = 0.595, [("temperature annealing", 0.95)] = 0.554, [("temperature annealing", 0.98)] = 0.463,
+        [(OneShot, 0.5)] = 0.640,
+        [(OneShot, 0.7)] = 0.634,
+        [(OneShot, 0.9)] = 0.553,
+        [(OneShot, 0.95)] = 0.490,
+        [(OneShot, 0.98)] = 0.401,
+        [("iterative", 0.5)] = 0.655,
+        [("iterative", 0.7)] = 0.642,
+        [("iterative", 0.9)] = 0.578,
+        [("iterative", 0.95)] = 0.502,
+        [("iterative", 0.98)] = 0.422,
+        [("random annealing", 0.5)] = 0.655,
+        [("random annealing", 0.7)] = 0.636,
+        [("random annealing", 0.9)] = 0.591,
+        [("random annealing", 0.95)] = 0.546,
+        [("random annealing", 0.98)] = 0.457,
+        [("temperature annealing", 0.5)] = 0.658,
+        [("temperature annealing", 0.7)] = 0.643,
+        [("temperature annealing", 0.9)] = 0.595,
+        [("temperature annealing", 0.95)] = 0.554,
+        [("temperature annealing", 0.98)] = 0.463,
     };
 
     /// <param name="parent">The trained parent's weights; every child starts from them.</param>

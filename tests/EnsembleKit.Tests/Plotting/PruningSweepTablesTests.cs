@@ -59,7 +59,10 @@ public sealed class PruningSweepTablesTests
 
         var paper = new Dictionary<(string, double), double>
         {
-            [(PruningMethodSweep.OneShot, 0.5)] = 0.640, [(PruningMethodSweep.OneShot, 0.9)] = 0.553, [(Temperature, 0.5)] = 0.658, [(Temperature, 0.9)] = 0.595,
+            [(PruningMethodSweep.OneShot, 0.5)] = 0.640,
+            [(PruningMethodSweep.OneShot, 0.9)] = 0.553,
+            [(Temperature, 0.5)] = 0.658,
+            [(Temperature, 0.9)] = 0.595,
         };
         var versus = Tables.PruningSweepVersusPaper(Sweep(), "Random", "constant", Methods, Sparsities, paper);
         Assert.Equal(["Sparsity", "Method", "Paper", "PaperGainOverOneShot", "ThisRun", "ThisRunGainOverOneShot", "Setting"], versus.Columns.Select(c => c.Name));
