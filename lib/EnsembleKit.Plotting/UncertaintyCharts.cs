@@ -35,7 +35,7 @@ public static partial class Charts
         return Lines(methods.Select(m =>
         {
             bool[] correct;
-            using (var scope = NewDisposeScope()) correct = Combine.LogProbabilities(m.MemberLogits, m.Rule).argmax(1).eq(targets).data<bool>().ToArray();
+            using (var scope = NewDisposeScope()) correct = Combine.LogProbabilities(m.MemberLogits, m.Rule).argmax(1).eq(targets).cpu().data<bool>().ToArray();
             var curve = SelectivePrediction.RiskCoverage(UncertaintyScores.MaxSoftmaxProbability(m.MemberLogits), correct);
             return LineSeries.Sampled(m.Name, curve.Coverage, curve.Risk);
         }).ToList(), title, "coverage", "error on the kept images");

@@ -21,17 +21,6 @@ public sealed class SubspaceVersusIndependentRunsTests
         return (runs, data);
     }
 
-    /// <summary>A hand-made result: θ* at 90 % accuracy, four samples, two independent runs.</summary>
-    static SubspaceVersusIndependentRuns HandMade() => new(
-        new SubspaceSamplingResult(0.90, [0, 1], null,
-        [
-            new("random", 0.1, Accuracy: 0.895, DisagreementWithBase: 0.05, [0, 1], null),
-            new("random", 0.1, Accuracy: 0.85, DisagreementWithBase: 0.20, [0, 1], null),
-            new("dropout", 0.9, Accuracy: 0.91, DisagreementWithBase: 0.02, [0, 1], null),
-            new("dropout", 0.9, Accuracy: 0.892, DisagreementWithBase: 0.11, [0, 1], null),
-        ]),
-        [(Disagreement: 0.10, Accuracy: 0.88), (Disagreement: 0.12, Accuracy: 0.90)]);
-
     [Fact]
     public void SamplesAsTheStepsWrittenOutDo()
     {
@@ -63,7 +52,7 @@ public sealed class SubspaceVersusIndependentRunsTests
     [Fact]
     public void FindsTheSamplesNearThetaAndThoseThatRivalARun()
     {
-        var study = HandMade();
+        var study = HandMade.Subspace();
         Assert.Equal([0.895, 0.91, 0.892], study.NearBase().Select(s => s.Accuracy));          // within 1 point below 90 %
         Assert.Equal([0.91], study.NearBase(points: 0).Select(s => s.Accuracy));
         var rival = Assert.Single(study.Dominating);                                            // 0.892 ≥ 0.88 and 0.11 ≥ 0.10

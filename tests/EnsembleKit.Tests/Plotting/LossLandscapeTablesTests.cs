@@ -2,7 +2,7 @@ using EnsembleKit.Analysis;
 using EnsembleKit.Data;
 using EnsembleKit.Experiments;
 using EnsembleKit.Plotting;
-using EnsembleKit.WeightSpace;
+using EnsembleKit.Tests.Experiments;
 using Plotly.NET;
 using static TorchSharp.torch;
 
@@ -11,16 +11,6 @@ namespace EnsembleKit.Tests.Plotting;
 /// <summary>Notebook 08's tables and chart set: the values they show, computed from hand-made studies.</summary>
 public sealed class LossLandscapeTablesTests
 {
-    static SubspaceVersusIndependentRuns Subspace() => new(
-        new SubspaceSamplingResult(0.90, [0, 1], null,
-        [
-            new("random", 0.1, Accuracy: 0.895, DisagreementWithBase: 0.05, [0, 1], null),
-            new("random", 0.1, Accuracy: 0.85, DisagreementWithBase: 0.20, [0, 1], null),
-            new("dropout", 0.9, Accuracy: 0.91, DisagreementWithBase: 0.02, [0, 1], null),
-            new("dropout", 0.9, Accuracy: 0.892, DisagreementWithBase: 0.11, [0, 1], null),
-        ]),
-        [(Disagreement: 0.10, Accuracy: 0.88), (Disagreement: 0.12, Accuracy: 0.90)]);
-
     static TrajectoryStudy Study()
     {
         var runs = TrajectoryFixtures.TwoRuns();
@@ -33,7 +23,7 @@ public sealed class LossLandscapeTablesTests
     [Fact]
     public void SubspaceGroupsAverageEachMethodAndScaleThenTheRuns()
     {
-        var frame = Tables.SubspaceGroups(Subspace());
+        var frame = Tables.SubspaceGroups(HandMade.Subspace());
         Assert.Equal(["Method", "Scale", "Samples", "MeanAccuracy", "MeanDisagreementWithTheta"], frame.Columns.Select(c => c.Name));
         Assert.Equal(["random", "dropout", "independent runs"], frame.Columns["Method"].Cast<string>());
         Assert.Equal(0.1, frame.Columns["Scale"][0]);
@@ -47,7 +37,7 @@ public sealed class LossLandscapeTablesTests
     public void TheComparisonPrintsEachStudysNumbersBesideThePapersWords()
     {
         var (fm, cifar) = (Study(), Study());
-        var frame = Tables.LossLandscapeComparison(fm, cifar, Subspace());
+        var frame = Tables.LossLandscapeComparison(fm, cifar, HandMade.Subspace());
         Assert.Equal(["Quantity", "Paper", "FashionMnist", "Cifar10"], frame.Columns.Select(c => c.Name));
         Assert.Equal(13, frame.Rows.Count);
         string Row(string start, string column) =>
