@@ -93,6 +93,33 @@ public static partial class Tables
     }
 
     /// <summary>
+    /// A subnetwork ensemble's sizes (<see cref="Subnetworks.SubnetworkReport"/>): the parent when the report has one, each
+    /// child, then the children's total ("ensemble total (N children)"): Label, Parameters, NonZero, Sparsity and
+    /// WeightSparsity (4 decimals; NaN on the total row, whose weights are not counted apart).
+    /// </summary>
+    public static DataFrame SubnetworkSizes(SubnetworkReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var sizes = (report.Parent is { } parent ? report.Children.Prepend(parent) : report.Children).Select(s => new
+        {
+            s.Label,
+            s.Parameters,
+            s.NonZero,
+            Sparsity = Math.Round(s.Sparsity, 4),
+            WeightSparsity = Math.Round(s.WeightSparsity, 4),
+        }).ToList();
+        sizes.Add(new
+        {
+            Label = $"ensemble total ({report.Children.Count} children)",
+            Parameters = report.TotalParameters,
+            NonZero = report.TotalNonZero,
+            Sparsity = Math.Round(report.TotalParameters == 0 ? 0 : 1 - (double)report.TotalNonZero / report.TotalParameters, 4),
+            WeightSparsity = double.NaN,
+        });
+        return ToDataFrame(sizes);
+    }
+
+    /// <summary>
     /// Every setting of a trust-region search, in its order: Sigma, MeanKl (4 decimals), MeanSquaredDifference (5),
     /// MeanChildAccuracy (percent, 2) and WithinBound.
     /// </summary>

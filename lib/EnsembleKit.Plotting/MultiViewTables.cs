@@ -1,0 +1,73 @@
+using EnsembleKit.Experiments;
+using Microsoft.Data.Analysis;
+
+namespace EnsembleKit.Plotting;
+
+public static partial class Tables
+{
+    /// <summary>
+    /// Seed 003's CIFAR-100 table (ResNet-28-10) beside a <see cref="MultiViewComparison"/> on multi-view data and its
+    /// Gaussian-like control: Quantity, Paper, ThisRun (test accuracy %): the single model's mean, the ensemble, the sum
+    /// trained jointly, knowledge distillation, self-distillation (on <paramref name="multiView"/>), then the ensemble's
+    /// gain over the single model on <paramref name="control"/> in points (2 decimals).
+    /// </summary>
+    /// <exception cref="ArgumentException">A method is missing from either data set.</exception>
+    public static DataFrame MultiViewVersusPaper(IReadOnlyList<MultiViewComparisonRow> results, string multiView = "multi-view", string control = "Gaussian control")
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        double Accuracy(string data, string prefix) =>
+            results.FirstOrDefault(r => r.Data == data && r.Method.StartsWith(prefix, StringComparison.Ordinal))?.TestAccuracy
+            ?? throw new ArgumentException($"no method starting with '{prefix}' on '{data}'; there are: {string.Join("; ", results.Select(r => $"{r.Data}: {r.Method}"))}.", nameof(results));
+        return ToDataFrame(new[]
+        {
+            new { Quantity = "single model (mean)", Paper = "81.51 (ResNet-28-10, C100)", ThisRun = Accuracy(multiView, "single model (mean") },
+            new { Quantity = "ensemble", Paper = "84.69", ThisRun = Accuracy(multiView, "ensemble") },
+            new { Quantity = "sum trained jointly", Paper = "81.83", ThisRun = Accuracy(multiView, "sum of") },
+            new { Quantity = "knowledge distillation", Paper = "83.81", ThisRun = Accuracy(multiView, "knowledge") },
+            new { Quantity = "self-distillation", Paper = "83.56", ThisRun = Accuracy(multiView, "self") },
+            new { Quantity = "Gaussian-like data: ensemble minus single, points", Paper = "about 0 (E3.3, e.g. fc2 67.7 vs 65.1)",
+                ThisRun = Math.Round(Accuracy(control, "ensemble") - Accuracy(control, "single model (mean"), 2) },
+        });
+    }
+
+    /// <summary>
+    /// Seed 002's E2.5.5 in four rows, MotherNet children against SSE children of the same size (mean test accuracy curves
+    /// from <see cref="SseVersusMotherNets.MeanCurve"/>, epoch 0 first): Quantity, MotherNet, Sse (%, 2 decimals): at the
+    /// start, after one epoch, at the end, and the network each started from.
+    /// </summary>
+    public static DataFrame MotherNetsVersusSse(IReadOnlyList<double> motherNetCurve, IReadOnlyList<double> sseCurve, double motherAccuracy, double parentAccuracy)
+    {
+        ArgumentNullException.ThrowIfNull(motherNetCurve);
+        ArgumentNullException.ThrowIfNull(sseCurve);
+        if (motherNetCurve.Count < 2 || motherNetCurve.Count != sseCurve.Count)
+            throw new ArgumentException($"both curves need the same length, at least 2 (epoch 0 and 1); got {motherNetCurve.Count} and {sseCurve.Count}.");
+        int epochs = motherNetCurve.Count - 1;
+        return ToDataFrame(new[]
+        {
+            new { Quantity = "start (epoch 0), %", MotherNet = Math.Round(motherNetCurve[0], 2), Sse = Math.Round(sseCurve[0], 2) },
+            new { Quantity = "after 1 epoch, %", MotherNet = Math.Round(motherNetCurve[1], 2), Sse = Math.Round(sseCurve[1], 2) },
+            new { Quantity = $"after {epochs} epochs, %", MotherNet = Math.Round(motherNetCurve[^1], 2), Sse = Math.Round(sseCurve[^1], 2) },
+            new { Quantity = "its starting network, %", MotherNet = Math.Round(motherAccuracy, 2), Sse = Math.Round(parentAccuracy, 2) },
+        });
+    }
+
+    /// <summary>
+    /// <see cref="ChannelViewRow.Run"/>'s rows: View, Channels, Single ("mean ± std" %, 2 decimals), Ensemble, and how much
+    /// each lost against the first row (SingleDrop, EnsembleDrop, points, 2 decimals).
+    /// </summary>
+    public static DataFrame ChannelViews(IReadOnlyList<ChannelViewRow> rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        if (rows.Count == 0) throw new ArgumentException("no views to tabulate.", nameof(rows));
+        var original = rows[0];
+        return ToDataFrame(rows.Select(r => new
+        {
+            r.View,
+            r.Channels,
+            Single = $"{r.SingleMean:F2} ± {r.SingleStd:F2}",
+            Ensemble = Math.Round(r.Ensemble, 2),
+            SingleDrop = Math.Round(original.SingleMean - r.SingleMean, 2),
+            EnsembleDrop = Math.Round(original.Ensemble - r.Ensemble, 2),
+        }));
+    }
+}
