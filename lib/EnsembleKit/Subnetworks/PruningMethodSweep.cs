@@ -35,8 +35,17 @@ public static class PruningMethodSweep
     /// <summary>The name of one-shot pruning's runs, the baseline of the table's gains.</summary>
     public const string OneShot = "one-shot";
 
+    /// <summary>The name of iterative pruning's runs.</summary>
+    public const string Iterative = "iterative";
+
+    /// <summary>The name of random annealing's runs.</summary>
+    public const string RandomAnnealing = "random annealing";
+
+    /// <summary>The name of temperature annealing's runs.</summary>
+    public const string TemperatureAnnealing = "temperature annealing";
+
     /// <summary>The methods' names, in the table's order.</summary>
-    public static readonly IReadOnlyList<string> Methods = [OneShot, "iterative", "random annealing", "temperature annealing"];
+    public static readonly IReadOnlyList<string> Methods = [OneShot, Iterative, RandomAnnealing, TemperatureAnnealing];
 
     /// <summary>
     /// Seed 002's Table 6.1 (ResNet-18 on CIFAR-100, random pruning, constant learning rate): each method's best test
@@ -49,21 +58,21 @@ public static class PruningMethodSweep
         [(OneShot, 0.9)] = 0.553,
         [(OneShot, 0.95)] = 0.490,
         [(OneShot, 0.98)] = 0.401,
-        [("iterative", 0.5)] = 0.655,
-        [("iterative", 0.7)] = 0.642,
-        [("iterative", 0.9)] = 0.578,
-        [("iterative", 0.95)] = 0.502,
-        [("iterative", 0.98)] = 0.422,
-        [("random annealing", 0.5)] = 0.655,
-        [("random annealing", 0.7)] = 0.636,
-        [("random annealing", 0.9)] = 0.591,
-        [("random annealing", 0.95)] = 0.546,
-        [("random annealing", 0.98)] = 0.457,
-        [("temperature annealing", 0.5)] = 0.658,
-        [("temperature annealing", 0.7)] = 0.643,
-        [("temperature annealing", 0.9)] = 0.595,
-        [("temperature annealing", 0.95)] = 0.554,
-        [("temperature annealing", 0.98)] = 0.463,
+        [(Iterative, 0.5)] = 0.655,
+        [(Iterative, 0.7)] = 0.642,
+        [(Iterative, 0.9)] = 0.578,
+        [(Iterative, 0.95)] = 0.502,
+        [(Iterative, 0.98)] = 0.422,
+        [(RandomAnnealing, 0.5)] = 0.655,
+        [(RandomAnnealing, 0.7)] = 0.636,
+        [(RandomAnnealing, 0.9)] = 0.591,
+        [(RandomAnnealing, 0.95)] = 0.546,
+        [(RandomAnnealing, 0.98)] = 0.457,
+        [(TemperatureAnnealing, 0.5)] = 0.658,
+        [(TemperatureAnnealing, 0.7)] = 0.643,
+        [(TemperatureAnnealing, 0.9)] = 0.595,
+        [(TemperatureAnnealing, 0.95)] = 0.554,
+        [(TemperatureAnnealing, 0.98)] = 0.463,
     };
 
     /// <param name="parent">The trained parent's weights; every child starts from them.</param>
@@ -116,13 +125,13 @@ public static class PruningMethodSweep
     static List<(string Method, string Setting, SubnetworkTuningOptions Options)> Configurations(PruningSweepOptions o, MaskCriterion criterion)
     {
         var list = new List<(string, string, SubnetworkTuningOptions)> { (OneShot, "", new SubnetworkTuningOptions()) };
-        foreach (var e in o.Epsilons) list.Add(("iterative", $"ε={e}", new SubnetworkTuningOptions { Method = PruningMethod.Iterative, Epochs = e }));
+        foreach (var e in o.Epsilons) list.Add((Iterative, $"ε={e}", new SubnetworkTuningOptions { Method = PruningMethod.Iterative, Epochs = e }));
         if (criterion == MaskCriterion.Random)
             foreach (var e in o.Epsilons)
-                list.Add(("random annealing", $"ε={e}", new SubnetworkTuningOptions { Method = PruningMethod.RandomAnnealing, Epochs = e, PerStep = o.PerStep }));
+                list.Add((RandomAnnealing, $"ε={e}", new SubnetworkTuningOptions { Method = PruningMethod.RandomAnnealing, Epochs = e, PerStep = o.PerStep }));
         foreach (var e in o.Epsilons)
             foreach (var tau in o.Temperatures)
-                list.Add(("temperature annealing", $"ε={e}, τ₀={tau}", new SubnetworkTuningOptions
+                list.Add((TemperatureAnnealing, $"ε={e}, τ₀={tau}", new SubnetworkTuningOptions
                 { Method = PruningMethod.TemperatureAnnealing, Epochs = e, InitialTemperature = tau, PerStep = o.PerStep }));
         return list;
     }
