@@ -10,6 +10,7 @@ namespace EnsembleKit.Analysis;
 /// </summary>
 /// <param name="Pair">The pair's name, e.g. "NP pair".</param>
 /// <param name="Summaries">One summary per hash kind, in the order asked for.</param>
+/// <param name="Rmse">The root mean squared error between the two image sets, each image rescaled to [0, 1].</param>
 public sealed record SiblingHashDistances(string Pair, IReadOnlyList<HashDistanceSummary> Summaries, double Rmse)
 {
     /// <summary>

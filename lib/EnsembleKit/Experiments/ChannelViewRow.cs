@@ -16,6 +16,9 @@ namespace EnsembleKit.Experiments;
 /// </summary>
 /// <param name="View">"original", "split 2", "split 4", "avg 2" or "avg 4".</param>
 /// <param name="Channels">The view's channel count.</param>
+/// <param name="SingleMean">The single heads' mean test accuracy, percent.</param>
+/// <param name="SingleStd">Their sample standard deviation, points.</param>
+/// <param name="Ensemble">The heads' ensemble's test accuracy (mean of probabilities), percent.</param>
 public sealed record ChannelViewRow(string View, int Channels, double SingleMean, double SingleStd, double Ensemble)
 {
     /// <summary>

@@ -13,6 +13,10 @@ namespace EnsembleKit.Experiments;
 /// choose it by scale: the paper's CIFAR recipe at <c>full</c>, a Fashion-MNIST MLP below.
 /// </summary>
 /// <param name="Name">What the task is called in printed lines, e.g. "784-512-10 MLP on Fashion-MNIST".</param>
+/// <param name="Train">The training split.</param>
+/// <param name="Test">The test split, prepared as the model expects it (normalised where the training batches are).</param>
+/// <param name="Create">A fresh, untrained model.</param>
+/// <param name="Options">The recipe the parent trains with.</param>
 /// <param name="RunFolder">The subfolders of <see cref="KitPaths.RunFolder"/>'s root that hold the checkpoint (an absolute
 /// first part, e.g. a temporary folder, is used as it is).</param>
 public sealed record ParentTask(string Name, TensorDataset Train, TensorDataset Test, Func<nn.Module<Tensor, Tensor>> Create,

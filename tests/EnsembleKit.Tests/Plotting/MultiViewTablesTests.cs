@@ -3,7 +3,7 @@ using EnsembleKit.Plotting;
 
 namespace EnsembleKit.Tests.Plotting;
 
-/// <summary>Notebook 04's and notebook 13's summary tables, from hand-made rows and curves.</summary>
+/// <summary>Notebook 04's paper table, from hand-made rows.</summary>
 public sealed class MultiViewTablesTests
 {
     static List<MultiViewComparisonRow> Results() =>
@@ -23,16 +23,5 @@ public sealed class MultiViewTablesTests
         Assert.Equal("84.69", frame.Columns["Paper"][1]);
         var missing = Assert.Throws<ArgumentException>(() => Tables.MultiViewVersusPaper(Results().Where(r => r.Method != "self-distillation").ToList()));
         Assert.Contains("'self'", missing.Message);
-    }
-
-    [Fact]
-    public void MotherNetsVersusSseTakesStartFirstEpochEndAndTheStartingNetworks()
-    {
-        var frame = Tables.MotherNetsVersusSse([60.004, 80.123, 85.0, 86.286], [69.226, 82.0, 86.5, 87.126], 83.456, 87.014);
-        Assert.Equal(["start (epoch 0), %", "after 1 epoch, %", "after 3 epochs, %", "its starting network, %"], frame.Columns["Quantity"].Cast<string>());
-        Assert.Equal([60.0, 80.12, 86.29, 83.46], frame.Columns["MotherNet"].Cast<double>());
-        Assert.Equal([69.23, 82.0, 87.13, 87.01], frame.Columns["Sse"].Cast<double>());
-        Assert.Throws<ArgumentException>(() => Tables.MotherNetsVersusSse([1.0, 2.0], [1.0], 0, 0));
-        Assert.Throws<ArgumentException>(() => Tables.MotherNetsVersusSse([1.0], [1.0], 0, 0));
     }
 }

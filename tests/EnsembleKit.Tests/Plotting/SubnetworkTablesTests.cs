@@ -3,7 +3,7 @@ using EnsembleKit.Subnetworks;
 
 namespace EnsembleKit.Tests.Plotting;
 
-/// <summary>Notebook 10's size table and paper-vs-run table, from hand-made reports, summaries and ablation rows.</summary>
+/// <summary>Notebook 10's size and paper-vs-run tables and notebook 13's summary, from hand-made reports, summaries, ablation rows and curves.</summary>
 public sealed class SubnetworkTablesTests
 {
     [Fact]
@@ -62,5 +62,16 @@ public sealed class SubnetworkTablesTests
         var error = Assert.Throws<ArgumentException>(() => Tables.SmallBudgetVersusPaper(partial, Ablation("a", 1), Ablation("b", 1)));
         Assert.Contains("Fashion-MNIST", error.Message);
         Assert.Throws<ArgumentNullException>(() => Tables.SmallBudgetVersusPaper(Summary(), null!, Ablation("b", 1)));
+    }
+
+    [Fact]
+    public void MotherNetsVersusSseTakesStartFirstEpochEndAndTheStartingNetworks()
+    {
+        var frame = Tables.MotherNetsVersusSse([60.004, 80.123, 85.0, 86.286], [69.226, 82.0, 86.5, 87.126], 83.456, 87.014);
+        Assert.Equal(["start (epoch 0), %", "after 1 epoch, %", "after 3 epochs, %", "its starting network, %"], frame.Columns["Quantity"].Cast<string>());
+        Assert.Equal([60.0, 80.12, 86.29, 83.46], frame.Columns["MotherNet"].Cast<double>());
+        Assert.Equal([69.23, 82.0, 87.13, 87.01], frame.Columns["Sse"].Cast<double>());
+        Assert.Throws<ArgumentException>(() => Tables.MotherNetsVersusSse([1.0, 2.0], [1.0], 0, 0));
+        Assert.Throws<ArgumentException>(() => Tables.MotherNetsVersusSse([1.0], [1.0], 0, 0));
     }
 }

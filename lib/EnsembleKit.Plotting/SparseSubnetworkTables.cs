@@ -1,3 +1,4 @@
+using EnsembleKit.Experiments;
 using EnsembleKit.Subnetworks;
 using Microsoft.Data.Analysis;
 
@@ -35,6 +36,27 @@ public static partial class Tables
                 Math.Round(results.Accuracy(fashion, sseNp) - results.Accuracy(fashion, "Independent"), 2)),
             new("NP 1/3 − NP 1/2 child accuracy, points (Table 5.3, WRN)", PaperGap(95.3, 95.5),
                 Math.Round(npThirds.MeanChildAccuracy - npHalves.MeanChildAccuracy, 2), double.NaN),
+        });
+    }
+
+    /// <summary>
+    /// Seed 002's E2.5.5 in four rows, MotherNet children against SSE children of the same size (mean test accuracy curves
+    /// from <see cref="SseVersusMotherNets.MeanCurve"/>, epoch 0 first): Quantity, MotherNet, Sse (%, 2 decimals): at the
+    /// start, after one epoch, at the end, and the network each started from.
+    /// </summary>
+    public static DataFrame MotherNetsVersusSse(IReadOnlyList<double> motherNetCurve, IReadOnlyList<double> sseCurve, double motherAccuracy, double parentAccuracy)
+    {
+        ArgumentNullException.ThrowIfNull(motherNetCurve);
+        ArgumentNullException.ThrowIfNull(sseCurve);
+        if (motherNetCurve.Count < 2 || motherNetCurve.Count != sseCurve.Count)
+            throw new ArgumentException($"both curves need the same length, at least 2 (epoch 0 and 1); got {motherNetCurve.Count} and {sseCurve.Count}.");
+        int epochs = motherNetCurve.Count - 1;
+        return ToDataFrame(new[]
+        {
+            new { Quantity = "start (epoch 0), %", MotherNet = Math.Round(motherNetCurve[0], 2), Sse = Math.Round(sseCurve[0], 2) },
+            new { Quantity = "after 1 epoch, %", MotherNet = Math.Round(motherNetCurve[1], 2), Sse = Math.Round(sseCurve[1], 2) },
+            new { Quantity = $"after {epochs} epochs, %", MotherNet = Math.Round(motherNetCurve[^1], 2), Sse = Math.Round(sseCurve[^1], 2) },
+            new { Quantity = "its starting network, %", MotherNet = Math.Round(motherAccuracy, 2), Sse = Math.Round(parentAccuracy, 2) },
         });
     }
 
