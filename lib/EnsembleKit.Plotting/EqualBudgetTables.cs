@@ -46,13 +46,13 @@ public static partial class Tables
         (string Method, string Accuracy, string Ece) Paper(string method) =>
             Table52.FirstOrDefault(p => method.StartsWith(p.Method, StringComparison.Ordinal)) is { Method: not null } entry ? entry
             : throw new ArgumentException($"'{method}' is not in Table 5.2; its rows start with {string.Join(", ", Table52.Select(p => p.Method))}.", nameof(rows));
-        return ToDataFrame(rows.Select(r => new
+        return ToDataFrame(rows.Select(r => (Row: r, Paper: Paper(r.Method))).Select(p => new
         {
-            r.Method,
-            PaperAccuracy = Paper(r.Method).Accuracy,
-            ThisRunAccuracy = Math.Round(r.AccuracyPercent, 2),
-            PaperEce = Paper(r.Method).Ece,
-            ThisRunEce = Math.Round(r.Ece, 4),
+            p.Row.Method,
+            PaperAccuracy = p.Paper.Accuracy,
+            ThisRunAccuracy = Math.Round(p.Row.AccuracyPercent, 2),
+            PaperEce = p.Paper.Ece,
+            ThisRunEce = Math.Round(p.Row.Ece, 4),
         }).ToList());
     }
 
