@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using EnsembleKit.Backend;
+using EnsembleKit.Data;
 using EnsembleKit.Models;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -10,7 +11,8 @@ namespace EnsembleKit.Cli.Benchmarks;
 /// <summary>
 /// <c>kit bench cnn-step</c>: the time of one training step (forward, cross-entropy, backward, SGD with momentum)
 /// of zoo models on a batch of CIFAR-shaped random data <c>[B, 3, 32, 32]</c>, median over the timed steps after
-/// one warm-up step, printed per model.
+/// one warm-up step, printed per model: fed in the default memory order and channels-last
+/// (<see cref="ChannelsLast"/>, what <see cref="Training.TrainingOptions.ChannelsLast"/> does), one after the other.
 /// </summary>
 public static class CnnStepBenchmark
 {
@@ -37,24 +39,26 @@ public static class CnnStepBenchmark
             }
             Console.WriteLine($"Training step, batch {batchSize} x 3x32x32 random, SGD momentum 0.9, {get_num_threads()} threads, " +
                 $"oneDNN ISA cap {Environment.GetEnvironmentVariable("ONEDNN_MAX_CPU_ISA") ?? "none"}, median of {timed}");
-            Console.WriteLine($"  {"model",-16} {"parameters",12} {"ms/step",10} {"images/s",10}");
+            Console.WriteLine($"  {"model",-16} {"parameters",12} {"ms/step",10} {"images/s",10} {"channels-last ms/step",22} {"speed-up",9}");
             foreach (var name in names)
             {
                 var seconds = Run(name, batchSize, timed, out long parameters);
-                Console.WriteLine($"  {name,-16} {parameters,12:N0} {seconds * 1000,10:F0} {batchSize / seconds,10:F0}");
+                var lastSeconds = Run(name, batchSize, timed, out _, channelsLast: true);
+                Console.WriteLine($"  {name,-16} {parameters,12:N0} {seconds * 1000,10:F0} {batchSize / seconds,10:F0} {lastSeconds * 1000,22:F0} {seconds / lastSeconds,8:F2}x");
             }
             return 0;
         });
         return command;
     }
 
-    /// <summary>Median seconds per training step of <paramref name="name"/>.</summary>
-    public static double Run(string name, int batchSize, int timedSteps, out long parameters)
+    /// <summary>Median seconds per training step of <paramref name="name"/>, its batch channels-last when <paramref name="channelsLast"/>.</summary>
+    public static double Run(string name, int batchSize, int timedSteps, out long parameters, bool channelsLast = false)
     {
         manual_seed(0);
         using var model = ModelRegistry.Create(name, 10);
         parameters = ModelRegistry.ParameterCount(model);
-        using var inputs = randn(batchSize, 3, 32, 32);
+        using var drawn = randn(batchSize, 3, 32, 32);
+        using var inputs = channelsLast ? ChannelsLast.Of(drawn) : drawn.alias();
         using var targets = randint(0, 10, [batchSize]);
         using var optimizer = optim.SGD(model.parameters(), 0.01, momentum: 0.9);
         model.train();

@@ -48,9 +48,14 @@ public static class EnsembleTrainBenchmark
         var workers = Commands.CommonOptions.LockstepWorkers("--workers",
             "Lockstep member groups trained at once on the CPU, one thread each: 'auto' (LockstepTrainer.CpuWorkers: every thread busy, equal groups; 1 on a GPU) or a number (1: one computation for all members).",
             "auto");
+        var channelsLast = new Option<bool>("--channels-last")
+        {
+            Description = "Feed LeNet-S its batches channels-last (TrainingOptions.ChannelsLast), sequential and lockstep alike.",
+        };
         var device = Commands.CommonOptions.Device();
         var threads = Commands.CommonOptions.Threads();
         command.Options.Add(lenetSteps);
+        command.Options.Add(channelsLast);
         command.Options.Add(mlpEpochs);
         command.Options.Add(mlpData);
         command.Options.Add(kernels);
@@ -76,9 +81,10 @@ public static class EnsembleTrainBenchmark
             var chosen = parse.GetValue(kernels) switch { "per-member" => LockstepKernels.PerMember, "batched" => LockstepKernels.Batched, _ => LockstepKernels.Auto };
             var workersText = parse.GetValue(workers)!;
             int WorkersFor(int members) => Commands.CommonOptions.ResolveWorkers(workersText, members, on);
+            bool lastLayout = parse.GetValue(channelsLast);
             double gflops = SgemmGflops(on);
             double limitEpoch = epochs * MlpEpochFlops / (gflops * 1e9);
-            Console.WriteLine($"Ensemble training, sequential vs lockstep, {on.type.ToString().ToLowerInvariant()}, {get_num_threads()} CPU threads, lockstep kernels {chosen}, lockstep workers {workersText}, seeds 0..M-1, one timed run each after a warm-up");
+            Console.WriteLine($"Ensemble training, sequential vs lockstep, {on.type.ToString().ToLowerInvariant()}, {get_num_threads()} CPU threads, lockstep kernels {chosen}, lockstep workers {workersText}, LeNet-S {(lastLayout ? "channels-last" : "in the default layout")}, seeds 0..M-1, one timed run each after a warm-up");
             Console.WriteLine($"  sgemm limit: 2048^3 float32 matmul {gflops:F1} GFLOP/s (best of 5); MLP epoch = 60000*(4*784*512+6*512*10) = {MlpEpochFlops / 1e9:F1} GFLOP -> {limitEpoch / epochs:F3} s/member-epoch at the limit");
             Console.WriteLine("  'lockstep / one' is the lockstep time of M members over the time of one member trained alone.");
             Console.WriteLine($"  {"model",-28} {"M",3} {"one s",7} {"sequential s",13} {"lockstep s",11} {"speed-up",9} {"lockstep / one",15} {"seq % limit",12} {"lock % limit",13} {"workers",8}");
@@ -96,12 +102,16 @@ public static class EnsembleTrainBenchmark
 
             manual_seed(0);
             using var cifarLike = new TensorDataset(rand(steps * 128L, 3, 32, 32, device: on), randint(0, 10, [steps * 128L], device: on), 10, "random 3x32x32");
-            using (var warm = cifarLike.Take(256)) { Time(() => LeNet.Small(), warm, 2, 1, false, chosen); Time(() => LeNet.Small(), warm, 2, 1, true, chosen, WorkersFor(2)); }
-            double oneLeNet = Time(() => LeNet.Small(), cifarLike, 1, 1, false, chosen);
+            using (var warm = cifarLike.Take(256))
+            {
+                Time(() => LeNet.Small(), warm, 2, 1, false, chosen, channelsLast: lastLayout);
+                Time(() => LeNet.Small(), warm, 2, 1, true, chosen, WorkersFor(2), lastLayout);
+            }
+            double oneLeNet = Time(() => LeNet.Small(), cifarLike, 1, 1, false, chosen, channelsLast: lastLayout);
             foreach (int m in new[] { 4, 8 })
             {
-                double seq = Time(() => LeNet.Small(), cifarLike, m, 1, false, chosen);
-                double lockstep = Time(() => LeNet.Small(), cifarLike, m, 1, true, chosen, WorkersFor(m));
+                double seq = Time(() => LeNet.Small(), cifarLike, m, 1, false, chosen, channelsLast: lastLayout);
+                double lockstep = Time(() => LeNet.Small(), cifarLike, m, 1, true, chosen, WorkersFor(m), lastLayout);
                 Console.WriteLine($"  {$"LeNet-S 3x32x32, {steps} steps",-28} {m,3} {oneLeNet,7:F2} {seq,13:F2} {lockstep,11:F2} {seq / lockstep,8:F2}x {lockstep / oneLeNet,14:F2}x {"-",12} {"-",13} {WorkersFor(m),8}");
             }
             return 0;
@@ -124,11 +134,11 @@ public static class EnsembleTrainBenchmark
     }
 
     /// <summary>Seconds to train <paramref name="members"/> members (seeds 0..M-1) for <paramref name="epochs"/> epochs; in lockstep
-    /// with the <paramref name="kernels"/> and <paramref name="workers"/> asked for.</summary>
+    /// with the <paramref name="kernels"/> and <paramref name="workers"/> asked for; image batches channels-last when <paramref name="channelsLast"/>.</summary>
     public static double Time<TModel>(Func<TModel> create, TensorDataset data, int members, int epochs, bool lockstep,
-        LockstepKernels kernels = LockstepKernels.Auto, int workers = 1) where TModel : nn.Module<Tensor, Tensor>
+        LockstepKernels kernels = LockstepKernels.Auto, int workers = 1, bool channelsLast = false) where TModel : nn.Module<Tensor, Tensor>
     {
-        var options = new TrainingOptions { Epochs = epochs, Progress = ProgressSinks.None };
+        var options = new TrainingOptions { Epochs = epochs, Progress = ProgressSinks.None, ChannelsLast = channelsLast };
         // On stderr, so that a run that dies (a native crash prints nothing) shows which measurement it was in.
         Console.Error.WriteLine($"  ... {typeof(TModel).Name}, {members} member{(members == 1 ? "" : "s")}, {(lockstep ? $"lockstep ({workers} worker{(workers == 1 ? "" : "s")})" : "sequential")}, {data.Count:N0} samples");
         var clock = Stopwatch.StartNew();

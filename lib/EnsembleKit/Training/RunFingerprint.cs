@@ -56,6 +56,8 @@ public sealed class RunFingerprint
             new("augmentation", SettingText.Describe(options.Augment)),
             new("callbacks", SettingText.Callbacks(options.Callbacks)),
         };
+        // Recorded only when on, so checkpoints written before the option existed still resume.
+        if (options.ChannelsLast) settings.Add(new("memory layout", "channels-last"));
         settings.AddRange(ModelSettings(model));
         settings.AddRange(DataSettings(data));
         var notes = new List<KeyValuePair<string, string>>

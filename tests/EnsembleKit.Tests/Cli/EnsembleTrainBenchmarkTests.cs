@@ -14,6 +14,19 @@ public class EnsembleTrainBenchmarkTests
         Assert.Equal(2, exit);
         Assert.Contains(message, error);
     }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void TimesLeNetMembersChannelsLastBothWays(bool lockstep)
+    {
+        EnsembleKit.Backend.TorchRuntime.EnsureInitialized();
+        TorchSharp.torch.manual_seed(0);
+        using var data = new EnsembleKit.Data.TensorDataset(TorchSharp.torch.rand(16, 3, 32, 32), TorchSharp.torch.randint(0, 10, [16]), 10, "random 3x32x32");
+        double seconds = EnsembleKit.Cli.Benchmarks.EnsembleTrainBenchmark.Time(() => EnsembleKit.Models.LeNet.Small(), data, members: 2, epochs: 1,
+            lockstep, workers: 1, channelsLast: true);
+        Assert.True(seconds > 0 && seconds < 60, $"two LeNet-S members on 16 images took {seconds} s");
+    }
 }
 
 public class MemberConvolutionBenchmarkTests

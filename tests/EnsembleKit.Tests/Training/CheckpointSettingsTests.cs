@@ -27,6 +27,7 @@ public class CheckpointSettingsTests : IDisposable
     [InlineData("data content", "data content: checkpoint ")]
     [InlineData("model", "model: checkpoint Mlp, 4 tensors, 53 values, this run Mlp, 4 tensors, 63 values")]
     [InlineData("callbacks", "callbacks: checkpoint none, this run EpochCounter")]
+    [InlineData("memory layout", "memory layout: checkpoint (not recorded), this run channels-last")]
     public void ARunWithOtherSettingsIsRefusedNamingTheDifference(string change, string expected)
     {
         using var data = TinyData();
@@ -44,6 +45,7 @@ public class CheckpointSettingsTests : IDisposable
             "optimizer" => Quick with { Optimizer = OptimizerKind.Adam },
             "schedule" => Quick with { Schedule = new StepDecaySchedule(0.1, 0.5, 0.75) },
             "callbacks" => Quick with { Callbacks = [new EpochCounter(changesTraining: true)] },
+            "memory layout" => Quick with { ChannelsLast = true },
             _ => Quick,
         };
         using var model = TinyModel(hidden: change == "model" ? 6 : 5);
