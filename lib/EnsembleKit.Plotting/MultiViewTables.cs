@@ -15,18 +15,16 @@ public static partial class Tables
     public static DataFrame MultiViewVersusPaper(IReadOnlyList<MultiViewComparisonRow> results, string multiView = "multi-view", string control = "Gaussian control")
     {
         ArgumentNullException.ThrowIfNull(results);
-        double Accuracy(string data, string prefix) =>
-            results.FirstOrDefault(r => r.Data == data && r.Method.StartsWith(prefix, StringComparison.Ordinal))?.TestAccuracy
-            ?? throw new ArgumentException($"no method starting with '{prefix}' on '{data}'; there are: {string.Join("; ", results.Select(r => $"{r.Data}: {r.Method}"))}.", nameof(results));
+        var (paper, gaussian) = (MultiViewAccuracies.Of(results, multiView), MultiViewAccuracies.Of(results, control));
         return ToDataFrame(new[]
         {
-            new { Quantity = "single model (mean)", Paper = "81.51 (ResNet-28-10, C100)", ThisRun = Accuracy(multiView, "single model (mean") },
-            new { Quantity = "ensemble", Paper = "84.69", ThisRun = Accuracy(multiView, "ensemble") },
-            new { Quantity = "sum trained jointly", Paper = "81.83", ThisRun = Accuracy(multiView, "sum of") },
-            new { Quantity = "knowledge distillation", Paper = "83.81", ThisRun = Accuracy(multiView, "knowledge") },
-            new { Quantity = "self-distillation", Paper = "83.56", ThisRun = Accuracy(multiView, "self") },
+            new { Quantity = "single model (mean)", Paper = "81.51 (ResNet-28-10, C100)", ThisRun = paper.Single },
+            new { Quantity = "ensemble", Paper = "84.69", ThisRun = paper.Ensemble },
+            new { Quantity = "sum trained jointly", Paper = "81.83", ThisRun = paper.Sum },
+            new { Quantity = "knowledge distillation", Paper = "83.81", ThisRun = paper.Distilled },
+            new { Quantity = "self-distillation", Paper = "83.56", ThisRun = paper.SelfDistilled },
             new { Quantity = "Gaussian-like data: ensemble minus single, points", Paper = "about 0 (E3.3, e.g. fc2 67.7 vs 65.1)",
-                ThisRun = Math.Round(Accuracy(control, "ensemble") - Accuracy(control, "single model (mean"), 2) },
+                ThisRun = Math.Round(gaussian.EnsembleGain, 2) },
         });
     }
 

@@ -12,6 +12,8 @@ public sealed class MultiViewTablesTests
         new("multi-view", "ensemble of 5", 98.6, 97, 100), new("multi-view", "sum of 5, trained jointly", 97.7, 95, 100),
         new("multi-view", "knowledge distillation", 97.8, 96, 100), new("multi-view", "self-distillation", 96.3, 93, 100),
         new("Gaussian control", "single model (mean of 5)", 40.12, 40, 100), new("Gaussian control", "ensemble of 5", 44.1, 44, 100),
+        new("Gaussian control", "sum of 5, trained jointly", 41.0, 41, 100), new("Gaussian control", "knowledge distillation", 42.5, 42, 100),
+        new("Gaussian control", "self-distillation", 40.5, 40, 100),
     ];
 
     [Fact]
@@ -23,5 +25,20 @@ public sealed class MultiViewTablesTests
         Assert.Equal("84.69", frame.Columns["Paper"][1]);
         var missing = Assert.Throws<ArgumentException>(() => Tables.MultiViewVersusPaper(Results().Where(r => r.Method != "self-distillation").ToList()));
         Assert.Contains("'self'", missing.Message);
+    }
+
+    [Fact]
+    public void AccuraciesAreReadPerDataSetWithTheGainAndTheShareOfErrorRemoved()
+    {
+        var multiView = MultiViewAccuracies.Of(Results(), "multi-view");
+        Assert.Equal(new MultiViewAccuracies(96.39, 98.6, 97.7, 97.8, 96.3), multiView);
+        Assert.Equal(2.21, multiView.EnsembleGain, 1e-12);
+        Assert.Equal(2.21 / 3.61, multiView.ErrorRemoved, 1e-12);   // 98.6 − 96.39 of 100 − 96.39
+        var control = MultiViewAccuracies.Of(Results(), "Gaussian control");
+        Assert.Equal(new MultiViewAccuracies(40.12, 44.1, 41.0, 42.5, 40.5), control);
+        Assert.Equal(3.98 / 59.88, control.ErrorRemoved, 1e-12);
+        var missing = Assert.Throws<ArgumentException>(() => MultiViewAccuracies.Of(Results(), "CIFAR"));
+        Assert.Contains("no method starting with 'single model (mean' on 'CIFAR'", missing.Message);
+        Assert.Contains("multi-view: ensemble of 5", missing.Message);
     }
 }
