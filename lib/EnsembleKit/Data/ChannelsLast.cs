@@ -6,9 +6,10 @@ namespace EnsembleKit.Data;
 /// Image batches in channels-last memory order: the same shape and values, with the channel index running fastest in
 /// memory (NHWC strides). A convolution, pooling or batch norm on the CPU given such a tensor takes oneDNN's
 /// channels-last kernels and hands its output on in the same order, so a whole CNN runs channels-last from its input on.
-/// Measured here, training steps of the kit's CNNs ran 1.1-1.5x faster that way (README, <i>Benchmarks</i>:
-/// <c>kit bench cnn-step</c>); max pooling in the default order was the largest single loss. Forward outputs are
-/// unchanged; weight gradients are summed in another order, so training differs from the default by float rounding.
+/// Measured here, training steps of the kit's CNNs ran up to 1.6x faster that way (README, <i>Benchmarks</i>:
+/// <c>kit bench cnn-step</c>); max pooling in the default order was the largest single loss. The kernels sum in
+/// another order (LeNet-S's forward pass came out bit-identical here, its weight gradients 4e-8 apart), so training
+/// differs from the default by float rounding.
 /// </summary>
 public static class ChannelsLast
 {

@@ -41,9 +41,9 @@ public sealed record TrainingOptions
     public Data.IBatchTransform? Augment { get; init; }
     /// <summary>
     /// Feed image batches <c>[B, C, H, W]</c> to the model channels-last (<see cref="Data.ChannelsLast"/>), after any
-    /// augmentation; other inputs (e.g. flat vectors) are left as they are. On the CPU the kit's CNNs train 1.1-1.5x
-    /// faster so (README, <i>Benchmarks</i>). Off by default: the forward pass is the same, but weight gradients are summed
-    /// in another order, so a run differs from the default one by float rounding (and the notebooks' committed numbers
+    /// augmentation; other inputs (e.g. flat vectors) are left as they are. On the CPU the kit's CNNs train up to 1.6x
+    /// faster so (README, <i>Benchmarks</i>). Off by default: the convolutions sum in another order (LeNet-S's forward pass
+    /// came out bit-identical here, its weight gradients did not), so a run differs from the default one by float rounding (and the notebooks' committed numbers
     /// come from the default). A model that <c>view</c>s its input as contiguous cannot take it; the kit's models do not.
     /// </summary>
     public bool ChannelsLast { get; init; }
