@@ -10,7 +10,9 @@ namespace EnsembleKit.Experiments;
 /// Ashukha et al.'s nine methods (seed-spec E4.3, notebook 18) trained on one task by <see cref="Train"/>, each an
 /// <see cref="IEnsemble"/>. <see cref="Single"/> is the deep ensemble's first member; <see cref="KfacPosterior"/> and
 /// <see cref="Variational"/> are kept for what a reader may want to print (the tuned prior, the posterior mean's accuracy).
-/// Disposing disposes every method and the networks they were built from.
+/// Disposing disposes every method, the dropout network and the mean-field network; the networks that only carried a
+/// training run (the snapshot run's, FGE's start, SWAG's and cyclic SGLD's chains) are left to the garbage collector, as
+/// the notebook that trained them by hand left them.
 /// </summary>
 /// <param name="Single">The single model: the deep ensemble's first member (shared with <see cref="Deep"/>).</param>
 /// <param name="Deep">The deep ensemble.</param>
