@@ -72,7 +72,7 @@ public sealed class Trainer
                 if (o.Schedule.PerStep) SetRate(optimizer, o.Schedule.Rate(epoch + (double)step / steps, o.Epochs, o.LearningRate));
                 optimizer.zero_grad();
                 var stepBatch = o.Augment is null ? batch : batch with { Inputs = o.Augment.Apply(batch.Inputs, augmentGenerator!) };
-                var logits = model.forward(o.ChannelsLast && stepBatch.Inputs.dim() == 4 ? ChannelsLast.Of(stepBatch.Inputs) : stepBatch.Inputs);
+                var logits = model.forward(o.ModelInputs(stepBatch.Inputs));
                 var loss = o.Loss(logits, stepBatch);
                 var stepContext = o.Callbacks.Count == 0 ? null : new TrainingContext(model, epoch, o.Epochs, history) { Step = step, StepsPerEpoch = steps };
                 loss.backward();

@@ -1,3 +1,5 @@
+using static TorchSharp.torch;
+
 namespace EnsembleKit.Training;
 
 /// <summary>Which optimiser the <see cref="Trainer"/> builds.</summary>
@@ -47,6 +49,13 @@ public sealed record TrainingOptions
     /// come from the default). A model that <c>view</c>s its input as contiguous cannot take it; the kit's models do not.
     /// </summary>
     public bool ChannelsLast { get; init; }
+
+    /// <summary>
+    /// What the model is fed: <paramref name="inputs"/>, made channels-last when <see cref="ChannelsLast"/> is on and they
+    /// are images of rank <paramref name="imageRank"/> (4, or 5 for the lockstep trainer's <c>[M, B, C, H, W]</c>).
+    /// </summary>
+    internal Tensor ModelInputs(Tensor inputs, int imageRank = 4) =>
+        ChannelsLast && inputs.dim() == imageRank ? Data.ChannelsLast.Of(inputs) : inputs;
 
     public void Validate()
     {

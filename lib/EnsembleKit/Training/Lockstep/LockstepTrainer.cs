@@ -205,7 +205,7 @@ public sealed class LockstepTrainer
                     if (augmentStreams is not null)
                         inputs = stack(Enumerable.Range(0, count).Select(m => o.Augment!.Apply(inputs[m], augmentStreams[m])).ToList(), 0);
                     optimizer.zero_grad();
-                    var logits = model.forward(o.ChannelsLast && inputs.dim() == 5 ? ChannelsLast.Of(inputs) : inputs);
+                    var logits = model.forward(o.ModelInputs(inputs, imageRank: 5));
                     var memberLoss = crossEntropy
                         ? nn.functional.cross_entropy(logits.reshape(count * size, -1), targets.reshape(-1), reduction: nn.Reduction.None).view(count, size).mean([1])
                         : stack(Enumerable.Range(0, count).Select(m => o.Loss(logits[m], new Batch(inputs[m], targets[m], index[m]))).ToList(), 0);
