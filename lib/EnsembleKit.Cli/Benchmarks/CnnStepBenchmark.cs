@@ -13,6 +13,8 @@ namespace EnsembleKit.Cli.Benchmarks;
 /// of zoo models on a batch of CIFAR-shaped random data <c>[B, 3, 32, 32]</c>, median over the timed steps after
 /// one warm-up step, printed per model: fed in the default memory order and channels-last
 /// (<see cref="ChannelsLast"/>, what <see cref="Training.TrainingOptions.ChannelsLast"/> does), one after the other.
+/// <c>--device cuda</c> (with <c>KIT_LIBTORCH</c> naming a CUDA libtorch) times it on the GPU,
+/// each step waited for.
 /// </summary>
 public static class CnnStepBenchmark
 {
@@ -23,13 +25,16 @@ public static class CnnStepBenchmark
         var batch = new Option<int>("--batch-size") { DefaultValueFactory = _ => 128 };
         var steps = new Option<int>("--steps") { Description = "Timed steps per model (after one warm-up step).", DefaultValueFactory = _ => 5 };
         var threads = Commands.CommonOptions.Threads();
+        var device = Commands.CommonOptions.Device();
         command.Options.Add(models);
         command.Options.Add(batch);
         command.Options.Add(steps);
         command.Options.Add(threads);
+        command.Options.Add(device);
         command.SetAction(parse =>
         {
-            TorchRuntime.Initialize(KitSettings.FromEnvironment(DeviceChoice.Cpu, parse.GetValue(threads)));
+            TorchRuntime.Initialize(KitSettings.FromEnvironment(parse.GetValue(device), parse.GetValue(threads)));
+            var on = TorchRuntime.Device;
             var names = parse.GetValue(models)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             int batchSize = parse.GetValue(batch), timed = parse.GetValue(steps);
             if (batchSize < 1 || timed < 1)
@@ -37,13 +42,13 @@ public static class CnnStepBenchmark
                 Console.Error.WriteLine($"--batch-size and --steps must be positive; got {batchSize} and {timed}.");
                 return 2;
             }
-            Console.WriteLine($"Training step, batch {batchSize} x 3x32x32 random, SGD momentum 0.9, {get_num_threads()} threads, " +
+            Console.WriteLine($"Training step, batch {batchSize} x 3x32x32 random, SGD momentum 0.9, {on.type.ToString().ToLowerInvariant()}, {get_num_threads()} CPU threads, " +
                 $"oneDNN ISA cap {Environment.GetEnvironmentVariable("ONEDNN_MAX_CPU_ISA") ?? "none"}, median of {timed}");
             Console.WriteLine($"  {"model",-16} {"parameters",12} {"ms/step",10} {"images/s",10} {"channels-last ms/step",22} {"speed-up",9}");
             foreach (var name in names)
             {
-                var seconds = Run(name, batchSize, timed, out long parameters);
-                var lastSeconds = Run(name, batchSize, timed, out _, channelsLast: true);
+                var seconds = Run(name, batchSize, timed, out long parameters, device: on);
+                var lastSeconds = Run(name, batchSize, timed, out _, channelsLast: true, device: on);
                 Console.WriteLine($"  {name,-16} {parameters,12:N0} {seconds * 1000,10:F0} {batchSize / seconds,10:F0} {lastSeconds * 1000,22:F0} {seconds / lastSeconds,8:F2}x");
             }
             return 0;
@@ -51,15 +56,20 @@ public static class CnnStepBenchmark
         return command;
     }
 
-    /// <summary>Median seconds per training step of <paramref name="name"/>, its batch channels-last when <paramref name="channelsLast"/>.</summary>
-    public static double Run(string name, int batchSize, int timedSteps, out long parameters, bool channelsLast = false)
+    /// <summary>
+    /// Median seconds per training step of <paramref name="name"/>, its batch channels-last when <paramref name="channelsLast"/>,
+    /// on <paramref name="device"/> (the CPU when null; a GPU's queued work is waited for before each step's clock is read).
+    /// </summary>
+    public static double Run(string name, int batchSize, int timedSteps, out long parameters, bool channelsLast = false, Device? device = null)
     {
+        device ??= CPU;
         manual_seed(0);
         using var model = ModelRegistry.Create(name, 10);
+        model.to(device);
         parameters = ModelRegistry.ParameterCount(model);
-        using var drawn = randn(batchSize, 3, 32, 32);
+        using var drawn = randn(batchSize, 3, 32, 32, device: device);
         using var inputs = channelsLast ? ChannelsLast.Of(drawn) : drawn.alias();
-        using var targets = randint(0, 10, [batchSize]);
+        using var targets = randint(0, 10, [batchSize], device: device);
         using var optimizer = optim.SGD(model.parameters(), 0.01, momentum: 0.9);
         model.train();
         var times = new List<double>();
@@ -72,6 +82,7 @@ public static class CnnStepBenchmark
                 nn.functional.cross_entropy(model.forward(inputs), targets).backward();
                 optimizer.step();
             }
+            if (device.type == DeviceType.CUDA) cuda.synchronize(device);
             if (step > 0) times.Add(clock.Elapsed.TotalSeconds);
         }
         var sorted = times.Order().ToList();

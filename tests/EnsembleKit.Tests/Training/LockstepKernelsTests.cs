@@ -34,10 +34,11 @@ public class LockstepKernelsTests
         }
     }
 
-    static void AssertSameComputation(LockstepModel model, Tensor x)
+    /// <summary>Per-member kernels on <paramref name="x"/> against batched ones on <paramref name="batchedX"/> (the same values; <paramref name="x"/> when null).</summary>
+    static void AssertSameComputation(LockstepModel model, Tensor x, Tensor? batchedX = null)
     {
         var (perMember, perMemberGrads) = ForwardBackward(model, x, LockstepKernels.PerMember);
-        var (batched, batchedGrads) = ForwardBackward(model, x, LockstepKernels.Batched);
+        var (batched, batchedGrads) = ForwardBackward(model, batchedX ?? x, LockstepKernels.Batched);
         Assert.Equal(perMember.shape, batched.shape);
         Assert.True(perMember.allclose(batched, rtol: 1e-4, atol: 1e-5), $"logits differ by {(perMember - batched).abs().max().item<float>():E2}");
         Assert.Equal(perMemberGrads.Length, batchedGrads.Length);
@@ -57,6 +58,22 @@ public class LockstepKernelsTests
         var members = Enumerable.Range(0, 3).Select(_ => LeNet.Small(10, inChannels: 3, imageSize: 32, dropoutRate: 0.3)).ToList();
         using var model = LockstepModels.Create(members);
         AssertSameComputation(model, randn([3, 5, 3, 32, 32], generator: new Generator(1)));
+        foreach (var m in members) m.Dispose();
+    }
+
+    [Fact]
+    public void LeNetFedChannelsLastComputesTheSameGrouped()
+    {
+        // Members fed channels-last are regrouped channels-last for the grouped convolutions: a wrong permutation of
+        // members, channels or pixels there would change the logits.
+        using var scope = NewDisposeScope();
+        manual_seed(11);
+        var members = Enumerable.Range(0, 3).Select(_ => LeNet.Small(10, inChannels: 3, imageSize: 32, dropoutRate: 0.3)).ToList();
+        using var model = LockstepModels.Create(members);
+        var x = randn([3, 5, 3, 32, 32], generator: new Generator(4));
+        var last = ChannelsLast.Of(x);
+        Assert.True(ChannelsLast.Is(last) && !ChannelsLast.Is(x));
+        AssertSameComputation(model, x, last);
         foreach (var m in members) m.Dispose();
     }
 

@@ -86,12 +86,16 @@ public sealed class LockstepLeNet : LockstepModel
     /// <summary>
     /// The convolutional part for all members at once: the members' images side by side as channels <c>[B, M·C, s, s]</c>,
     /// each convolution one grouped call. ReLU and pooling act per channel, so they need no regrouping. Features
-    /// <c>[M, B, F]</c> in <see cref="PerMemberFeatures"/>' order.
+    /// <c>[M, B, F]</c> in <see cref="PerMemberFeatures"/>' order. Members fed channels-last (<see cref="Data.ChannelsLast"/>)
+    /// are regrouped channels-last, so the grouped convolutions run in that layout too.
     /// </summary>
     Tensor GroupedFeatures(Tensor input, double p)
     {
-        long batch = input.shape[1];
-        var x = input.transpose(0, 1).reshape(batch, Count * first.InChannels, first.ImageSize, first.ImageSize);
+        long batch = input.shape[1], channels = Count * first.InChannels, size = first.ImageSize;
+        var x = Data.ChannelsLast.Is(input)
+            // [M, B, C, s, s] -> [B, s, s, M·C] in memory (one copy), seen as [B, M·C, s, s] with channel-last strides.
+            ? input.permute(1, 3, 4, 0, 2).reshape(batch, size, size, channels).permute(0, 3, 1, 2)
+            : input.transpose(0, 1).reshape(batch, channels, size, size);
         var h = GroupedDropout(nn.functional.max_pool2d(nn.functional.relu(conv1.ForwardGrouped(x)), 2), p);
         h = GroupedDropout(nn.functional.max_pool2d(nn.functional.relu(conv2.ForwardGrouped(h)), 2), p);
         return h.reshape(batch, Count, -1).transpose(0, 1);

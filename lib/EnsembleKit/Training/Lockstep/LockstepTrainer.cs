@@ -25,7 +25,10 @@ namespace EnsembleKit.Training.Lockstep;
 /// from batched kernels (README, <i>Benchmarks</i>). Each group keeps its own checkpoint,
 /// <c>{CheckpointPath}.members{first}-{last}</c> (1-based), with its own settings. A group that fails stops the others
 /// at their next step, and its exception reaches the caller once all have stopped.</para>
-/// <para>Not supported (refused with <see cref="NotSupportedException"/>): training callbacks.
+/// <para>Callbacks: <see cref="TrainingOptions.Callbacks"/> see one model and are refused (<see cref="NotSupportedException"/>).
+/// Each member may have its own observer called at every epoch end with that member's weights (a
+/// <see cref="SnapshotCallback"/>, say: what snapshot and FGE runs of several seeds use); callbacks that change training
+/// or hook into steps are refused, since a lockstep step has no single member to show them.
 /// The history's per-epoch seconds are the wall time of the whole lockstep epoch, the same for every member.</para>
 /// </summary>
 public sealed class LockstepTrainer
@@ -76,24 +79,57 @@ public sealed class LockstepTrainer
     /// Trains <paramref name="members"/> in place on <paramref name="data"/>; returns one history per member, labelled
     /// <c>member m/M</c>. Member m's randomness comes from seed <c>Options.Seed + m</c>. With a checkpoint path, an
     /// existing checkpoint of the same run is resumed (all epochs done: the members get its weights without training).
+    /// <paramref name="memberCallbacks"/>, when given, holds one epoch-end observer a member (null for none): after each
+    /// epoch the members get their current weights and observer m sees member m, in train mode, as the
+    /// <see cref="Trainer"/> would show it (after the checkpoint is written, before progress is reported).
     /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="memberCallbacks"/> does not hold one entry a member.</exception>
     /// <exception cref="CheckpointMismatchException">The checkpoint was written by a run with other settings (or a sequential one).</exception>
     /// <exception cref="CheckpointDamagedException">The checkpoint is truncated, changed or not a checkpoint; the members are left as they are.</exception>
-    /// <exception cref="NotSupportedException">The members' architecture has no lockstep counterpart (<see cref="LockstepModels"/>).</exception>
-    public IReadOnlyList<TrainingHistory> Fit(IReadOnlyList<nn.Module<Tensor, Tensor>> members, TensorDataset data)
+    /// <exception cref="NotSupportedException">The members' architecture has no lockstep counterpart (<see cref="LockstepModels"/>),
+    /// or a member's callback changes training or has per-step hooks.</exception>
+    public IReadOnlyList<TrainingHistory> Fit(IReadOnlyList<nn.Module<Tensor, Tensor>> members, TensorDataset data,
+        IReadOnlyList<ITrainingCallback?>? memberCallbacks = null)
     {
         TorchRuntime.EnsureInitialized();
         ArgumentNullException.ThrowIfNull(members);
         ArgumentNullException.ThrowIfNull(data);
+        if (memberCallbacks is not null)
+        {
+            if (memberCallbacks.Count != members.Count)
+                throw new ArgumentException($"need one member callback (or null) a member: {members.Count} members, {memberCallbacks.Count} callbacks.", nameof(memberCallbacks));
+            for (int m = 0; m < memberCallbacks.Count; m++)
+                if (memberCallbacks[m] is { } callback) RequireEpochEndObserver(callback, m, members.Count);
+        }
         var device = data.Inputs.device;
         int workers = Math.Min(Workers, members.Count);
         if (workers > 1 && device.type != DeviceType.CPU)
             throw new NotSupportedException($"Workers > 1 trains member groups on CPU threads; the data is on {device.type}. Leave Workers at 1 there (batched kernels).");
         foreach (var member in members) member?.to(device);
-        if (workers <= 1) return FitGroup(members, data, Options, 0, members.Count);
+        if (workers <= 1) return FitGroup(members, memberCallbacks, data, Options, 0, members.Count);
         // Checked here, so that no group starts when the members cannot be trained together.
         LockstepModels.Create(members).Dispose();
-        return FitGroups(members, data, workers);
+        return FitGroups(members, memberCallbacks, data, workers);
+    }
+
+    /// <summary>
+    /// Refuses a member callback that a lockstep run cannot honour: one that changes training (its
+    /// <see cref="ITrainingCallback.ChangesTraining"/>) or implements a per-step hook, which lockstep never calls.
+    /// </summary>
+    static void RequireEpochEndObserver(ITrainingCallback callback, int member, int count)
+    {
+        string who = $"member {member + 1}/{count}'s callback {callback.GetType().Name}";
+        if (callback.ChangesTraining)
+            throw new NotSupportedException($"{who} changes training; lockstep runs only epoch-end observers (snapshots, evaluation). Train sequentially to use it.");
+        var map = callback.GetType().GetInterfaceMap(typeof(ITrainingCallback));
+        // A hook the callback's type does not implement maps to the interface's own (empty) default.
+        var stepHooks = Enumerable.Range(0, map.InterfaceMethods.Length)
+            .Where(i => map.InterfaceMethods[i].Name is nameof(ITrainingCallback.OnBeforeStep) or nameof(ITrainingCallback.OnStepEnd)
+                && map.TargetMethods[i].DeclaringType != typeof(ITrainingCallback))
+            .Select(i => map.InterfaceMethods[i].Name)
+            .ToList();
+        if (stepHooks.Count > 0)
+            throw new NotSupportedException($"{who} has per-step hooks ({string.Join(", ", stepHooks)}), which a lockstep step cannot call for one member. Train sequentially to use it.");
     }
 
     /// <summary>
@@ -101,7 +137,8 @@ public sealed class LockstepTrainer
     /// thread with one intra-op thread. A failing group stops the others at their next step (their checkpoints keep the
     /// last whole epoch); the first failure is rethrown once every group has stopped.
     /// </summary>
-    IReadOnlyList<TrainingHistory> FitGroups(IReadOnlyList<nn.Module<Tensor, Tensor>> members, TensorDataset data, int workers)
+    IReadOnlyList<TrainingHistory> FitGroups(IReadOnlyList<nn.Module<Tensor, Tensor>> members, IReadOnlyList<ITrainingCallback?>? memberCallbacks,
+        TensorDataset data, int workers)
     {
         var o = Options;
         int count = members.Count;
@@ -121,13 +158,14 @@ public sealed class LockstepTrainer
                 CheckpointPath = o.CheckpointPath is null ? null : $"{o.CheckpointPath}.members{first + 1}-{end}",
             };
             var slice = members.Skip(first).Take(end - first).ToList();
+            var callbacks = memberCallbacks?.Skip(first).Take(end - first).ToList();
             threads.Add(new Thread(() =>
             {
                 try
                 {
                     // Per thread (OpenMP's setting is the calling thread's): this group's ops run on its own core.
                     set_num_threads(1);
-                    results[group] = FitGroup(slice, data, options, first, count, stop.Token);
+                    results[group] = FitGroup(slice, callbacks, data, options, first, count, stop.Token);
                 }
                 catch (Exception e)
                 {
@@ -154,11 +192,11 @@ public sealed class LockstepTrainer
     }
 
     /// <summary>
-    /// One computation for <paramref name="members"/>, members <paramref name="first"/>.. of <paramref name="total"/>;
-    /// <paramref name="stop"/> is checked before every step.
+    /// One computation for <paramref name="members"/>, members <paramref name="first"/>.. of <paramref name="total"/>,
+    /// with their epoch-end <paramref name="callbacks"/> (or none); <paramref name="stop"/> is checked before every step.
     /// </summary>
-    IReadOnlyList<TrainingHistory> FitGroup(IReadOnlyList<nn.Module<Tensor, Tensor>> members, TensorDataset data,
-        TrainingOptions o, int first, int total, CancellationToken stop = default)
+    IReadOnlyList<TrainingHistory> FitGroup(IReadOnlyList<nn.Module<Tensor, Tensor>> members, IReadOnlyList<ITrainingCallback?>? callbacks,
+        TensorDataset data, TrainingOptions o, int first, int total, CancellationToken stop = default)
     {
         var device = data.Inputs.device;
         using var model = LockstepModels.Create(members);
@@ -223,6 +261,7 @@ public sealed class LockstepTrainer
                 }
                 // Saved before progress is reported, as the sequential trainer does: a run stopped after a report has its epoch on disk.
                 if (settings is not null) Checkpoint.Save(o.CheckpointPath!, settings, model, optimizer, histories, epoch + 1);
+                if (callbacks is not null) ShowMembers(model, members, callbacks, epoch, o.Epochs, histories);
                 o.Progress.Report(new ProgressUpdate(o.Label, epoch + 1, o.Epochs,
                     $"epoch {epoch + 1}: loss {string.Join(" ", meanLoss.Select(l => l.ToString("F4")))}, lr {epochRate:G3}, {clock.Elapsed.TotalSeconds:F1}s",
                     epoch + 1 == o.Epochs));
@@ -238,6 +277,19 @@ public sealed class LockstepTrainer
         model.WriteBack();
         foreach (var member in members) member.eval();
         return histories;
+    }
+
+    /// <summary>Writes the stacked weights back into the members and calls each member's epoch-end observer on it.</summary>
+    static void ShowMembers(LockstepModel model, IReadOnlyList<nn.Module<Tensor, Tensor>> members, IReadOnlyList<ITrainingCallback?> callbacks,
+        int epoch, int epochs, IReadOnlyList<TrainingHistory> histories)
+    {
+        model.WriteBack();
+        for (int m = 0; m < members.Count; m++)
+        {
+            if (callbacks[m] is not { } callback) continue;
+            members[m].train();
+            callback.OnEpochEnd(new TrainingContext(members[m], epoch, epochs, histories[m]));
+        }
     }
 
     /// <summary>
