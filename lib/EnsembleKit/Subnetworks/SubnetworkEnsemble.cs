@@ -70,10 +70,16 @@ public sealed class SubnetworkEnsemble<TModel> : IEnsemble where TModel : nn.Mod
 
     /// <summary>
     /// Trains every child further in place (Algorithm 1's optional tuning, or extra epochs for pruned children). Child i
-    /// uses <c>options.Seed + i</c>; pruned children keep their masks through a <see cref="MaskEnforcer"/>.
+    /// uses <c>options.Seed + i</c>; pruned children keep their masks through a <see cref="MaskEnforcer"/>. With
+    /// <paramref name="lockstep"/> the children train together as one computation (<see cref="Training.Lockstep.LockstepTrainer"/>,
+    /// masks and all; only <see cref="Training.Lockstep.LockstepModels.Supported"/> architectures, no <c>options.Callbacks</c>):
+    /// the same children up to float rounding; on the CPU <paramref name="lockstepWorkers"/> groups train at once, one
+    /// thread each. Checkpoints: child i keeps <c>{options.CheckpointPath}.child{i}</c>, lockstep children one <c>….lockstep</c>.
     /// </summary>
-    public IReadOnlyList<TrainingHistory> Tune(TensorDataset train, TrainingOptions options)
+    public IReadOnlyList<TrainingHistory> Tune(TensorDataset train, TrainingOptions options, bool lockstep = false, int lockstepWorkers = 1)
     {
+        if (lockstepWorkers < 1) throw new ArgumentOutOfRangeException(nameof(lockstepWorkers), $"lockstep workers must be at least 1; got {lockstepWorkers}.");
+        if (lockstep) return TuneInLockstep(train, options, lockstepWorkers);
         var histories = new List<TrainingHistory>();
         for (int i = 0; i < _children.Count; i++)
         {
@@ -92,6 +98,26 @@ public sealed class SubnetworkEnsemble<TModel> : IEnsemble where TModel : nn.Mod
             };
             histories.Add(new Trainer(childOptions).Fit(_children[i], train));
         }
+        _histories.AddRange(histories);
+        return histories;
+    }
+
+    /// <summary><see cref="Tune"/>'s lockstep path: every child at once, each keeping its mask.</summary>
+    IReadOnlyList<TrainingHistory> TuneInLockstep(TensorDataset train, TrainingOptions options, int workers)
+    {
+        var trainer = new Training.Lockstep.LockstepTrainer(options with
+        {
+            Label = $"lockstep {_children.Count} children",
+            CheckpointPath = options.CheckpointPath is null ? null : $"{options.CheckpointPath}.lockstep",
+        })
+        { Workers = workers };
+        IReadOnlyList<IReadOnlyDictionary<string, Tensor>?>? masks = null;
+        if (_masks.Count > 0)
+        {
+            for (int i = 0; i < _children.Count; i++) _masks[i].ApplyTo(_children[i]);
+            masks = _masks.Select(m => (IReadOnlyDictionary<string, Tensor>?)m.Names.ToDictionary(n => n, n => m[n])).ToList();
+        }
+        var histories = trainer.Fit(_children.Cast<nn.Module<Tensor, Tensor>>().ToList(), train, memberMasks: masks);
         _histories.AddRange(histories);
         return histories;
     }

@@ -30,6 +30,8 @@ namespace EnsembleKit.Training.Lockstep;
 /// <see cref="SnapshotCallback"/>, say: what snapshot and FGE runs of several seeds use); callbacks that change training
 /// or hook into steps are refused, since a lockstep step has no single member to show them.
 /// The history's per-epoch seconds are the wall time of the whole lockstep epoch, the same for every member.</para>
+/// <para>Masks: each member may keep some weights at zero (pruned subnetwork children), as a mask enforcer does for one
+/// network: the removed weights' gradients are zeroed before each step and the weights masked again after it.</para>
 /// </summary>
 public sealed class LockstepTrainer
 {
@@ -82,14 +84,17 @@ public sealed class LockstepTrainer
     /// <paramref name="memberCallbacks"/>, when given, holds one epoch-end observer a member (null for none): after each
     /// epoch the members get their current weights and observer m sees member m, in train mode, as the
     /// <see cref="Trainer"/> would show it (after the checkpoint is written, before progress is reported).
+    /// <paramref name="memberMasks"/>, when given, holds one mask a member (null for none): 0/1 tensors keyed by parameter
+    /// name, each of its parameter's shape; apply them to the members before training, as for one network.
     /// </summary>
-    /// <exception cref="ArgumentException"><paramref name="memberCallbacks"/> does not hold one entry a member.</exception>
+    /// <exception cref="ArgumentException"><paramref name="memberCallbacks"/> or <paramref name="memberMasks"/> does not hold one
+    /// entry a member, or a mask names no parameter of the members or has another shape.</exception>
     /// <exception cref="CheckpointMismatchException">The checkpoint was written by a run with other settings (or a sequential one).</exception>
     /// <exception cref="CheckpointDamagedException">The checkpoint is truncated, changed or not a checkpoint; the members are left as they are.</exception>
     /// <exception cref="NotSupportedException">The members' architecture has no lockstep counterpart (<see cref="LockstepModels"/>),
     /// or a member's callback changes training or has per-step hooks.</exception>
     public IReadOnlyList<TrainingHistory> Fit(IReadOnlyList<nn.Module<Tensor, Tensor>> members, TensorDataset data,
-        IReadOnlyList<ITrainingCallback?>? memberCallbacks = null)
+        IReadOnlyList<ITrainingCallback?>? memberCallbacks = null, IReadOnlyList<IReadOnlyDictionary<string, Tensor>?>? memberMasks = null)
     {
         TorchRuntime.EnsureInitialized();
         ArgumentNullException.ThrowIfNull(members);
@@ -101,15 +106,17 @@ public sealed class LockstepTrainer
             for (int m = 0; m < memberCallbacks.Count; m++)
                 if (memberCallbacks[m] is { } callback) RequireEpochEndObserver(callback, m, members.Count);
         }
+        if (memberMasks is not null && memberMasks.Count != members.Count)
+            throw new ArgumentException($"need one member mask (or null) a member: {members.Count} members, {memberMasks.Count} masks.", nameof(memberMasks));
         var device = data.Inputs.device;
         int workers = Math.Min(Workers, members.Count);
         if (workers > 1 && device.type != DeviceType.CPU)
             throw new NotSupportedException($"Workers > 1 trains member groups on CPU threads; the data is on {device.type}. Leave Workers at 1 there (batched kernels).");
         foreach (var member in members) member?.to(device);
-        if (workers <= 1) return FitGroup(members, memberCallbacks, data, Options, 0, members.Count);
-        // Checked here, so that no group starts when the members cannot be trained together.
-        LockstepModels.Create(members).Dispose();
-        return FitGroups(members, memberCallbacks, data, workers);
+        if (workers <= 1) return FitGroup(members, memberCallbacks, memberMasks, data, Options, 0, members.Count);
+        // Checked here, so that no group starts when the members cannot be trained together or a mask does not fit.
+        using (var whole = LockstepModels.Create(members)) StackedMasks.Of(whole, memberMasks, 0)?.Dispose();
+        return FitGroups(members, memberCallbacks, memberMasks, data, workers);
     }
 
     /// <summary>
@@ -138,7 +145,7 @@ public sealed class LockstepTrainer
     /// last whole epoch); the first failure is rethrown once every group has stopped.
     /// </summary>
     IReadOnlyList<TrainingHistory> FitGroups(IReadOnlyList<nn.Module<Tensor, Tensor>> members, IReadOnlyList<ITrainingCallback?>? memberCallbacks,
-        TensorDataset data, int workers)
+        IReadOnlyList<IReadOnlyDictionary<string, Tensor>?>? memberMasks, TensorDataset data, int workers)
     {
         var o = Options;
         int count = members.Count;
@@ -159,13 +166,14 @@ public sealed class LockstepTrainer
             };
             var slice = members.Skip(first).Take(end - first).ToList();
             var callbacks = memberCallbacks?.Skip(first).Take(end - first).ToList();
+            var masks = memberMasks?.Skip(first).Take(end - first).ToList();
             threads.Add(new Thread(() =>
             {
                 try
                 {
                     // Per thread (OpenMP's setting is the calling thread's): this group's ops run on its own core.
                     set_num_threads(1);
-                    results[group] = FitGroup(slice, callbacks, data, options, first, count, stop.Token);
+                    results[group] = FitGroup(slice, callbacks, masks, data, options, first, count, stop.Token);
                 }
                 catch (Exception e)
                 {
@@ -193,10 +201,11 @@ public sealed class LockstepTrainer
 
     /// <summary>
     /// One computation for <paramref name="members"/>, members <paramref name="first"/>.. of <paramref name="total"/>,
-    /// with their epoch-end <paramref name="callbacks"/> (or none); <paramref name="stop"/> is checked before every step.
+    /// with their epoch-end <paramref name="callbacks"/> and <paramref name="masks"/> (or none); <paramref name="stop"/> is
+    /// checked before every step.
     /// </summary>
     IReadOnlyList<TrainingHistory> FitGroup(IReadOnlyList<nn.Module<Tensor, Tensor>> members, IReadOnlyList<ITrainingCallback?>? callbacks,
-        TensorDataset data, TrainingOptions o, int first, int total, CancellationToken stop = default)
+        IReadOnlyList<IReadOnlyDictionary<string, Tensor>?>? masks, TensorDataset data, TrainingOptions o, int first, int total, CancellationToken stop = default)
     {
         var device = data.Inputs.device;
         using var model = LockstepModels.Create(members);
@@ -204,10 +213,11 @@ public sealed class LockstepTrainer
         int count = model.Count;
         var parameters = model.parameters().ToList();
         using var optimizer = Trainer.CreateOptimizer(o, parameters);
+        using var stackedMasks = StackedMasks.Of(model, masks, first);
         var histories = Enumerable.Range(0, count).Select(m => new TrainingHistory($"member {first + m + 1}/{total}")).ToList();
         int startEpoch = 0;
         // Fingerprinted before a checkpoint is loaded: a run resumes only from one written with the same settings.
-        var settings = o.CheckpointPath is null ? null : Fingerprint(o, model, data);
+        var settings = o.CheckpointPath is null ? null : Fingerprint(o, model, data, stackedMasks?.Describe(first));
         if (settings is not null && Checkpoint.Exists(o.CheckpointPath!))
             startEpoch = Checkpoint.Load(o.CheckpointPath!, settings, model, optimizer, histories);
         long n = data.Count;
@@ -249,7 +259,9 @@ public sealed class LockstepTrainer
                         : stack(Enumerable.Range(0, count).Select(m => o.Loss(logits[m], new Batch(inputs[m], targets[m], index[m]))).ToList(), 0);
                     // Member m's parameters get exactly the gradient of member m's own mean loss.
                     memberLoss.sum().backward();
+                    stackedMasks?.MaskGradients();
                     optimizer.step();
+                    stackedMasks?.Apply();
                     using (no_grad()) lossSum.add_(memberLoss.detach());
                 }
                 var meanLoss = lossSum.data<double>().Select(sum => sum / steps).ToArray();
@@ -294,14 +306,16 @@ public sealed class LockstepTrainer
 
     /// <summary>
     /// The lockstep run's settings: those of <see cref="RunFingerprint.Of"/> for the stacked model, with a first line
-    /// <c>trainer: lockstep, M members, seeds s..s+M-1</c> that no sequential run records.
+    /// <c>trainer: lockstep, M members, seeds s..s+M-1</c> that no sequential run records, and, for masked members, a line
+    /// <c>member masks</c> with what each keeps.
     /// </summary>
-    internal static RunFingerprint Fingerprint(TrainingOptions o, LockstepModel model, TensorDataset data)
+    internal static RunFingerprint Fingerprint(TrainingOptions o, LockstepModel model, TensorDataset data, string? masks = null)
     {
         var run = RunFingerprint.Of(o, model, data);
         var trainer = string.Create(System.Globalization.CultureInfo.InvariantCulture,
             $"lockstep, {model.Count} member{(model.Count == 1 ? "" : "s")}, seeds {o.Seed}..{o.Seed + model.Count - 1}");
-        return new RunFingerprint([new("trainer", trainer), .. run.Settings], run.Notes);
+        KeyValuePair<string, string>[] masked = masks is null ? [] : [new("member masks", masks)];
+        return new RunFingerprint([new("trainer", trainer), .. masked, .. run.Settings], run.Notes);
     }
 
     /// <summary>
