@@ -31,7 +31,7 @@ public sealed class FastGeometricEnsemble : SnapshotBasedEnsemble
     {
         TorchRuntime.EnsureInitialized();
         var (phase, collector) = Phase(options, members, cycleEpochs, highRate, lowRate);
-        var snapshots = collector();
+        var snapshots = collector(options.CheckpointPath);
         var history = new Trainer(phase with { Callbacks = [.. options.Callbacks, snapshots] }).Fit(trained, train);
         return new FastGeometricEnsemble(snapshots.TakeSnapshots(), history, trained, create, rule);
     }
@@ -59,9 +59,10 @@ public sealed class FastGeometricEnsemble : SnapshotBasedEnsemble
 
     /// <summary>
     /// The FGE phase's options (<paramref name="members"/> cycles between the two rates, stopped at the last collection
-    /// point) and a collector of one member at each cycle's middle; refuses settings that make no FGE.
+    /// point) and a collector of one member at each cycle's middle, saving them beside the given checkpoint path; refuses
+    /// settings that make no FGE.
     /// </summary>
-    static (TrainingOptions Phase, Func<SnapshotCallback> Collector) Phase(TrainingOptions options, int members, int cycleEpochs, double highRate, double lowRate)
+    static (TrainingOptions Phase, Func<string?, SnapshotCallback> Collector) Phase(TrainingOptions options, int members, int cycleEpochs, double highRate, double lowRate)
     {
         if (members < 1) throw new ArgumentOutOfRangeException(nameof(members), $"members must be positive; got {members}.");
         if (cycleEpochs < 2 || cycleEpochs % 2 != 0)
@@ -75,7 +76,7 @@ public sealed class FastGeometricEnsemble : SnapshotBasedEnsemble
             LearningRate = highRate,
             Schedule = new TriangularCyclicSchedule(highRate, lowRate, cycleEpochs),
         };
-        return (phase, () => new SnapshotCallback((epoch, _) => (epoch + 1) % cycleEpochs == half, "FGE member"));
+        return (phase, checkpoint => new SnapshotCallback((epoch, _) => (epoch + 1) % cycleEpochs == half, "FGE member", checkpoint));
     }
 
     /// <summary>Member logits <c>[M, N, C]</c>.</summary>

@@ -44,31 +44,33 @@ public abstract class SnapshotBasedEnsemble : IEnsemble
 
     /// <summary>
     /// Trains <paramref name="models"/> in place, run r with seed <c>seed + r</c>, with <paramref name="options"/> (its schedule
-    /// set by the method), each run collecting its snapshots with its own <paramref name="collector"/>(): one run after another
+    /// set by the method), each run collecting its snapshots with its own <paramref name="collector"/>(checkpoint path): one run after another
     /// (<see cref="Trainer"/>), or with <paramref name="lockstep"/> all as one computation (<see cref="Training.Lockstep.LockstepTrainer"/>,
     /// <paramref name="lockstepWorkers"/> groups on the CPU), which gives each run the same snapshots up to float rounding.
-    /// Checkpoints: run r keeps its own at <c>{options.CheckpointPath}.run{r}</c>, a lockstep set one at <c>….lockstep</c>.
+    /// Checkpoints: run r keeps its own at <c>{options.CheckpointPath}.run{r}</c>, a lockstep set one at <c>….lockstep</c>
+    /// (and its runs' snapshots beside <c>….lockstep.run{r}</c>).
     /// </summary>
     private protected static List<(List<WeightSnapshot> Snapshots, TrainingHistory History)> TrainRuns(IReadOnlyList<nn.Module<Tensor, Tensor>> models,
-        TensorDataset train, TrainingOptions options, Func<SnapshotCallback> collector, long seed, bool lockstep, int lockstepWorkers)
+        TensorDataset train, TrainingOptions options, Func<string?, SnapshotCallback> collector, long seed, bool lockstep, int lockstepWorkers)
     {
         int runs = models.Count;
         if (!lockstep)
         {
             return models.Select((model, r) =>
             {
-                var snapshots = collector();
+                var checkpoint = options.CheckpointPath is null ? null : $"{options.CheckpointPath}.run{r}";
+                var snapshots = collector(checkpoint);
                 var history = new Trainer(options with
                 {
                     Seed = seed + r,
                     Label = $"run {r + 1}/{runs}",
-                    CheckpointPath = options.CheckpointPath is null ? null : $"{options.CheckpointPath}.run{r}",
+                    CheckpointPath = checkpoint,
                     Callbacks = [.. options.Callbacks, snapshots],
                 }).Fit(model, train);
                 return (snapshots.TakeSnapshots(), history);
             }).ToList();
         }
-        var collectors = models.Select(_ => collector()).ToList();
+        var collectors = models.Select((_, r) => collector(options.CheckpointPath is null ? null : $"{options.CheckpointPath}.lockstep.run{r}")).ToList();
         var histories = new Training.Lockstep.LockstepTrainer(options with
         {
             Seed = seed,

@@ -28,7 +28,7 @@ public sealed class SnapshotEnsemble : SnapshotBasedEnsemble
         Func<nn.Module<Tensor, Tensor>>? create = null, CombinationRule rule = CombinationRule.MeanProbabilities)
     {
         TorchRuntime.EnsureInitialized();
-        var collector = CycleEnds(options, cycles)();
+        var collector = CycleEnds(options, cycles)(options.CheckpointPath);
         var history = new Trainer(options with
         {
             Schedule = new CyclicCosineSchedule(cycles, minimumRate),
@@ -73,13 +73,16 @@ public sealed class SnapshotEnsemble : SnapshotBasedEnsemble
         }
     }
 
-    /// <summary>A collector of one snapshot at each cycle's end; refuses epochs that do not split into <paramref name="cycles"/>.</summary>
-    static Func<SnapshotCallback> CycleEnds(TrainingOptions options, int cycles)
+    /// <summary>
+    /// A collector of one snapshot at each cycle's end, saving them beside the given checkpoint path (so a resumed run keeps
+    /// them); refuses epochs that do not split into <paramref name="cycles"/>.
+    /// </summary>
+    static Func<string?, SnapshotCallback> CycleEnds(TrainingOptions options, int cycles)
     {
         if (cycles < 1 || options.Epochs % cycles != 0)
             throw new ArgumentException($"{options.Epochs} epochs do not split into {cycles} equal cycles; choose epochs divisible by cycles.", nameof(cycles));
         int cycleEpochs = options.Epochs / cycles;
-        return () => new SnapshotCallback((epoch, _) => (epoch + 1) % cycleEpochs == 0, "snapshot");
+        return checkpoint => new SnapshotCallback((epoch, _) => (epoch + 1) % cycleEpochs == 0, "snapshot", checkpoint);
     }
 
     /// <summary>Logits <c>[M, N, C]</c> of the last <paramref name="last"/> snapshots (all by default).</summary>

@@ -10,6 +10,8 @@ namespace EnsembleKit.Ensembles;
 /// Stochastic weight averaging (Izmailov et al. 2018): train with <see cref="SwaSchedule"/>, keep a running average
 /// of the weights at the end of every epoch from the schedule's start epoch, <c>w_swa = (n w_swa + w)/(n + 1)</c>,
 /// then recompute batch-norm statistics for the averaged weights. The trained model itself ends as the final SGD iterate.
+/// With a checkpoint path the average is saved beside the checkpoint after every epoch it takes in
+/// (<c>{path}.swa-average-epoch{E}</c>, the last two kept), so a resumed run continues it.
 /// </summary>
 public static class Swa
 {
@@ -42,7 +44,7 @@ public static class Swa
         int start = schedule.StartEpoch(options.Epochs);
         if (start >= options.Epochs)
             throw new ArgumentException($"SWA would start at epoch {start + 1} of {options.Epochs}: nothing to average.", nameof(schedule));
-        var averager = new RunningAverage(start);
+        var averager = new RunningAverage(start, options.CheckpointPath);
         var history = new Trainer(options with { Schedule = schedule, Callbacks = [.. options.Callbacks, averager] }).Fit(model, train);
 
         var averaged = create();
@@ -58,8 +60,8 @@ public static class Swa
         return new Result<TModel>(averaged, averager.Count, history);
     }
 
-    /// <summary>The running average of the parameters, in float64 on the CPU.</summary>
-    sealed class RunningAverage(int startEpoch) : ITrainingCallback, IDisposable
+    /// <summary>The running average of the parameters, in float64 on the CPU; saved beside <paramref name="savePath"/> when given.</summary>
+    sealed class RunningAverage(int startEpoch, string? savePath) : ITrainingCallback, IDisposable
     {
         public Dictionary<string, Tensor> Means { get; } = [];
         public int Count { get; private set; }
@@ -79,6 +81,28 @@ public static class Swa
                 else mean.mul_(count).add_(value).div_(nextCount);
             }
             Count++;
+            if (savePath is null) return;
+            // The trainer writes its checkpoint after this: until it does, a resumed run needs the previous epoch's file.
+            StateFile.Save(FileOf(context.Epoch), $"SWA average of {Count} epochs", context.Epoch, Means);
+            if (File.Exists(FileOf(context.Epoch - 2))) File.Delete(FileOf(context.Epoch - 2));
+        }
+
+        string FileOf(int epoch) => $"{savePath}.swa-average-epoch{epoch + 1}";
+
+        /// <summary>Reads back the average of the epochs the checkpoint holds, or refuses when it was not saved.</summary>
+        public void OnResume(TrainingContext context)
+        {
+            Dispose();
+            Means.Clear();
+            Count = Math.Max(0, context.Epoch - startEpoch);
+            if (Count == 0) return;
+            var file = savePath is null ? null : FileOf(context.Epoch - 1);
+            if (file is null || !File.Exists(file))
+                throw new CheckpointDamagedException(savePath ?? "the run's checkpoint", $"the run resumes after epoch {context.Epoch}, but the SWA average of epochs " +
+                    $"{startEpoch + 1}-{context.Epoch} " + (file is null ? "was kept in memory only (train with a checkpoint path to keep it)." : $"was not saved ({file} is missing)."));
+            foreach (var (name, parameter) in context.Model.named_parameters())
+                Means[name] = zeros(parameter.shape, ScalarType.Float64);
+            StateFile.LoadInto(file, Means);
         }
 
         public void Dispose()

@@ -38,7 +38,7 @@ public static class Swag
         var moments = new SwagMoments(rank);
         try
         {
-            var collector = new Collector(moments, start);
+            var collector = new Collector(moments, start, options.CheckpointPath);
             var history = new Trainer(options with { Schedule = schedule, Callbacks = [.. options.Callbacks, collector] }).Fit(model, train);
             return new SwagPosterior<TModel>(moments, create, history);
         }
@@ -49,8 +49,11 @@ public static class Swag
         }
     }
 
-    /// <summary>Adds the model's parameters to the moments at the end of every epoch from the start epoch on.</summary>
-    sealed class Collector(SwagMoments moments, int startEpoch) : ITrainingCallback
+    /// <summary>
+    /// Adds the model's parameters to the moments at the end of every epoch from the start epoch on. The moments live in
+    /// memory only: a run resumed from its checkpoint after collection began is refused rather than fitted to fewer epochs.
+    /// </summary>
+    sealed class Collector(SwagMoments moments, int startEpoch, string? checkpoint) : ITrainingCallback
     {
         /// <summary>Only observes: a checkpoint does not record it.</summary>
         public bool ChangesTraining => false;
@@ -59,6 +62,13 @@ public static class Swag
         {
             if (context.Epoch < startEpoch) return;
             moments.Collect(context.Model.named_parameters().Select(p => (p.name, (Tensor)p.parameter)));
+        }
+
+        public void OnResume(TrainingContext context)
+        {
+            if (context.Epoch > startEpoch)
+                throw new CheckpointDamagedException(checkpoint ?? "the run's checkpoint", $"the run resumes after epoch {context.Epoch}, but SWAG's moments of epochs " +
+                    $"{startEpoch + 1}-{context.Epoch} are kept in memory only, so the posterior would be fitted to fewer epochs.");
         }
     }
 }

@@ -29,6 +29,13 @@ public interface ITrainingCallback
     void OnStepEnd(TrainingContext context) { }
 
     /// <summary>
+    /// After a run resumed from its checkpoint, before its next epoch: <see cref="TrainingContext.Epoch"/> is the number of
+    /// epochs the checkpoint holds, and the model has their weights. A callback that gathers something across epochs
+    /// restores what it had gathered in them here, or refuses to go on without it (<see cref="SnapshotCallback"/>).
+    /// </summary>
+    void OnResume(TrainingContext context) { }
+
+    /// <summary>
     /// Whether the callback changes what training computes (edits gradients or weights, e.g. a mask or pruning), so that
     /// a checkpoint records it among the run's settings and a run without it does not resume from that checkpoint.
     /// True unless the callback says otherwise; observers (evaluation, snapshots, trajectories) return false.

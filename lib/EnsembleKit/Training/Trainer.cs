@@ -49,6 +49,11 @@ public sealed class Trainer
         var settings = o.CheckpointPath is null ? null : RunFingerprint.Of(o, model, data);
         if (settings is not null && Checkpoint.Exists(o.CheckpointPath!))
             startEpoch = Checkpoint.Load(o.CheckpointPath!, settings, model, optimizer, history);
+        if (startEpoch > 0)
+        {
+            var resumed = new TrainingContext(model, startEpoch, o.Epochs, history);
+            foreach (var callback in o.Callbacks) callback.OnResume(resumed);
+        }
 
         var loader = new BatchLoader(data, o.BatchSize, shuffle: true);
         int steps = loader.BatchCount;
@@ -86,9 +91,11 @@ public sealed class Trainer
             if (double.IsNaN(meanLoss) || double.IsInfinity(meanLoss))
                 throw new ArithmeticException($"{o.Label}: training loss became {meanLoss} in epoch {epoch + 1}; lower the learning rate.");
             history.Add(new EpochRecord(epoch, meanLoss, epochRate, clock.Elapsed.TotalSeconds));
-            if (settings is not null) Checkpoint.Save(o.CheckpointPath!, settings, model, optimizer, history, epoch + 1);
+            // The callbacks before the checkpoint: a run stopped between the two redoes the epoch, so a callback that
+            // saves what it gathers (SnapshotCallback) never misses an epoch the checkpoint holds.
             var context = new TrainingContext(model, epoch, o.Epochs, history);
             foreach (var callback in o.Callbacks) callback.OnEpochEnd(context);
+            if (settings is not null) Checkpoint.Save(o.CheckpointPath!, settings, model, optimizer, history, epoch + 1);
             o.Progress.Report(new ProgressUpdate(o.Label, epoch + 1, o.Epochs,
                 $"epoch {epoch + 1}: loss {meanLoss:F4}, lr {epochRate:G3}, {clock.Elapsed.TotalSeconds:F1}s", epoch + 1 == o.Epochs));
         }

@@ -46,6 +46,26 @@ public sealed class WeightSnapshot : IDisposable
         return model;
     }
 
+    /// <summary>Writes the snapshot to <paramref name="path"/> atomically (<see cref="StateFile"/>).</summary>
+    internal void Save(string path) => StateFile.Save(path, Label, Epoch, _state);
+
+    /// <summary>Reads a snapshot that <see cref="Save"/> wrote, its state shaped like <paramref name="model"/>'s (on the CPU).</summary>
+    /// <exception cref="CheckpointDamagedException">The file is truncated, changed, not a state file, or of another architecture.</exception>
+    internal static WeightSnapshot Load(string path, nn.Module model)
+    {
+        var state = ModelState.Copy(model, CPU);
+        try
+        {
+            var (label, epoch) = StateFile.LoadInto(path, state);
+            return new WeightSnapshot(state, label, epoch);
+        }
+        catch
+        {
+            ModelState.Dispose(state);
+            throw;
+        }
+    }
+
     public void Dispose()
     {
         foreach (var t in _state.Values) t.Dispose();

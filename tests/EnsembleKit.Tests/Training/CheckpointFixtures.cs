@@ -55,15 +55,20 @@ static class CheckpointFixtures
             new Trainer(options with { CheckpointPath = path, Callbacks = [.. options.Callbacks, new StopAfter(epochs)] }).Fit(model, data));
     }
 
-    /// <summary>A simulated crash at the end of an epoch.</summary>
+    /// <summary>
+    /// A simulated crash once <paramref name="epochs"/> epochs are on disk: in the first step of the next epoch (the
+    /// trainer calls epoch-end callbacks before it writes that epoch's checkpoint, so a crash there would leave one less).
+    /// </summary>
     public sealed class StopAfter(int epochs) : ITrainingCallback
     {
         // It does not change what training computes, so a resumed run without it may use the checkpoint.
         public bool ChangesTraining => false;
 
-        public void OnEpochEnd(TrainingContext context)
+        public void OnEpochEnd(TrainingContext context) { }
+
+        public void OnStepEnd(TrainingContext context)
         {
-            if (context.Epoch + 1 == epochs) throw new OperationCanceledException("simulated crash");
+            if (context.Epoch == epochs) throw new OperationCanceledException("simulated crash");
         }
     }
 

@@ -83,7 +83,8 @@ public sealed class LockstepTrainer
     /// existing checkpoint of the same run is resumed (all epochs done: the members get its weights without training).
     /// <paramref name="memberCallbacks"/>, when given, holds one epoch-end observer a member (null for none): after each
     /// epoch the members get their current weights and observer m sees member m, in train mode, as the
-    /// <see cref="Trainer"/> would show it (after the checkpoint is written, before progress is reported).
+    /// <see cref="Trainer"/> would show it (before the checkpoint is written and progress reported); a resumed run calls
+    /// their <see cref="ITrainingCallback.OnResume"/> with the members' weights first.
     /// <paramref name="memberMasks"/>, when given, holds one mask a member (null for none): 0/1 tensors keyed by parameter
     /// name, each of its parameter's shape; apply them to the members before training, as for one network.
     /// </summary>
@@ -220,6 +221,11 @@ public sealed class LockstepTrainer
         var settings = o.CheckpointPath is null ? null : Fingerprint(o, model, data, stackedMasks?.Describe(first));
         if (settings is not null && Checkpoint.Exists(o.CheckpointPath!))
             startEpoch = Checkpoint.Load(o.CheckpointPath!, settings, model, optimizer, histories);
+        if (startEpoch > 0 && callbacks is not null)
+        {
+            model.WriteBack();
+            for (int m = 0; m < count; m++) callbacks[m]?.OnResume(new TrainingContext(members[m], startEpoch, o.Epochs, histories[m]));
+        }
         long n = data.Count;
         int steps = (int)((n + o.BatchSize - 1) / o.BatchSize);
         var sampleShape = data.Inputs.shape.Skip(1).ToArray();
@@ -271,9 +277,10 @@ public sealed class LockstepTrainer
                         throw new ArithmeticException($"{o.Label}: member {first + m + 1}/{total}'s training loss became {meanLoss[m]} in epoch {epoch + 1}; lower the learning rate.");
                     histories[m].Add(new EpochRecord(epoch, meanLoss[m], epochRate, clock.Elapsed.TotalSeconds));
                 }
-                // Saved before progress is reported, as the sequential trainer does: a run stopped after a report has its epoch on disk.
-                if (settings is not null) Checkpoint.Save(o.CheckpointPath!, settings, model, optimizer, histories, epoch + 1);
+                // As the sequential trainer does: the observers, then the checkpoint, then progress (a run stopped after a
+                // report has its epoch on disk, and one stopped before the checkpoint redoes the epoch, observers and all).
                 if (callbacks is not null) ShowMembers(model, members, callbacks, epoch, o.Epochs, histories);
+                if (settings is not null) Checkpoint.Save(o.CheckpointPath!, settings, model, optimizer, histories, epoch + 1);
                 o.Progress.Report(new ProgressUpdate(o.Label, epoch + 1, o.Epochs,
                     $"epoch {epoch + 1}: loss {string.Join(" ", meanLoss.Select(l => l.ToString("F4")))}, lr {epochRate:G3}, {clock.Elapsed.TotalSeconds:F1}s",
                     epoch + 1 == o.Epochs));
