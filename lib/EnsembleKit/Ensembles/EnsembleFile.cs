@@ -43,15 +43,7 @@ public static class EnsembleFile
             CheckpointFile.Write(path, new RunFingerprint(settings, notes), stream =>
             {
                 using var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
-                foreach (var state in states)
-                {
-                    writer.Write(state.State.Count);
-                    foreach (var (name, tensor) in state.State)
-                    {
-                        writer.Write(name);
-                        tensor.Save(writer);
-                    }
-                }
+                foreach (var state in states) StateFile.WriteEntries(writer, state.State);
             });
         }
         finally

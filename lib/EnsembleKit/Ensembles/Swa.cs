@@ -98,8 +98,8 @@ public static class Swa
             if (Count == 0) return;
             var file = savePath is null ? null : FileOf(context.Epoch - 1);
             if (file is null || !File.Exists(file))
-                throw new CheckpointDamagedException(savePath ?? "the run's checkpoint", $"the run resumes after epoch {context.Epoch}, but the SWA average of epochs " +
-                    $"{startEpoch + 1}-{context.Epoch} " + (file is null ? "was kept in memory only (train with a checkpoint path to keep it)." : $"was not saved ({file} is missing)."));
+                throw CheckpointDamagedException.GatheredStateLost(savePath, context.Epoch, $"the SWA average of epochs {startEpoch + 1}-{context.Epoch} " +
+                    (file is null ? "was kept in memory only (train with a checkpoint path to keep it)." : $"was not saved ({file} is missing)."));
             foreach (var (name, parameter) in context.Model.named_parameters())
                 Means[name] = zeros(parameter.shape, ScalarType.Float64);
             StateFile.LoadInto(file, Means);

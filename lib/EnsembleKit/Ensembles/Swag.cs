@@ -67,8 +67,8 @@ public static class Swag
         public void OnResume(TrainingContext context)
         {
             if (context.Epoch > startEpoch)
-                throw new CheckpointDamagedException(checkpoint ?? "the run's checkpoint", $"the run resumes after epoch {context.Epoch}, but SWAG's moments of epochs " +
-                    $"{startEpoch + 1}-{context.Epoch} are kept in memory only, so the posterior would be fitted to fewer epochs.");
+                throw CheckpointDamagedException.GatheredStateLost(checkpoint, context.Epoch,
+                    $"SWAG's moments of epochs {startEpoch + 1}-{context.Epoch} are kept in memory only, so the posterior would be fitted to fewer epochs.");
         }
     }
 }

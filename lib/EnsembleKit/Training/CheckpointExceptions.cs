@@ -25,6 +25,14 @@ public sealed class CheckpointMismatchException(string path, IReadOnlyList<strin
 public sealed class CheckpointDamagedException(string path, string reason, Exception? inner = null)
     : CheckpointException(path, $"{path}: {reason} {StartAfresh(path)}", inner)
 {
+    /// <summary>
+    /// A run resumed after <paramref name="epochsDone"/> epochs cannot get back what a callback gathered in them
+    /// (<paramref name="what"/>, e.g. "the snapshot of epoch 2 was not saved"); named after the checkpoint, whose deletion
+    /// starts the run afresh.
+    /// </summary>
+    internal static CheckpointDamagedException GatheredStateLost(string? checkpoint, int epochsDone, string what) =>
+        new(checkpoint ?? "the run's checkpoint", $"the run resumes after epoch {epochsDone}, but {what}");
+
     /// <summary>What is wrong with the file, without the advice.</summary>
     public string Reason { get; } = reason;
 }

@@ -38,9 +38,9 @@ public sealed class SnapshotCallback(Func<int, int, bool> when, string labelPref
         {
             if (!when(epoch, context.TotalEpochs)) continue;
             var file = FileOf(epoch);
-            // Named after the checkpoint (the save path by convention): deleting it is what starts the run afresh.
+            // The save path is the checkpoint's by convention.
             if (file is null || !File.Exists(file))
-                throw new CheckpointDamagedException(savePath ?? "the run's checkpoint", $"the run resumes after epoch {context.Epoch}, but the {labelPrefix} of epoch {epoch + 1} " +
+                throw CheckpointDamagedException.GatheredStateLost(savePath, context.Epoch, $"the {labelPrefix} of epoch {epoch + 1} " +
                     (file is null ? "was kept in memory only (give the snapshot callback a save path, as the snapshot and FGE methods do with a checkpoint path)." : $"was not saved ({file} is missing)."));
             _snapshots.Add(WeightSnapshot.Load(file, context.Model));
         }

@@ -21,13 +21,19 @@ internal static class StateFile
         CheckpointFile.Write(path, new RunFingerprint(settings, []), stream =>
         {
             using var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
-            writer.Write(state.Count);
-            foreach (var (name, tensor) in state)
-            {
-                writer.Write(name);
-                tensor.Save(writer);
-            }
+            WriteEntries(writer, state);
         });
+    }
+
+    /// <summary>The entry count, then each entry's name and tensor: how state files and ensemble files hold a state.</summary>
+    public static void WriteEntries(BinaryWriter writer, IReadOnlyDictionary<string, Tensor> state)
+    {
+        writer.Write(state.Count);
+        foreach (var (name, tensor) in state)
+        {
+            writer.Write(name);
+            tensor.Save(writer);
+        }
     }
 
     /// <summary>
