@@ -39,13 +39,12 @@ public static class NotebookConventions
     /// <summary>
     /// The first code cell of every notebook, verbatim: the kit's package folder as a NuGet source. The kernel takes only
     /// an absolute folder in <c>#i "nuget: ..."</c> and restores a cell's <c>#r "nuget:"</c> lines before it runs the
-    /// cell's <c>#!import</c>, so the source is a cell of its own that imports <see cref="SourceScript"/>.
+    /// cell's <c>#!import</c>, so the source is a cell of its own that imports <see cref="SourceScript"/>, which building
+    /// the kit writes into <see cref="PackageFolder"/>.
     /// </summary>
     public static string CanonicalSourceCell { get; } =
         $"""
-        // EnsembleKit notebook set-up, 1 of 2: the kit's packages as a NuGet source (see notebooks/README.md).
-        // Building the kit packs them into lib/packages and writes its absolute path there (the kernel takes no relative one).
-        // Outside the repository, write instead: #i "nuget: /path/to/EnsembleKit/lib/packages"
+        // Set-up: the kit's packages as a NuGet source (outside this repository: #i "nuget: /path/to/EnsembleKit/lib/packages").
         #!import {PackageFolder}/{SourceScript}
         """;
 
@@ -53,26 +52,32 @@ public static class NotebookConventions
     /// The second code cell of every notebook, verbatim. The third-party <c>#r "nuget:"</c> lines are the pins of
     /// requirements-dotnet.txt that notebooks need (a test keeps them equal); Plotly.NET.Interactive is the
     /// kernel's chart formatter (kernel-only: the library does not reference it). EnsembleKit's kernel extension loads
-    /// libtorch and prints the set-up line; referencing EnsembleKit.Plotting hands Plotly.NET the kernel's FSharp.Core
-    /// (<c>FSharpCoreBinding</c>).
+    /// libtorch and prints the set-up line, and its <c>extension.dib</c> imports the kit's namespaces and TorchSharp's;
+    /// EnsembleKit.Plotting's imports <c>EnsembleKit.Plotting</c>, and the package hands Plotly.NET the kernel's
+    /// FSharp.Core (<c>FSharpCoreBinding</c>). So no later cell needs a <c>using</c> for the kit.
     /// </summary>
     public static string CanonicalPackageCell { get; } =
         $"""
-        // EnsembleKit notebook set-up, 2 of 2: the packages, pinned (requirements-dotnet.txt), and the kit's namespaces.
+        // Set-up: the pinned packages (requirements-dotnet.txt); the kit's bring its namespaces and load libtorch.
         #r "nuget: TorchSharp-cpu, 0.107.0"
         #r "nuget: Plotly.NET, 6.0.0"
         #r "nuget: Plotly.NET.Interactive, 6.0.0"
         #r "nuget: Microsoft.Data.Analysis, 0.23.1"
         #r "nuget: EnsembleKit, {KitVersion}"
         #r "nuget: EnsembleKit.Plotting, {KitVersion}"
-        using EnsembleKit.Backend;
-        using EnsembleKit.Data;
-        using EnsembleKit.Models;
-        using EnsembleKit.Training;
-        using EnsembleKit.Ensembles;
-        using EnsembleKit.Metrics;
-        using EnsembleKit.Plotting;
         """;
+
+    /// <summary>
+    /// The namespaces the kit's packages import into a notebook when they load (their <c>extension.dib</c> scripts): a
+    /// notebook cell that writes <c>using</c> for one of them repeats what the set-up did.
+    /// </summary>
+    public static readonly IReadOnlyList<string> ImportedNamespaces =
+    [
+        "TorchSharp", "EnsembleKit.Analysis", "EnsembleKit.Backend", "EnsembleKit.Data", "EnsembleKit.Data.Corruptions",
+        "EnsembleKit.Distillation", "EnsembleKit.Diversity", "EnsembleKit.Ensembles", "EnsembleKit.Evaluation",
+        "EnsembleKit.Experiments", "EnsembleKit.Metrics", "EnsembleKit.Models", "EnsembleKit.Subnetworks", "EnsembleKit.Training",
+        "EnsembleKit.Training.Lockstep", "EnsembleKit.Uncertainty", "EnsembleKit.WeightSpace", "EnsembleKit.Plotting",
+    ];
 
     /// <summary>Tag of the cell holding the defaults of a notebook's parameters (papermill's convention).</summary>
     public const string ParametersTag = "parameters";

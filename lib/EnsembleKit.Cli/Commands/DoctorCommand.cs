@@ -37,7 +37,7 @@ public static class DoctorCommand
             Console.WriteLine($"device           {TorchRuntime.Device.type.ToString().ToLowerInvariant()} (CUDA available: {torch.cuda.is_available()})");
             Console.WriteLine($"threads          {torch.get_num_threads()}");
             Console.WriteLine($"seed             {TorchRuntime.Settings.Seed}");
-            Console.WriteLine($"oneDNN           ISA cap {TorchRuntime.OneDnnMaxIsa ?? "none"}; CPU allocator zero fill {(TorchRuntime.ZeroFillsCpuMemory ? "on" : "off (KIT_ZERO_FILL=0)")}");
+            Console.WriteLine($"CPU kernels      ATen {TorchRuntime.AtenCpuCapability ?? "ATen's choice"}, oneDNN ISA cap {TorchRuntime.OneDnnMaxIsa ?? "none"}; CPU allocator zero fill {(TorchRuntime.ZeroFillsCpuMemory ? "on" : "off (KIT_ZERO_FILL=0)")}");
             Console.WriteLine($".NET             {Environment.Version} on {System.Runtime.InteropServices.RuntimeInformation.OSDescription}");
             Console.WriteLine("datasets:");
             foreach (var status in DatasetRegistry.Describe())

@@ -17,6 +17,8 @@ public sealed record CellSource(string? Language, IReadOnlyList<NugetDirective> 
 {
     static readonly Regex Magic = new(@"^\s*#!(?<name>[A-Za-z#\-]+)\b.*$");
     static readonly Regex Reference = new("""^\s*#r\s+"(?<target>[^"]*)"\s*(//.*)?$""");
+    // Magic commands that act within the cell's kernel rather than choose one: a cell may start with them.
+    static readonly HashSet<string> Directives = new(StringComparer.OrdinalIgnoreCase) { "import", "time", "set", "who", "whos", "lsmagic", "about", "share", "connect", "log" };
     static readonly Regex Nuget = new(@"^nuget:\s*(?<name>[^,\s]+)\s*(,\s*(?<version>.*?))?\s*$", RegexOptions.IgnoreCase);
 
     /// <summary>Kernel names (from a magic or cell metadata) that mean C#.</summary>
@@ -34,7 +36,7 @@ public sealed record CellSource(string? Language, IReadOnlyList<NugetDirective> 
         for (int i = 0; i < lines.Length; i++)
         {
             var magic = Magic.Match(lines[i]);
-            if (magic.Success && lines.Take(i).All(string.IsNullOrWhiteSpace))
+            if (magic.Success && !Directives.Contains(magic.Groups["name"].Value) && lines.Take(i).All(string.IsNullOrWhiteSpace))
             {
                 language = magic.Groups["name"].Value;
                 lines[i] = "";

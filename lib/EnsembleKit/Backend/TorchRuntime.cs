@@ -7,8 +7,8 @@ namespace EnsembleKit.Backend;
 /// The one entry point to libtorch: loads the native libraries (see <see cref="NativeLoader"/>),
 /// picks the device, sets threads and the global seed. Every kit type that touches tensors calls
 /// <see cref="EnsureInitialized"/>; user code may call <see cref="Initialize"/> first to choose settings.
-/// Before loading, it caps oneDNN's CPU kernels at AVX2 unless <c>ONEDNN_MAX_CPU_ISA</c> is set
-/// (see <see cref="OneDnnIsaCap"/>), and once loaded it makes the CPU allocator zero new memory
+/// Before loading, it caps ATen's and oneDNN's CPU kernels at AVX2 unless <c>ATEN_CPU_CAPABILITY</c> or
+/// <c>ONEDNN_MAX_CPU_ISA</c> is set (see <see cref="CpuKernelCap"/>: the same numbers on AVX2 and AVX-512 CPUs), and once loaded it makes the CPU allocator zero new memory
 /// (see <see cref="CpuAllocatorFill"/>: oneDNN's convolutions read unwritten channel padding).
 /// </summary>
 public static class TorchRuntime
@@ -45,7 +45,7 @@ public static class TorchRuntime
         {
             if (s_report is null)
             {
-                OneDnnIsaCap.Apply(); // before libtorch loads, so that committed notebook outputs reproduce
+                CpuKernelCap.Apply(); // before libtorch loads, so that results reproduce across AVX2 and AVX-512 CPUs
                 s_report = NativeLoader.Load(settings.LibTorchFolder);
                 CpuAllocatorFill.Apply(s_report.LibTorchFolder); // oneDNN reads unwritten channel padding: zero it
                 if (s_report.FromKitLibTorch && File.Exists(Path.Combine(s_report.LibTorchFolder, "libtorch_cuda.so")))
@@ -83,7 +83,10 @@ public static class TorchRuntime
     public static bool ZeroFillsCpuMemory { get { EnsureInitialized(); return CpuAllocatorFill.Mode == AllocatorFill.Zero; } }
 
     /// <summary>The highest instruction set oneDNN may use (<c>ONEDNN_MAX_CPU_ISA</c>; the kit sets AVX2), or null.</summary>
-    public static string? OneDnnMaxIsa { get { EnsureInitialized(); return OneDnnIsaCap.NativeValue() ?? OneDnnIsaCap.NativeValue("DNNL_MAX_CPU_ISA"); } }
+    public static string? OneDnnMaxIsa { get { EnsureInitialized(); return CpuKernelCap.NativeValue(CpuKernelCap.OneDnnVariable) ?? CpuKernelCap.NativeValue("DNNL_MAX_CPU_ISA"); } }
+
+    /// <summary>The instruction set ATen's own CPU kernels are dispatched for (<c>ATEN_CPU_CAPABILITY</c>; the kit sets avx2), or null.</summary>
+    public static string? AtenCpuCapability { get { EnsureInitialized(); return CpuKernelCap.NativeValue(CpuKernelCap.AtenVariable); } }
 
     /// <summary>A short description for logs: device, threads, libtorch folder.</summary>
     public static string Describe()

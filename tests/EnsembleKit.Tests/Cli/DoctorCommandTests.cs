@@ -16,6 +16,7 @@ public class DoctorCommandTests
         foreach (var option in options) info.ArgumentList.Add(option);
         info.Environment.Remove("ONEDNN_MAX_CPU_ISA");
         info.Environment.Remove("DNNL_MAX_CPU_ISA");
+        info.Environment.Remove("ATEN_CPU_CAPABILITY");
         info.Environment.Remove("KIT_ZERO_FILL");
         foreach (var (name, value) in environment) info.Environment[name] = value;
         using var process = Process.Start(info)!;
@@ -26,23 +27,23 @@ public class DoctorCommandTests
     }
 
     [Fact]
-    public void ReportsTheOneDnnSafeguards()
+    public void ReportsTheCpuKernelCapsAndTheOneDnnSafeguard()
     {
         var (code, output) = RunDoctor();
         Assert.Equal(0, code);
         Assert.Contains("libtorch", output);
-        Assert.Contains("oneDNN           ISA cap AVX2; CPU allocator zero fill on", output);
-        var (emptyCode, emptyOutput) = RunDoctor(("ONEDNN_MAX_CPU_ISA", ""));   // empty counts as unset
+        Assert.Contains("CPU kernels      ATen avx2, oneDNN ISA cap AVX2; CPU allocator zero fill on", output);
+        var (emptyCode, emptyOutput) = RunDoctor(("ONEDNN_MAX_CPU_ISA", ""), ("ATEN_CPU_CAPABILITY", ""));   // empty counts as unset
         Assert.Equal(0, emptyCode);
-        Assert.Contains("ISA cap AVX2;", emptyOutput);
+        Assert.Contains("ATen avx2, oneDNN ISA cap AVX2;", emptyOutput);
     }
 
     [Fact]
     public void HonoursTheSwitches()
     {
-        var (code, output) = RunDoctor(("ONEDNN_MAX_CPU_ISA", "AVX512_CORE"), ("KIT_ZERO_FILL", "0"));
+        var (code, output) = RunDoctor(("ONEDNN_MAX_CPU_ISA", "AVX512_CORE"), ("ATEN_CPU_CAPABILITY", "avx512"), ("KIT_ZERO_FILL", "0"));
         Assert.Equal(0, code);
-        Assert.Contains("ISA cap AVX512_CORE; CPU allocator zero fill off", output);
+        Assert.Contains("ATen avx512, oneDNN ISA cap AVX512_CORE; CPU allocator zero fill off", output);
         var (badCode, badOutput) = RunDoctor(("KIT_ZERO_FILL", "maybe"));
         Assert.NotEqual(0, badCode);
         Assert.Contains("KIT_ZERO_FILL='maybe'", badOutput);

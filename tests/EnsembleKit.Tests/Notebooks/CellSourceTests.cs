@@ -28,4 +28,14 @@ public class CellSourceTests
         var cell = CellSource.Parse("var x = 1;\n#!markdown");
         Assert.Null(cell.Language);
     }
+
+    [Fact]
+    public void ADirectiveOnTheFirstLineIsNotAKernelChoice()
+    {
+        // The kernel runs a cell that starts with #!import as C#; so must the runner.
+        var cell = CellSource.Parse("#!import ../lib/packages/nuget-source.dib", "csharp");
+        Assert.True(CellSource.IsCSharp(cell.Language));
+        Assert.Contains("#!import", cell.Code);
+        Assert.False(CellSource.IsCSharp(CellSource.Parse("#!fsharp\n#!time\nlet x = 1").Language));
+    }
 }

@@ -22,6 +22,7 @@ public sealed class PackagingTests(LocalPackages packages)
         Assert.Contains("lib/net8.0/EnsembleKit.dll", names);
         Assert.Contains("lib/net8.0/EnsembleKit.xml", names);
         Assert.Contains("interactive-extensions/dotnet/EnsembleKit.Interactive.dll", names);
+        Assert.Contains("interactive-extensions/dotnet/extension.dib", names);
         Assert.Contains("buildTransitive/EnsembleKit.targets", names);
         Assert.Contains("README.md", names);
         Assert.Contains("CHANGELOG.md", names);
@@ -112,14 +113,10 @@ public sealed class PackagingTests(LocalPackages packages)
     {
         var folder = packages.NewFolder();
         var setup = $"#i \"nuget: {packages.Folder}\"\n#r \"nuget: TorchSharp-cpu, 0.107.0\"\n#r \"nuget: EnsembleKit, {packages.Version}\"";
-        // The first cell that touches TorchSharp does not mention the kit: the kernel extension has loaded libtorch.
-        var torchFirst = "using TorchSharp;\nvar ones = torch.ones(2, 3);\nConsole.WriteLine(FormattableString.Invariant($\"sum {ones.sum().item<float>()}\"));";
+        // The first cell that touches TorchSharp does not mention the kit: the kernel extension has loaded libtorch. No cell
+        // writes a using: the package's extension.dib has imported TorchSharp and the kit's namespaces.
+        var torchFirst = "var ones = torch.ones(2, 3);\nConsole.WriteLine(FormattableString.Invariant($\"sum {ones.sum().item<float>()}\"));";
         var train = """
-            using EnsembleKit.Data;
-            using EnsembleKit.Ensembles;
-            using EnsembleKit.Evaluation;
-            using EnsembleKit.Models;
-            using EnsembleKit.Training;
             var trainAll = FashionMnist.Load(train: true);
             var testAll = FashionMnist.Load(train: false);
             var trainSet = trainAll.Take(400);

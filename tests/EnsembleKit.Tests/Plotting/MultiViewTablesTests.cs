@@ -3,7 +3,7 @@ using EnsembleKit.Plotting;
 
 namespace EnsembleKit.Tests.Plotting;
 
-/// <summary>Notebook 04's paper table, from hand-made rows.</summary>
+/// <summary>Notebook 04's paper table and notebooks 21 and 22's results table, from hand-made rows.</summary>
 public sealed class MultiViewTablesTests
 {
     static List<MultiViewComparisonRow> Results() =>
@@ -40,5 +40,15 @@ public sealed class MultiViewTablesTests
         var missing = Assert.Throws<ArgumentException>(() => MultiViewAccuracies.Of(Results(), "CIFAR"));
         Assert.Contains("no method starting with 'single model (mean' on 'CIFAR'", missing.Message);
         Assert.Contains("multi-view: ensemble of 5", missing.Message);
+    }
+
+    [Fact]
+    public void SumAndDistillationShowsEachRowRoundedWithBestAndMeanSingle()
+    {
+        var frame = Tables.SumAndDistillation([new SumAndDistillationRow("NTK", [84.111, 85.566, 83.0], 86.004, 87.126, 84.0, 83.456)]);
+        Assert.Equal(["Model", "BestSingle", "MeanSingle", "Ensemble", "SumTrained", "KD", "SelfDistillation"], frame.Columns.Select(c => c.Name));
+        // mean (84.111 + 85.566 + 83.0) / 3 = 84.225666…
+        Assert.Equal([85.57, 84.23, 86.0, 87.13, 84.0, 83.46], frame.Columns.Skip(1).Select(c => (double)c[0]));
+        Assert.Equal("NTK", frame.Columns["Model"][0]);
     }
 }
