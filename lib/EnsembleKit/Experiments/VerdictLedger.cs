@@ -1,5 +1,3 @@
-using EnsembleKit.Metrics;
-
 namespace EnsembleKit.Experiments;
 
 /// <summary>

@@ -1,5 +1,6 @@
 using EnsembleKit.Data;
 using EnsembleKit.Ensembles;
+using EnsembleKit.Experiments;
 using EnsembleKit.Metrics;
 using EnsembleKit.Models;
 using TorchSharp;

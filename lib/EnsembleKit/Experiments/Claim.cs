@@ -1,4 +1,4 @@
-namespace EnsembleKit.Metrics;
+namespace EnsembleKit.Experiments;
 
 /// <summary>
 /// A notebook's check of a paper's claim at the scale it ran. At <c>cpu</c> and <c>full</c> scale a claim that does not
@@ -24,6 +24,3 @@ public static class Claim
         throw new ClaimFailedException($"Claim does not hold at scale '{scale}': {statement} ({measured}).");
     }
 }
-
-/// <summary>A paper's claim did not hold at the scale a notebook ran.</summary>
-public sealed class ClaimFailedException(string message) : Exception(message);

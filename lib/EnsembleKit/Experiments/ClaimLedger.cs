@@ -1,4 +1,4 @@
-namespace EnsembleKit.Metrics;
+namespace EnsembleKit.Experiments;
 
 /// <summary>
 /// A notebook's claims checked one by one and enforced together at the end, so that one claim that does not hold

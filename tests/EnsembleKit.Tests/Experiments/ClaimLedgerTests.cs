@@ -1,6 +1,6 @@
-using EnsembleKit.Metrics;
+using EnsembleKit.Experiments;
 
-namespace EnsembleKit.Tests.Metrics;
+namespace EnsembleKit.Tests.Experiments;
 
 public class ClaimLedgerTests
 {
