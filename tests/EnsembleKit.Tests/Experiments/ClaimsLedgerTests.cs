@@ -72,7 +72,8 @@ public sealed class ClaimsLedgerTests
         // A few rows read back against the notebooks' committed outputs (the numbers as printed there).
         var rows = CommittedRows.Value;
         var one = Assert.Single(rows, r => r.ClaimId == 1);
-        Assert.Equal(("01-fmnist-deep-ensembles.ipynb", "cpu", "+0.48 points", LedgerVerdict.Held), (one.Notebook, one.Scale, one.Kit, one.Verdict));
+        Assert.Equal(("01-fmnist-deep-ensembles.ipynb", "cpu", "ensemble 89.87% vs best member 89.39% (+0.48 points)", LedgerVerdict.Held),
+            (one.Notebook, one.Scale, one.Kit, one.Verdict));
         var two = Assert.Single(rows, r => r.ClaimId == 2);
         Assert.Equal(LedgerVerdict.Failed, two.Verdict);
         Assert.StartsWith("student 89.11% vs best member 89.64%", two.Kit);

@@ -8,50 +8,25 @@ namespace EnsembleKit.Tests.Notebooks;
 /// <summary>Every notebook in notebooks/: canonical first cell, pinned packages, runs at smoke scale, valid output.</summary>
 public class RepositoryNotebookTests
 {
-    // Notebooks whose committed run is older than the short set-up cells: they keep the cells they ran with until their
-    // next run at their committed scale (notebooks/README.md, "Packages"). The list only shrinks.
-    static readonly HashSet<string> RunWithTheLongSetUp = ["17", "18", "20", "23"];
-
-    const string LongSourceCell = """
-        // EnsembleKit notebook set-up, 1 of 2: the kit's packages as a NuGet source (see notebooks/README.md).
-        // Building the kit packs them into lib/packages and writes its absolute path there (the kernel takes no relative one).
-        // Outside the repository, write instead: #i "nuget: /path/to/EnsembleKit/lib/packages"
-        #!import ../lib/packages/nuget-source.dib
-        """;
-
-    static string LongPackageCell => NotebookConventions.CanonicalPackageCell
-        .Replace("// Set-up: the pinned packages (requirements-dotnet.txt); the kit's bring its namespaces and load libtorch.",
-            "// EnsembleKit notebook set-up, 2 of 2: the packages, pinned (requirements-dotnet.txt), and the kit's namespaces.", StringComparison.Ordinal)
-        + "\nusing EnsembleKit.Backend;\nusing EnsembleKit.Data;\nusing EnsembleKit.Models;\nusing EnsembleKit.Training;\nusing EnsembleKit.Ensembles;\nusing EnsembleKit.Metrics;\nusing EnsembleKit.Plotting;";
-
     [Theory]
     [MemberData(nameof(TestNotebooks.All), MemberType = typeof(TestNotebooks))]
     public void FirstTwoCodeCellsAreTheSetUp(string notebook)
     {
         var code = Notebook.Load(Path.Combine(TestNotebooks.Repository, "notebooks", notebook)).Cells.Where(c => c.IsCode).Take(2).ToList();
-        bool longSetUp = RunWithTheLongSetUp.Contains(Path.GetFileNameWithoutExtension(notebook)[..2]);
-        Assert.Equal((longSetUp ? LongSourceCell : NotebookConventions.CanonicalSourceCell).ReplaceLineEndings("\n"), code[0].Source.ReplaceLineEndings("\n"));
-        Assert.Equal((longSetUp ? LongPackageCell : NotebookConventions.CanonicalPackageCell).ReplaceLineEndings("\n"), code[1].Source.ReplaceLineEndings("\n"));
+        Assert.Equal(NotebookConventions.CanonicalSourceCell.ReplaceLineEndings("\n"), code[0].Source.ReplaceLineEndings("\n"));
+        Assert.Equal(NotebookConventions.CanonicalPackageCell.ReplaceLineEndings("\n"), code[1].Source.ReplaceLineEndings("\n"));
     }
 
     [Theory]
     [MemberData(nameof(TestNotebooks.All), MemberType = typeof(TestNotebooks))]
     public void NoCellRepeatsAUsingThatTheSetUpImports(string notebook)
     {
-        if (RunWithTheLongSetUp.Contains(Path.GetFileNameWithoutExtension(notebook)[..2])) return; // its set-up imports fewer
         var imported = NotebookConventions.ImportedNamespaces.ToHashSet(StringComparer.Ordinal);
         var repeats = Notebook.Load(Path.Combine(TestNotebooks.Repository, "notebooks", notebook)).Cells.Where(c => c.IsCode)
             .SelectMany(c => c.Source.ReplaceLineEndings("\n").Split('\n'))
             .Select(l => System.Text.RegularExpressions.Regex.Match(l, @"^\s*using\s+(?<ns>[\w.]+)\s*;\s*$"))
             .Where(m => m.Success && imported.Contains(m.Groups["ns"].Value)).Select(m => m.Value.Trim()).ToList();
         Assert.True(repeats.Count == 0, $"{notebook}: the set-up already imports {string.Join(", ", repeats)}");
-    }
-
-    [Fact]
-    public void TheNotebooksStillOnTheLongSetUpExist()
-    {
-        var numbers = TestNotebooks.All().Select(row => Path.GetFileName((string)row[0])[..2]).ToHashSet();
-        Assert.Subset(numbers, RunWithTheLongSetUp);
     }
 
     [Theory]
