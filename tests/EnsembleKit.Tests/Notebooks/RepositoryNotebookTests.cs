@@ -141,7 +141,7 @@ public class RepositoryNotebookTests
         Assert.DoesNotContain("plotly.js v2", html);
         Assert.Contains("<table", html);
         var last = result.Notebook.Cells.Last(c => c.IsCode);
-        Assert.Contains("Claim holds at scale 'smoke'", TestNotebooks.Text(last, "stream", "stdout"));
+        Assert.Contains("Claim 1 (S0) held at scale 'smoke'", TestNotebooks.Text(last, "stream", "stdout"));   // VerdictLedger's sentence
     }
 
     [Fact]

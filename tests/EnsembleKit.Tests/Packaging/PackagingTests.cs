@@ -183,7 +183,7 @@ public sealed class PackagingTests(LocalPackages packages)
         Assert.DoesNotContain(code, c => c.Outputs.Any(o => (string?)o!["output_type"] == "error"));
         Assert.Contains($"EnsembleKit {packages.Version.Split('-')[0]}: TorchSharp 0.107.0", Text(code[1]));
         Assert.Contains($"ensemblekit/{packages.Version}/interactive-extensions", Text(code[1]));
-        Assert.Contains("Claim holds at scale 'smoke'", Text(code[^1]));
+        Assert.Contains("Claim 1 (S0) held at scale 'smoke'", Text(code[^1]));   // VerdictLedger's sentence
     }
 
     [Fact]
