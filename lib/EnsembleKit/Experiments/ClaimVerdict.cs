@@ -5,19 +5,27 @@ using System.Text.Json.Serialization;
 namespace EnsembleKit.Experiments;
 
 /// <summary>
-/// A notebook's structured verdict on claim <paramref name="Id"/> of seed-spec §4: the paper's value, the kit's value, the
-/// scale it ran at and one sentence why. <see cref="VerdictLedger.Record(ClaimVerdict)"/> prints it as a human sentence
-/// and as one machine-readable line (<see cref="ToLine"/>), which <c>kit claims</c> reads back from the notebook's output.
+/// A notebook's structured verdict on claim <paramref name="Id"/> of seed-spec §4 (or, when that is null, on a check of
+/// <paramref name="Experiment"/>, which §4 does not list): the paper's value, the kit's value, the scale it ran at and one
+/// sentence why. A <paramref name="PrintedOnly"/> verdict is shown but never fails the run (a second reading of a claim,
+/// e.g. its literal one). <see cref="VerdictLedger.Record(ClaimVerdict)"/> prints it as a human sentence and as one
+/// machine-readable line (<see cref="ToLine"/>), which <c>kit claims</c> reads back from the notebook's output.
 /// </summary>
 public sealed record ClaimVerdict(
-    [property: JsonPropertyName("id")] int Id,
+    [property: JsonPropertyName("id"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Id,
     [property: JsonPropertyName("seed")] string Seed,
     [property: JsonPropertyName("paper")] string PaperValue,
     [property: JsonPropertyName("kit")] string KitValue,
     [property: JsonPropertyName("scale")] string Scale,
     [property: JsonPropertyName("verdict")] Verdict Verdict,
-    [property: JsonPropertyName("why")] string Why)
+    [property: JsonPropertyName("why")] string Why,
+    [property: JsonPropertyName("experiment"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Experiment = null,
+    // Left out of the line when false, so the lines of enforced verdicts read as they did before printed-only ones existed.
+    [property: JsonPropertyName("printed_only"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool PrintedOnly = false)
 {
+    /// <summary>The seed and paper value of a check that seed-spec §4 does not list.</summary>
+    public const string NotInCatalogue = "—";
+
     /// <summary>The prefix of the machine-readable line.</summary>
     public const string LinePrefix = "claim-verdict: ";
 
@@ -29,11 +37,23 @@ public sealed record ClaimVerdict(
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
     };
 
-    /// <summary>Checks the fields: id 1-25 of the catalogue with its seed, non-empty values, scale and reason.</summary>
+    /// <summary>
+    /// Checks the fields: id 1-25 of the catalogue with its seed, or no id and an experiment with seed
+    /// <see cref="NotInCatalogue"/>; non-empty values, scale and reason.
+    /// </summary>
     public ClaimVerdict Validated()
     {
-        var claim = ClaimCatalog.Get(Id);
-        if (Seed != claim.Seed) throw new ArgumentException($"claim {Id} comes from seed {claim.Seed}, not '{Seed}'.", nameof(Seed));
+        if (Id is { } id)
+        {
+            var claim = ClaimCatalog.Get(id);
+            if (Seed != claim.Seed) throw new ArgumentException($"claim {id} comes from seed {claim.Seed}, not '{Seed}'.", nameof(Seed));
+            if (Experiment is not null) throw new ArgumentException($"claim {id} is in the catalogue; an experiment label is only for checks it does not list.", nameof(Experiment));
+        }
+        else
+        {
+            if (string.IsNullOrWhiteSpace(Experiment)) throw new ArgumentException("a verdict needs a claim id or an experiment.", nameof(Experiment));
+            if (Seed != NotInCatalogue) throw new ArgumentException($"a check of '{Experiment}' has seed '{NotInCatalogue}', not '{Seed}'.", nameof(Seed));
+        }
         ArgumentException.ThrowIfNullOrWhiteSpace(PaperValue);
         ArgumentException.ThrowIfNullOrWhiteSpace(KitValue);
         ArgumentException.ThrowIfNullOrWhiteSpace(Scale);
@@ -42,12 +62,24 @@ public sealed record ClaimVerdict(
         return this;
     }
 
+    /// <summary>What the verdict is about: <c>claim 7</c>, or the experiment's label.</summary>
+    [JsonIgnore]
+    public string Subject => Id is { } id ? $"claim {id}" : Experiment ?? "";
+
     /// <summary><c>claim-verdict: {"id":7,...}</c>: the verdict as JSON on one line.</summary>
     public string ToLine() => LinePrefix + JsonSerializer.Serialize(this, Json);
 
-    /// <summary>The sentence a reader sees, e.g. <c>Claim 7 (S1) held at scale 'cpu': why (kit: ...; paper: ...).</c></summary>
-    public string ToSentence() =>
-        $"Claim {Id} ({Seed}) {VerdictText(Verdict)} at scale '{Scale}': {Why} (kit: {KitValue}; paper: {PaperValue}).";
+    /// <summary>
+    /// The sentence a reader sees, e.g. <c>Claim 7 (S1) held at scale 'cpu': why (kit: ...; paper: ...).</c>, or
+    /// <c>Check of E2.5.5: ... failed at scale 'cpu' (printed, not enforced): why (kit: ...).</c>
+    /// </summary>
+    public string ToSentence()
+    {
+        string subject = Id is { } id ? $"Claim {id} ({Seed})" : $"Check of {Experiment}";
+        string printed = PrintedOnly ? " (printed, not enforced)" : "";
+        string paper = PaperValue == NotInCatalogue ? "" : $"; paper: {PaperValue}";
+        return $"{subject} {VerdictText(Verdict)} at scale '{Scale}'{printed}: {Why} (kit: {KitValue}{paper}).";
+    }
 
     /// <summary>The verdict as the ledger writes it: held, failed, not checkable here.</summary>
     public static string VerdictText(Verdict verdict) => verdict switch

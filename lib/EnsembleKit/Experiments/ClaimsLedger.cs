@@ -35,8 +35,7 @@ public static class ClaimsLedger
         {
             var checks = found.Where(r => r.ClaimId == claim.Id).ToList(); // stable: notebook order, then output order
             if (checks.Count > 0) { rows.AddRange(checks); continue; }
-            string reason = NotebookClaimMap.NoVerdictYet.TryGetValue(claim.Id, out var why) ? why : "no notebook checks it yet";
-            rows.Add(new LedgerRow(claim.Id, null, null, "—", "—", claim.PaperValue, "—", LedgerVerdict.NoVerdictYet, reason));
+            rows.Add(new LedgerRow(claim.Id, null, null, "—", "—", claim.PaperValue, "—", LedgerVerdict.NoVerdictYet, "no notebook checks it yet"));
         }
         rows.AddRange(found.Where(r => r.ClaimId is null));
         return rows;

@@ -1,10 +1,11 @@
 namespace EnsembleKit.Experiments;
 
 /// <summary>
-/// A notebook's structured claim verdicts, the successor of <see cref="ClaimLedger"/> for new claim cells: each
-/// <see cref="Record(ClaimVerdict)"/> prints the human sentence and the <c>claim-verdict:</c> JSON line that
-/// <c>kit claims</c> reads; <see cref="Enforce"/> (the notebook's last cell) throws <see cref="ClaimFailedException"/>
-/// when a claim failed at <c>cpu</c> or <c>full</c> scale, so the run fails as with <see cref="ClaimLedger"/>.
+/// A notebook's claim verdicts, the one way a notebook checks a claim: each verdict prints the human sentence and the
+/// <c>claim-verdict:</c> JSON line that <c>kit claims</c> reads, so one claim that does not hold still lets every later
+/// one be measured and printed; <see cref="Enforce"/> (the notebook's last cell) then throws
+/// <see cref="ClaimFailedException"/> when an enforced check failed at <c>cpu</c> or <c>full</c> scale. At <c>smoke</c>
+/// scale (a few epochs on a slice of the data, meant only to show that every cell runs) nothing is enforced.
 /// </summary>
 public sealed class VerdictLedger(string scale)
 {
@@ -39,15 +40,41 @@ public sealed class VerdictLedger(string scale)
     public ClaimVerdict Check(int id, bool holds, string kitValue, string why) =>
         Record(id, holds ? Verdict.Held : Verdict.Failed, kitValue, why);
 
-    /// <summary>Prints a summary; throws when a claim failed, unless the scale is smoke.</summary>
+    /// <summary>
+    /// Records a check of <paramref name="experiment"/>, a result of the sources that seed-spec §4 does not list (e.g.
+    /// <c>"E2.5.5: SSE vs MotherNets"</c>), as held or failed; enforced like a claim.
+    /// </summary>
+    public ClaimVerdict Check(string experiment, bool holds, string kitValue, string why)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(experiment);
+        return Record(new ClaimVerdict(null, ClaimVerdict.NotInCatalogue, ClaimVerdict.NotInCatalogue, kitValue, Scale,
+            holds ? Verdict.Held : Verdict.Failed, why, experiment));
+    }
+
+    /// <summary>
+    /// Records a second reading of claim <paramref name="id"/> (its literal wording, a stricter or a looser bar) that is
+    /// printed and read by <c>kit claims</c> but never fails the run.
+    /// </summary>
+    public ClaimVerdict Note(int id, bool holds, string kitValue, string why)
+    {
+        var claim = ClaimCatalog.Get(id);
+        return Record(new ClaimVerdict(id, claim.Seed, claim.PaperValue, kitValue, Scale, holds ? Verdict.Held : Verdict.Failed, why,
+            PrintedOnly: true));
+    }
+
+    /// <summary>Prints a summary; throws when an enforced check failed, unless the scale is smoke.</summary>
     public void Enforce()
     {
         if (_verdicts.Count == 0) throw new InvalidOperationException("No claim verdict was recorded.");
-        var failed = _verdicts.Where(v => v.Verdict == Verdict.Failed).ToList();
-        int held = _verdicts.Count(v => v.Verdict == Verdict.Held);
-        Console.WriteLine($"{held} held, {failed.Count} failed, {_verdicts.Count - held - failed.Count} not checkable here, at scale '{Scale}'.");
+        var enforced = _verdicts.Where(v => !v.PrintedOnly).ToList();
+        var notes = _verdicts.Where(v => v.PrintedOnly).ToList();
+        var failed = enforced.Where(v => v.Verdict == Verdict.Failed).ToList();
+        int held = enforced.Count(v => v.Verdict == Verdict.Held);
+        string printedOnly = notes.Count == 0 ? ""
+            : $"; printed, not enforced: {notes.Count(v => v.Verdict == Verdict.Held)} held, {notes.Count(v => v.Verdict == Verdict.Failed)} failed";
+        Console.WriteLine($"{held} held, {failed.Count} failed, {enforced.Count - held - failed.Count} not checkable here, at scale '{Scale}'{printedOnly}.");
         if (failed.Count == 0 || Scale == "smoke") return;
-        throw new ClaimFailedException($"{failed.Count} of {_verdicts.Count} claims do not hold at scale '{Scale}': "
-            + string.Join("; ", failed.Select(v => $"claim {v.Id}: {v.Why} ({v.KitValue})")) + ".");
+        throw new ClaimFailedException($"{failed.Count} of {enforced.Count} claims do not hold at scale '{Scale}': "
+            + string.Join("; ", failed.Select(v => $"{v.Subject}: {v.Why} ({v.KitValue})")) + ".");
     }
 }

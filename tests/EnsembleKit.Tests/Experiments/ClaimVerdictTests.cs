@@ -80,6 +80,49 @@ public sealed class ClaimVerdictTests
         Assert.Empty(ledger.Verdicts);
     }
 
+    [Fact]
+    public void ACheckOfAnExperimentOutsideTheCatalogueHasNoIdAndNoPaperValue()
+    {
+        var ledger = new VerdictLedger("cpu");
+        var printed = Capture(() => ledger.Check("E2.5.5: SSE vs MotherNets", false, "61.20 vs 62.05 %", "SSE children beat MotherNet children"));
+        Assert.Equal([
+            "Check of E2.5.5: SSE vs MotherNets failed at scale 'cpu': SSE children beat MotherNet children (kit: 61.20 vs 62.05 %).",
+            "claim-verdict: {\"seed\":\"—\",\"paper\":\"—\",\"kit\":\"61.20 vs 62.05 %\",\"scale\":\"cpu\",\"verdict\":\"failed\",\"why\":\"SSE children beat MotherNet children\",\"experiment\":\"E2.5.5: SSE vs MotherNets\"}",
+        ], printed);
+        var verdict = Assert.Single(ledger.Verdicts);
+        Assert.Equal(verdict, ClaimVerdict.TryParseLine(printed[1]));
+        Assert.Null(verdict.Id);
+        Assert.Equal("E2.5.5: SSE vs MotherNets", verdict.Subject);
+        var e = Assert.Throws<ClaimFailedException>(() => Capture(ledger.Enforce));
+        Assert.Equal("1 of 1 claims do not hold at scale 'cpu': E2.5.5: SSE vs MotherNets: SSE children beat MotherNet children (61.20 vs 62.05 %).", e.Message);
+        Assert.Throws<ArgumentException>(() => ledger.Check(" ", true, "k", "w"));
+    }
+
+    [Theory]
+    [InlineData("claim-verdict: {\"seed\":\"—\",\"paper\":\"—\",\"kit\":\"k\",\"scale\":\"cpu\",\"verdict\":\"held\",\"why\":\"w\"}", "a claim id or an experiment")]
+    [InlineData("claim-verdict: {\"seed\":\"S2\",\"paper\":\"—\",\"kit\":\"k\",\"scale\":\"cpu\",\"verdict\":\"held\",\"why\":\"w\",\"experiment\":\"E2.5.5\"}", "has seed '—', not 'S2'")]
+    [InlineData("claim-verdict: {\"id\":7,\"seed\":\"S1\",\"paper\":\"p\",\"kit\":\"k\",\"scale\":\"cpu\",\"verdict\":\"held\",\"why\":\"w\",\"experiment\":\"E1.5\"}", "claim 7 is in the catalogue")]
+    public void AVerdictIsAboutAClaimOrAnExperimentNeverBothOrNeither(string line, string expected) =>
+        Assert.Contains(expected, Assert.Throws<FormatException>(() => ClaimVerdict.TryParseLine(line)).Message);
+
+    [Fact]
+    public void ANotedReadingIsPrintedAndReadBackButNeverFailsTheRun()
+    {
+        var ledger = new VerdictLedger("cpu");
+        var printed = Capture(() =>
+        {
+            ledger.Check(2, true, "student 86.10% vs best member 85.90%", "the student beats the best member");
+            ledger.Note(2, false, "student 86.10% vs ensemble 86.40%", "literally: the student beats its teacher, the ensemble");
+            ledger.Enforce();
+        });
+        Assert.StartsWith("Claim 2 (S0) failed at scale 'cpu' (printed, not enforced): literally: the student beats its teacher, the ensemble (kit: student 86.10% vs ensemble 86.40%; paper: ", printed[2]);
+        Assert.EndsWith(",\"printed_only\":true}", printed[3]);
+        Assert.DoesNotContain("printed_only", printed[1]);   // an enforced verdict's line is as it always was
+        Assert.True(ClaimVerdict.TryParseLine(printed[3])!.PrintedOnly);
+        Assert.False(ClaimVerdict.TryParseLine(printed[1])!.PrintedOnly);
+        Assert.Equal("1 held, 0 failed, 0 not checkable here, at scale 'cpu'; printed, not enforced: 0 held, 1 failed.", printed[^1]);
+    }
+
     static string[] Capture(Action action)
     {
         var original = Console.Out;

@@ -31,27 +31,21 @@ public sealed class ClaimsLedgerTests
     }
 
     [Fact]
-    public void EveryMapEntryFindsItsLineInTheCommittedNotebooksAndEveryClaimLineIsMapped()
+    public void EveryVerdictLineOfTheCommittedNotebooksIsOneRowAndEveryNotebookRan()
     {
         var rows = CommittedRows.Value;
-        Assert.DoesNotContain(rows, r => r.Experiment == "unmapped");
-        Assert.DoesNotContain(rows, r => r.Reason == "the committed run does not print this check");
         Assert.DoesNotContain(rows, r => r.Verdict == LedgerVerdict.FailedToRun);
-        var notebooks = Directory.EnumerateFiles(NotebooksFolder, "*.ipynb").Select(Path.GetFileName).Where(n => !n!.StartsWith('.')).ToHashSet();
-        Assert.All(NotebookClaimMap.ClaimLines, e => Assert.Contains(e.Notebook, notebooks));
-        Assert.All(NotebookClaimMap.PrintedChecks, e => Assert.Contains(e.Notebook, notebooks));
-        // Every claim line the notebooks' outputs print (streams, and errors thrown by Claim.Check) is one row, and so is
-        // every claim-verdict line (VerdictLedger).
-        int printedClaimLines = notebooks.Sum(n => OutputLines(Path.Combine(NotebooksFolder, n!)).Count(l => l.StartsWith("Claim holds at scale")
-            || l.StartsWith("Claim does not hold at scale") || l.StartsWith("Claim DOES NOT HOLD") || l.StartsWith(ClaimVerdict.LinePrefix)));
-        Assert.Equal(printedClaimLines, rows.Count(r => r.Notebook is not null && !r.Checked.EndsWith("(printed, not enforced)")));
+        var notebooks = Directory.EnumerateFiles(NotebooksFolder, "*.ipynb").Select(Path.GetFileName).Where(n => !n!.StartsWith('.')).ToList();
+        int verdictLines = notebooks.Sum(n => OutputLines(Path.Combine(NotebooksFolder, n!)).Count(l => l.StartsWith(ClaimVerdict.LinePrefix)));
+        Assert.Equal(verdictLines, rows.Count(r => r.Notebook is not null));
+        // Every notebook checks at least one claim or experiment.
+        Assert.All(notebooks, n => Assert.Contains(rows, r => r.Notebook == n));
     }
 
     [Fact]
     public void EveryClaimHasANotebookAndClaimTenSaysWhyItCannotBeCheckedHere()
     {
         var withoutNotebook = CommittedRows.Value.Where(r => r.ClaimId is not null && r.Notebook is null).Select(r => r.ClaimId!.Value).ToList();
-        Assert.Equal(NotebookClaimMap.NoVerdictYet.Keys.Order(), withoutNotebook);
         Assert.Empty(withoutNotebook);
         var procGen = Assert.Single(CommittedRows.Value, r => r.ClaimId == 10);
         Assert.Equal(("09-noisy-subnetwork-ensembles.ipynb", LedgerVerdict.NotCheckableHere), (procGen.Notebook, procGen.Verdict));
@@ -74,11 +68,18 @@ public sealed class ClaimsLedgerTests
         var one = Assert.Single(rows, r => r.ClaimId == 1);
         Assert.Equal(("01-fmnist-deep-ensembles.ipynb", "cpu", "ensemble 89.87% vs best member 89.39% (+0.48 points)", LedgerVerdict.Held),
             (one.Notebook, one.Scale, one.Kit, one.Verdict));
-        var two = Assert.Single(rows, r => r.ClaimId == 2);
-        Assert.Equal(LedgerVerdict.Failed, two.Verdict);
-        Assert.StartsWith("student 89.11% vs best member 89.64%", two.Kit);
+        // Claim 2 enforced against the best member, and its literal reading (the student beats the ensemble) noted.
+        var two = rows.Where(r => r.ClaimId == 2).ToList();
+        Assert.Equal([LedgerVerdict.Failed, LedgerVerdict.Failed], two.Select(r => r.Verdict));
+        Assert.StartsWith("student 89.11% vs best member 89.64%", two[0].Kit);
+        Assert.StartsWith("student 89.11% vs ensemble 90.01%", two[1].Kit);
+        Assert.EndsWith("(printed, not enforced)", two[1].Checked);
         Assert.Equal([LedgerVerdict.Held, LedgerVerdict.Failed], rows.Where(r => r.ClaimId == 5).Select(r => r.Verdict));
-        Assert.Equal(LedgerVerdict.Failed, Assert.Single(rows, r => r.ClaimId == 12).Verdict);
+        // Claim 12 against four baselines on two data sets: SSE (NP) beats only bagging on CIFAR-10 (36.25 vs 35.00 %).
+        var twelve = rows.Where(r => r.ClaimId == 12).ToList();
+        Assert.Equal(8, twelve.Count);
+        Assert.StartsWith("CIFAR-10: SSE (NP) beats Bagging", Assert.Single(twelve, r => r.Verdict == LedgerVerdict.Held).Checked);
+        Assert.All(twelve, r => Assert.Equal("10-sparse-subnetwork-ensembles.ipynb", r.Notebook));
         Assert.Contains(rows, r => r.ClaimId == 25 && r.Notebook == "07-swa-mc-dropout-and-dee.ipynb" && r.Verdict == LedgerVerdict.Held);
         // Claim 18 twice in notebook 20 (ResNet-20): the tuned child's basin is as wide as the parent's, but not as shallow.
         var eighteen = rows.Where(r => r.ClaimId == 18).ToList();

@@ -70,14 +70,4 @@ public class MultiViewTests
         Assert.True(actual.allclose(expected));
         Assert.Equal(2, sum.Count);
     }
-
-    [Fact]
-    public void ClaimsThrowOnlyAboveSmokeScale()
-    {
-        Assert.True(Claim.Check("cpu", true, "s", "m"));
-        Assert.False(Claim.Check("smoke", false, "s", "m"));
-        var e = Assert.Throws<ClaimFailedException>(() => Claim.Check("cpu", false, "the ensemble wins", "80 vs 81"));
-        Assert.Contains("the ensemble wins", e.Message);
-        Assert.Contains("'cpu'", e.Message);
-    }
 }

@@ -28,10 +28,10 @@ public class NotebookCodeRulesTests
     [MemberData(nameof(TestNotebooks.All), MemberType = typeof(TestNotebooks))]
     public void EndsOnAClaimCell(string notebook)
     {
-        // The claim goes through Claim.Check or a ledger's Enforce, never a hand-written throw: only those print the
-        // lines `kit claims` reads and fail a cpu or full run the same way.
+        // The claims go through a VerdictLedger that the last cell enforces, never a hand-written throw: only the ledger
+        // prints the lines `kit claims` reads and fails a cpu or full run the same way.
         var last = Notebook.Load(Path.Combine(TestNotebooks.Repository, "notebooks", notebook)).Cells.Last(c => c.IsCode);
-        Assert.Matches(@"\bClaim\.Check\(|\.Enforce\(\)", last.Source);
+        Assert.Matches(@"\.Enforce\(\)", last.Source);
         Assert.DoesNotMatch(@"\bthrow\b", last.Source);
     }
 
@@ -51,7 +51,7 @@ public class NotebookCodeRulesTests
             {"cells": [
               {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": null,
                "source": ["if (scale is not (\"smoke\" or \"cpu\")) throw new Exception();\n", "int a = scale == \"full\" ? 1 : 2;\n",
-                          "int b = scale switch { \"smoke\" => 1, _ => 2 };\n", "// scale == \"cpu\" in a comment\n", "Claim.Check(scale, true, \"c\", \"d\");\n"]}
+                          "int b = scale switch { \"smoke\" => 1, _ => 2 };\n", "// scale == \"cpu\" in a comment\n", "ledger.Check(1, true, \"c\", \"d\");\n"]}
             ], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
             """);
         Assert.Equal((0, 3), ScaleUse(notebook));

@@ -98,7 +98,7 @@ public class RepositoryNotebookTests
         if (run["succeeded"]?.GetValue<bool>() != true)
         {
             // An honest negative result is allowed: the run may stop only in its last code cell, on a paper claim
-            // that did not hold at cpu scale (Claim.Check throws ClaimFailedException), and the output says so.
+            // that did not hold at cpu scale (VerdictLedger.Enforce throws ClaimFailedException), and the output says so.
             var json = JsonNode.Parse(File.ReadAllText(committed.Path!))!;
             var lastOutputs = json["cells"]!.AsArray().Last(c => c!["cell_type"]!.GetValue<string>() == "code")!["outputs"]!.AsArray();
             Assert.True(lastOutputs.Any(o => o!["output_type"]!.GetValue<string>() == "error" && o["ename"]!.GetValue<string>().Contains("ClaimFailedException")),
