@@ -30,15 +30,10 @@ public sealed class VerdictLedger(string scale)
     }
 
     /// <summary>Records claim <paramref name="id"/> with its seed and paper value taken from <see cref="ClaimCatalog"/>.</summary>
-    public ClaimVerdict Record(int id, Verdict verdict, string kitValue, string why)
-    {
-        var claim = ClaimCatalog.Get(id);
-        return Record(new ClaimVerdict(id, claim.Seed, claim.PaperValue, kitValue, Scale, verdict, why));
-    }
+    public ClaimVerdict Record(int id, Verdict verdict, string kitValue, string why) => Record(FromCatalogue(id, verdict, kitValue, why));
 
     /// <summary>Records claim <paramref name="id"/> as held when <paramref name="holds"/>, else as failed.</summary>
-    public ClaimVerdict Check(int id, bool holds, string kitValue, string why) =>
-        Record(id, holds ? Verdict.Held : Verdict.Failed, kitValue, why);
+    public ClaimVerdict Check(int id, bool holds, string kitValue, string why) => Record(id, HeldOrFailed(holds), kitValue, why);
 
     /// <summary>
     /// Records a check of <paramref name="experiment"/>, a result of the sources that seed-spec §4 does not list (e.g.
@@ -48,19 +43,15 @@ public sealed class VerdictLedger(string scale)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(experiment);
         return Record(new ClaimVerdict(null, ClaimVerdict.NotInCatalogue, ClaimVerdict.NotInCatalogue, kitValue, Scale,
-            holds ? Verdict.Held : Verdict.Failed, why, experiment));
+            HeldOrFailed(holds), why, experiment));
     }
 
     /// <summary>
     /// Records a second reading of claim <paramref name="id"/> (its literal wording, a stricter or a looser bar) that is
     /// printed and read by <c>kit claims</c> but never fails the run.
     /// </summary>
-    public ClaimVerdict Note(int id, bool holds, string kitValue, string why)
-    {
-        var claim = ClaimCatalog.Get(id);
-        return Record(new ClaimVerdict(id, claim.Seed, claim.PaperValue, kitValue, Scale, holds ? Verdict.Held : Verdict.Failed, why,
-            PrintedOnly: true));
-    }
+    public ClaimVerdict Note(int id, bool holds, string kitValue, string why) =>
+        Record(FromCatalogue(id, HeldOrFailed(holds), kitValue, why) with { PrintedOnly = true });
 
     /// <summary>Prints a summary; throws when an enforced check failed, unless the scale is smoke.</summary>
     public void Enforce()
@@ -77,4 +68,13 @@ public sealed class VerdictLedger(string scale)
         throw new ClaimFailedException($"{failed.Count} of {enforced.Count} claims do not hold at scale '{Scale}': "
             + string.Join("; ", failed.Select(v => $"{v.Subject}: {v.Why} ({v.KitValue})")) + ".");
     }
+
+    /// <summary>Claim <paramref name="id"/>'s verdict at this ledger's scale, with its seed and paper value from <see cref="ClaimCatalog"/>.</summary>
+    ClaimVerdict FromCatalogue(int id, Verdict verdict, string kitValue, string why)
+    {
+        var claim = ClaimCatalog.Get(id);
+        return new ClaimVerdict(id, claim.Seed, claim.PaperValue, kitValue, Scale, verdict, why);
+    }
+
+    static Verdict HeldOrFailed(bool holds) => holds ? Verdict.Held : Verdict.Failed;
 }
