@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace EnsembleKit.Notebooks;
 
 /// <summary>
-/// The conventions every EnsembleKit notebook follows (DESIGN.md, "Notebooks"), in one place so that the
+/// The conventions every EnsembleKit notebook follows (notebooks/README.md, "Writing a notebook"), in one place so that the
 /// runner, the tests and notebook authors share them.
 /// </summary>
 public static class NotebookConventions

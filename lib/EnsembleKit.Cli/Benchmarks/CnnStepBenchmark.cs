@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using EnsembleKit.Backend;
+using EnsembleKit.Cli.Commands;
 using EnsembleKit.Data;
 using EnsembleKit.Models;
 using TorchSharp;
@@ -22,8 +23,8 @@ public static class CnnStepBenchmark
     {
         var command = new Command("cnn-step", "Time one training step of zoo CNNs on a CIFAR-shaped random batch.");
         var models = new Option<string>("--models") { Description = "Comma-separated ModelRegistry names.", DefaultValueFactory = _ => "lenet-s,lenet-l,resnet20" };
-        var batch = new Option<int>("--batch-size") { DefaultValueFactory = _ => 128 };
-        var steps = new Option<int>("--steps") { Description = "Timed steps per model (after one warm-up step).", DefaultValueFactory = _ => 5 };
+        var batch = new Option<int>("--batch-size") { DefaultValueFactory = _ => 128 }.AtLeast(1);
+        var steps = new Option<int>("--steps") { Description = "Timed steps per model (after one warm-up step).", DefaultValueFactory = _ => 5 }.AtLeast(1);
         var threads = Commands.CommonOptions.Threads();
         var device = Commands.CommonOptions.Device();
         command.Options.Add(models);
@@ -37,11 +38,6 @@ public static class CnnStepBenchmark
             var on = TorchRuntime.Device;
             var names = parse.GetValue(models)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             int batchSize = parse.GetValue(batch), timed = parse.GetValue(steps);
-            if (batchSize < 1 || timed < 1)
-            {
-                Console.Error.WriteLine($"--batch-size and --steps must be positive; got {batchSize} and {timed}.");
-                return 2;
-            }
             Console.WriteLine($"Training step, batch {batchSize} x 3x32x32 random, SGD momentum 0.9, {on.type.ToString().ToLowerInvariant()}, {get_num_threads()} CPU threads, " +
                 $"oneDNN ISA cap {Environment.GetEnvironmentVariable("ONEDNN_MAX_CPU_ISA") ?? "none"}, median of {timed}");
             Console.WriteLine($"  {"model",-16} {"parameters",12} {"ms/step",10} {"images/s",10} {"channels-last ms/step",22} {"speed-up",9}");

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using EnsembleKit.Backend;
+using EnsembleKit.Cli.Commands;
 using EnsembleKit.Data;
 using EnsembleKit.Ensembles;
 using EnsembleKit.Models;
@@ -31,8 +32,8 @@ public static class EnsembleTrainBenchmark
     public static Command Build()
     {
         var command = new Command("ensemble-train", "Time training M members sequentially vs in lockstep (MLP epoch, LeNet-S steps).");
-        var lenetSteps = new Option<int>("--lenet-steps") { Description = "LeNet-S steps per member (batch 128, random 3x32x32 data).", DefaultValueFactory = _ => 30 };
-        var mlpEpochs = new Option<int>("--mlp-epochs") { Description = "MLP epochs per member (one by default; more even out a noisy machine).", DefaultValueFactory = _ => 1 };
+        var lenetSteps = new Option<int>("--lenet-steps") { Description = "LeNet-S steps per member (batch 128, random 3x32x32 data).", DefaultValueFactory = _ => 30 }.AtLeast(1);
+        var mlpEpochs = new Option<int>("--mlp-epochs") { Description = "MLP epochs per member (one by default; more even out a noisy machine).", DefaultValueFactory = _ => 1 }.AtLeast(1);
         var mlpData = new Option<string>("--mlp-data")
         {
             Description = "The MLP's epoch: 'fashion-mnist' (the 60,000 training images) or 'random' (60,000 random 784-vectors: the same work, for a machine without the data).",
@@ -64,18 +65,7 @@ public static class EnsembleTrainBenchmark
         command.Options.Add(threads);
         command.SetAction(parse =>
         {
-            int steps = parse.GetValue(lenetSteps);
-            if (steps < 1)
-            {
-                Console.Error.WriteLine($"--lenet-steps must be positive; got {steps}.");
-                return 2;
-            }
-            int epochs = parse.GetValue(mlpEpochs);
-            if (epochs < 1)
-            {
-                Console.Error.WriteLine($"--mlp-epochs must be positive; got {epochs}.");
-                return 2;
-            }
+            int steps = parse.GetValue(lenetSteps), epochs = parse.GetValue(mlpEpochs);
             TorchRuntime.Initialize(KitSettings.FromEnvironment(parse.GetValue(device), parse.GetValue(threads)));
             var on = TorchRuntime.Device;
             var chosen = parse.GetValue(kernels) switch { "per-member" => LockstepKernels.PerMember, "batched" => LockstepKernels.Batched, _ => LockstepKernels.Auto };

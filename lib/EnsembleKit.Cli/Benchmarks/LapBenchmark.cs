@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using EnsembleKit.Cli.Commands;
 using EnsembleKit.WeightSpace;
 
 namespace EnsembleKit.Cli.Benchmarks;
@@ -13,14 +14,13 @@ public static class LapBenchmark
     public static Command Build()
     {
         var command = new Command("lap", "Time the linear-assignment solver on random n x n matrices.");
-        var size = new Option<int>("--size") { Description = "Matrix size n.", DefaultValueFactory = _ => 512 };
-        var repeats = new Option<int>("--repeats") { Description = "Timed solves (after one warm-up).", DefaultValueFactory = _ => 5 };
+        var size = new Option<int>("--size") { Description = "Matrix size n.", DefaultValueFactory = _ => 512 }.AtLeast(1);
+        var repeats = new Option<int>("--repeats") { Description = "Timed solves (after one warm-up).", DefaultValueFactory = _ => 5 }.AtLeast(1);
         command.Options.Add(size);
         command.Options.Add(repeats);
         command.SetAction(parse =>
         {
             int n = parse.GetValue(size), r = parse.GetValue(repeats);
-            if (n <= 0 || r <= 0) throw new ArgumentException($"--size and --repeats must be positive; got {n} and {r}.");
             var times = new List<double>();
             double total = 0;
             for (int i = 0; i <= r; i++)

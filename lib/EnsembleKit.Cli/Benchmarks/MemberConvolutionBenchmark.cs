@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using EnsembleKit.Backend;
+using EnsembleKit.Cli.Commands;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -17,19 +18,14 @@ public static class MemberConvolutionBenchmark
     public static Command Build()
     {
         var command = new Command("member-conv", "Time LeNet-S's convolutions for one member and for M members in one graph (per member, grouped, unfold + bmm).");
-        var members = new Option<int>("--members") { Description = "Members M in one graph.", DefaultValueFactory = _ => 8 };
-        var batch = new Option<int>("--batch") { Description = "Images per member.", DefaultValueFactory = _ => 128 };
-        var repeats = new Option<int>("--repeats") { Description = "Timed passes per variant (after one warm-up).", DefaultValueFactory = _ => 10 };
+        var members = new Option<int>("--members") { Description = "Members M in one graph.", DefaultValueFactory = _ => 8 }.AtLeast(1);
+        var batch = new Option<int>("--batch") { Description = "Images per member.", DefaultValueFactory = _ => 128 }.AtLeast(1);
+        var repeats = new Option<int>("--repeats") { Description = "Timed passes per variant (after one warm-up).", DefaultValueFactory = _ => 10 }.AtLeast(1);
         var threads = Commands.CommonOptions.Threads();
         foreach (var option in new Option[] { members, batch, repeats, threads }) command.Options.Add(option);
         command.SetAction(parse =>
         {
             var (m, b, r) = (parse.GetValue(members), parse.GetValue(batch), parse.GetValue(repeats));
-            if (m < 1 || b < 1 || r < 1)
-            {
-                Console.Error.WriteLine($"--members, --batch and --repeats must be positive; got {m}, {b}, {r}.");
-                return 2;
-            }
             TorchRuntime.Initialize(KitSettings.FromEnvironment(DeviceChoice.Cpu, parse.GetValue(threads)));
             Console.WriteLine($"LeNet-S convolutions, forward + backward, batch {b} of 3x32x32, {get_num_threads()} threads, mean of {r} passes");
             // A first untimed round: the first passes of a process (fresh pages, the convolution library's set-up) are slower.

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using EnsembleKit.Backend;
+using EnsembleKit.Cli.Commands;
 using EnsembleKit.Data;
 using EnsembleKit.Models;
 using EnsembleKit.Training;
@@ -19,8 +20,8 @@ public static class MlpEpochBenchmark
     public static Command Build()
     {
         var command = new Command("mlp-epoch", "Time one MLP epoch: kit Trainer vs a bare TorchSharp loop.");
-        var repeats = new Option<int>("--repeats") { Description = "Timed epochs per side (after one warm-up each).", DefaultValueFactory = _ => 3 };
-        var batch = new Option<int>("--batch-size") { DefaultValueFactory = _ => new TrainingOptions().BatchSize };
+        var repeats = new Option<int>("--repeats") { Description = "Timed epochs per side (after one warm-up each).", DefaultValueFactory = _ => 3 }.AtLeast(1);
+        var batch = new Option<int>("--batch-size") { DefaultValueFactory = _ => new TrainingOptions().BatchSize }.AtLeast(1);
         var threads = Commands.CommonOptions.Threads();
         command.Options.Add(repeats);
         command.Options.Add(batch);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using EnsembleKit.Analysis;
+using EnsembleKit.Cli.Commands;
 
 namespace EnsembleKit.Cli.Benchmarks;
 
@@ -14,11 +15,11 @@ public static class TsneBenchmark
     public static Command Build()
     {
         var command = new Command("tsne", "Time Barnes-Hut t-SNE on a mixture of Gaussians.");
-        var points = new Option<int>("--points") { DefaultValueFactory = _ => 6000 };
-        var dims = new Option<int>("--dims") { DefaultValueFactory = _ => 10 };
-        var iterations = new Option<int>("--iterations") { DefaultValueFactory = _ => 1000 };
+        var points = new Option<int>("--points") { DefaultValueFactory = _ => 6000 }.AtLeast(1);
+        var dims = new Option<int>("--dims") { DefaultValueFactory = _ => 10 }.AtLeast(1);
+        var iterations = new Option<int>("--iterations") { DefaultValueFactory = _ => 1000 }.AtLeast(1);
         var method = new Option<TsneMethod>("--method") { DefaultValueFactory = _ => TsneMethod.BarnesHut };
-        var theta = new Option<double>("--theta") { DefaultValueFactory = _ => new TsneOptions().Theta };
+        var theta = new Option<double>("--theta") { DefaultValueFactory = _ => new TsneOptions().Theta }.AtLeast(0.0);
         var seed = Commands.CommonOptions.Seed();
         command.Options.Add(points);
         command.Options.Add(dims);

@@ -18,7 +18,7 @@ public static class DataCommand
 
     public static Command Build()
     {
-        var command = new Command("data", "List the datasets the kit knows and download them.");
+        var command = new Command("data", "List the datasets the kit knows, download them, and generate the corrupted test sets.");
         command.Subcommands.Add(List());
         command.Subcommands.Add(Fetch());
         command.Subcommands.Add(Generate());
@@ -47,7 +47,7 @@ public static class DataCommand
             if (Find(result.GetValueOrDefault<string>()).Names is null)
                 result.AddError($"unknown dataset '{result.GetValueOrDefault<string>()}'; fetchable: {names}.");
         });
-        var output = CommonOptions.OptionalOutputFolder("--out", "Target folder (default: $KIT_DATA/<dataset>, else the repository's data/<dataset>).");
+        var output = CommonOptions.OptionalOutputFolder("--out", "Target folder (default: $KIT_DATA/<dataset>, else the repository's data/<dataset>, else, outside a checkout, the user cache's data/<dataset>).");
         command.Arguments.Add(name);
         command.Options.Add(output);
         command.SetAction(parse =>

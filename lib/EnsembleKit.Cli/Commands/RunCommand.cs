@@ -7,7 +7,7 @@ using EnsembleKit.Notebooks.Report;
 namespace EnsembleKit.Cli.Commands;
 
 /// <summary>
-/// <c>kit run NOTEBOOK.ipynb [-p name=value ...] [--out FILE.ipynb] [--html FILE.html] [--in-place]</c>:
+/// <c>kit run NOTEBOOK.ipynb [-p name=value ...] [--out|-o FILE.ipynb] [--html FILE.html] [--in-place] [--echo]</c>:
 /// executes a notebook headless and writes its outputs. Exit codes: 0 ran, 1 a cell failed, 2 bad input.
 /// </summary>
 public static class RunCommand

@@ -20,6 +20,8 @@ public sealed class TensorDataset : IDisposable
         if (inputs.shape[0] != targets.shape[0])
             throw new ArgumentException($"inputs have {inputs.shape[0]} rows but targets have {targets.shape[0]}.", nameof(targets));
         if (targets.dtype != ScalarType.Int64) throw new ArgumentException($"targets must be int64; got {targets.dtype}.", nameof(targets));
+        if (classCount < 1) throw new ArgumentOutOfRangeException(nameof(classCount), classCount, $"a dataset needs at least one class; got {classCount}.");
+        ValueGuards.RequireClassIndices(targets, classCount);
         Inputs = inputs.DetachFromDisposeScope();
         Targets = targets.DetachFromDisposeScope();
         ClassCount = classCount;
@@ -39,6 +41,7 @@ public sealed class TensorDataset : IDisposable
     /// <summary>The first <paramref name="count"/> rows (all if fewer), copied.</summary>
     public TensorDataset Take(long count, string? name = null)
     {
+        if (count < 0) throw new ArgumentOutOfRangeException(nameof(count), count, $"cannot take a negative number of rows; got {count}.");
         count = Math.Min(count, Count);
         using var scope = NewDisposeScope();
         return new TensorDataset(Inputs.narrow(0, 0, count).clone(), Targets.narrow(0, 0, count).clone(), ClassCount, name ?? Name);

@@ -24,7 +24,11 @@ public sealed class TeacherOutputs : IDisposable
         TorchRuntime.EnsureInitialized();
         var logits = Predict.Logits(teacher, data, batchSize);
         if (logits.dim() != 2 || logits.shape[0] != data.Count)
-            throw new ArgumentException($"the teacher must give [N, C] outputs; got [{string.Join(", ", logits.shape)}] for {data.Count} rows.", nameof(teacher));
+        {
+            var shape = string.Join(", ", logits.shape);
+            logits.Dispose();
+            throw new ArgumentException($"the teacher must give [N, C] outputs; got [{shape}] for {data.Count} rows.", nameof(teacher));
+        }
         return new TeacherOutputs(logits);
     }
 

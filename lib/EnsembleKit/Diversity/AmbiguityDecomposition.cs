@@ -30,8 +30,7 @@ public static partial class DiversityMetric
     /// </summary>
     public static AmbiguityDecomposition Ambiguity(Tensor memberLogits, Tensor targets)
     {
-        Shapes.RequireMembers(memberLogits, nameof(memberLogits));
-        Shapes.RequireTargets(targets, memberLogits.shape[1]);
+        ValueGuards.RequireMembersAndTargets(memberLogits, targets, nameof(memberLogits));
         if (memberLogits.shape[1] == 0) throw new ArgumentException($"memberLogits has no inputs: {Shapes.Describe(memberLogits)}.", nameof(memberLogits));
         using var scope = NewDisposeScope();
         var p = memberLogits.to(ScalarType.Float64).softmax(2); // [M, B, C]

@@ -15,8 +15,7 @@ public static partial class DiversityMetric
     /// </summary>
     public static double[,] CorrectnessCorrelationMatrix(Tensor memberLogits, Tensor targets)
     {
-        Shapes.RequireMembers(memberLogits, nameof(memberLogits));
-        Shapes.RequireTargets(targets, memberLogits.shape[1]);
+        ValueGuards.RequireMembersAndTargets(memberLogits, targets, nameof(memberLogits));
         if (memberLogits.shape[1] == 0) throw new ArgumentException($"memberLogits has no inputs: {Shapes.Describe(memberLogits)}.", nameof(memberLogits));
         using var scope = NewDisposeScope();
         var correct = memberLogits.argmax(2).eq(targets.to(memberLogits.device).unsqueeze(0)).to(ScalarType.Float64); // [M, B]

@@ -18,7 +18,7 @@ public static partial class DiversityMetric
     /// </summary>
     public static double[,] DisagreementMatrix(Tensor memberLogits)
     {
-        Shapes.RequireMembers(memberLogits, nameof(memberLogits));
+        ValueGuards.RequireMembers(memberLogits, nameof(memberLogits));
         using var scope = NewDisposeScope();
         var predictions = memberLogits.argmax(2); // [M, B]
         var differs = predictions.unsqueeze(1).ne(predictions.unsqueeze(0)).to(ScalarType.Float64); // [M, M, B]
@@ -33,6 +33,9 @@ public static partial class DiversityMetric
     {
         if (a.dim() != 2 || !a.shape.SequenceEqual(b.shape))
             throw new ArgumentException($"both outputs must be [B, C] of the same shape; got {Shapes.Describe(a)} and {Shapes.Describe(b)}.");
+        if (a.shape[0] == 0) throw new ArgumentException($"the outputs have no inputs: {Shapes.Describe(a)}.", nameof(a));
+        ValueGuards.RequireFinite(a, nameof(a));
+        ValueGuards.RequireFinite(b, nameof(b));
         using var scope = NewDisposeScope();
         return a.argmax(1).ne(b.argmax(1)).to(ScalarType.Float64).mean().item<double>();
     }

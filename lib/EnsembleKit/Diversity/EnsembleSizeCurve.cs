@@ -18,8 +18,7 @@ public static partial class DiversityMetric
     public static IReadOnlyList<EnsembleSizePoint> AccuracyBySize(Tensor memberLogits, Tensor targets,
         CombinationRule rule = CombinationRule.MeanProbabilities, int orderings = 1, long seed = 0)
     {
-        Shapes.RequireMembers(memberLogits, nameof(memberLogits));
-        Shapes.RequireTargets(targets, memberLogits.shape[1]);
+        ValueGuards.RequireMembersAndTargets(memberLogits, targets, nameof(memberLogits));
         if (orderings < 1) throw new ArgumentOutOfRangeException(nameof(orderings), $"orderings must be at least 1; got {orderings}.");
         int m = (int)memberLogits.shape[0];
         var random = new Random(unchecked((int)(seed ^ (seed >> 32))));

@@ -26,8 +26,7 @@ public static partial class DiversityMetric
     /// </summary>
     public static IReadOnlyList<ErrorOverlapPair> ErrorOverlap(Tensor memberLogits, Tensor targets)
     {
-        Shapes.RequireMembers(memberLogits, nameof(memberLogits));
-        Shapes.RequireTargets(targets, memberLogits.shape[1]);
+        ValueGuards.RequireMembersAndTargets(memberLogits, targets, nameof(memberLogits));
         using var scope = NewDisposeScope();
         int members = (int)memberLogits.shape[0], samples = (int)memberLogits.shape[1];
         // The wrong-indicators [M, B] times their transpose count, for every pair at once, the inputs both get wrong;

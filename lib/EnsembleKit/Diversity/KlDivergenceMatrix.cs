@@ -14,7 +14,7 @@ public static partial class DiversityMetric
     /// </summary>
     public static double[,] KlDivergenceMatrix(Tensor memberLogits)
     {
-        Shapes.RequireMembers(memberLogits, nameof(memberLogits));
+        ValueGuards.RequireMembers(memberLogits, nameof(memberLogits));
         if (memberLogits.shape[1] == 0) throw new ArgumentException($"memberLogits has no inputs: {Shapes.Describe(memberLogits)}.", nameof(memberLogits));
         using var scope = NewDisposeScope();
         long batch = memberLogits.shape[1];

@@ -14,8 +14,7 @@ public static partial class DiversityMetric
     /// </summary>
     public static IReadOnlyList<long[,]> MemberConfusionMatrices(Tensor memberLogits, Tensor targets)
     {
-        Shapes.RequireMembers(memberLogits, nameof(memberLogits));
-        Shapes.RequireTargets(targets, memberLogits.shape[1]);
+        ValueGuards.RequireMembersAndTargets(memberLogits, targets, nameof(memberLogits));
         var result = new List<long[,]>();
         for (long m = 0; m < memberLogits.shape[0]; m++)
         {

@@ -28,8 +28,7 @@ public static partial class DiversityMetric
     /// </summary>
     public static IReadOnlyList<MembersRightGroup> MembersRight(Tensor memberLogits, Tensor combined, Tensor targets)
     {
-        Shapes.RequireMembers(memberLogits, nameof(memberLogits));
-        Shapes.RequireTargets(targets, memberLogits.shape[1]);
+        ValueGuards.RequireMembersAndTargets(memberLogits, targets, nameof(memberLogits));
         ArgumentNullException.ThrowIfNull(combined);
         if (combined.dim() != 2 || combined.shape[0] != memberLogits.shape[1] || combined.shape[1] != memberLogits.shape[2])
             throw new ArgumentException($"combined must be [B, C] = [{memberLogits.shape[1]}, {memberLogits.shape[2]}] like the members' rows; got [{string.Join(", ", combined.shape)}].", nameof(combined));

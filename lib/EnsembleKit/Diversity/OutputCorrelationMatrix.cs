@@ -16,7 +16,7 @@ public static partial class DiversityMetric
     /// </summary>
     public static double[,] OutputCorrelationMatrix(Tensor memberLogits, bool onLogits = false)
     {
-        Shapes.RequireMembers(memberLogits, nameof(memberLogits));
+        ValueGuards.RequireMembers(memberLogits, nameof(memberLogits));
         if (memberLogits.shape[1] == 0 || memberLogits.shape[2] < 2)
             throw new ArgumentException($"need at least one input and two classes; got {Shapes.Describe(memberLogits)}.", nameof(memberLogits));
         using var scope = NewDisposeScope();

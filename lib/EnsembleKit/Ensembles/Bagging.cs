@@ -52,7 +52,8 @@ public static class Bagging
             for (int m = 0; m < count; m++)
             {
                 using var indices = SampleIndices(train.Count, fraction, withReplacement, seed + m);
-                using var resample = train.Subset(indices.to(train.Inputs.device), $"{train.Name}, resample {m + 1}");
+                using var onDevice = indices.to(train.Inputs.device);
+                using var resample = train.Subset(onDevice, $"{train.Name}, resample {m + 1}");
                 manual_seed(seed + m);
                 var model = create();
                 models.Add(model);

@@ -47,7 +47,7 @@ public sealed class DeepEnsemble : nn.Module<Tensor, Tensor>, IEnsemble
     /// float rounding; no callbacks, and only architectures in <see cref="Training.Lockstep.LockstepModels.Supported"/>).
     /// On the CPU, <paramref name="lockstepWorkers"/> &gt; 1 trains that many groups of members at once, one thread each
     /// (<see cref="Training.Lockstep.LockstepTrainer.Workers"/>; <see cref="Training.Lockstep.LockstepTrainer.CpuWorkers"/>
-    /// picks a number); on a 2-core CPU one group measured 0.66-1.00x the sequential speed, groups 0.90-1.44x (README).
+    /// picks a number); on 2-core CPUs one group measured 0.38-1.27x the sequential speed, groups 0.90-1.44x (README, Benchmarks).
     /// Checkpoints: sequentially, member m keeps its own at <c>{options.CheckpointPath}.member{m}</c>; in lockstep the whole
     /// run keeps one at <c>{options.CheckpointPath}.lockstep</c>, or each group one at <c>….lockstep.members{first}-{last}</c>
     /// (see <see cref="Training.Lockstep.LockstepTrainer"/>), so the kinds of run never share a file. Each resumes after its

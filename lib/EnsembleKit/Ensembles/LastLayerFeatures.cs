@@ -47,10 +47,11 @@ internal sealed class LastLayerFeatures
             long n = inputs.shape[0];
             for (long start = 0; start < n; start += batchSize)
             {
+                using var batchScope = NewDisposeScope();   // a batch keeps only its float64 host copies
                 var batch = inputs.narrow(0, start, Math.Min(batchSize, n - start));
                 var (phi, logits) = Batch(batch);
-                featureParts.Add(phi.to(CPU).to(ScalarType.Float64));
-                logitParts.Add(logits.to(CPU).to(ScalarType.Float64));
+                featureParts.Add(phi.to(CPU).to(ScalarType.Float64).MoveToOuterDisposeScope());
+                logitParts.Add(logits.to(CPU).to(ScalarType.Float64).MoveToOuterDisposeScope());
             }
             return (cat(featureParts, 0).MoveToOuterDisposeScope(), cat(logitParts, 0).MoveToOuterDisposeScope());
         }

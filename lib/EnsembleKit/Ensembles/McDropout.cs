@@ -1,5 +1,6 @@
 using EnsembleKit.Backend;
 using EnsembleKit.Data;
+using EnsembleKit.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -20,6 +21,7 @@ public static class McDropout
     {
         TorchRuntime.EnsureInitialized();
         if (samples < 1) throw new ArgumentOutOfRangeException(nameof(samples), $"samples must be positive; got {samples}.");
+        Predict.RequireBatches(data.Count, batchSize);
         var dropout = DropoutLayers(model);
         if (dropout.Count == 0) throw new ArgumentException($"{model.GetName()} has no dropout layers: MC dropout would repeat one deterministic prediction.", nameof(model));
         bool wasTraining = model.training;
@@ -31,6 +33,7 @@ public static class McDropout
             for (int t = 0; t < samples; t++)
             {
                 manual_seed(seed + t);
+                using var passScope = NewDisposeScope();   // a pass keeps only its concatenated logits
                 var parts = new List<Tensor>();
                 for (long start = 0; start < data.Count; start += batchSize)
                 {
@@ -38,7 +41,7 @@ public static class McDropout
                     foreach (var layer in dropout) layer.train();
                     parts.Add(model.forward(data.Inputs.narrow(0, start, Math.Min(batchSize, data.Count - start))));
                 }
-                passes.Add(cat(parts, 0));
+                passes.Add(cat(parts, 0).MoveToOuterDisposeScope());
             }
             return stack(passes, 0).MoveToOuterDisposeScope();
         }

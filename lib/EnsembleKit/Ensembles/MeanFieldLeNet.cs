@@ -95,6 +95,7 @@ public sealed class MeanFieldLeNet : nn.Module<Tensor, Tensor>, IMeanFieldNetwor
                 var (weight, bias) = draw(layer);
                 using (weight)
                 using (bias)
+                using (NewDisposeScope())   // the handles copy_ returns
                 {
                     state[$"{name}.weight"].copy_(weight);
                     state[$"{name}.bias"].copy_(bias);

@@ -84,6 +84,7 @@ public sealed class MeanFieldMlp : nn.Module<Tensor, Tensor>, IMeanFieldNetwork
                 var (weight, bias) = draw(layers[i]);
                 using (weight)
                 using (bias)
+                using (NewDisposeScope())   // the handles copy_ returns
                 {
                     targets[i].weight!.copy_(weight);
                     targets[i].bias!.copy_(bias);

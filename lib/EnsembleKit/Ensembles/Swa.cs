@@ -44,17 +44,17 @@ public static class Swa
         int start = schedule.StartEpoch(options.Epochs);
         if (start >= options.Epochs)
             throw new ArgumentException($"SWA would start at epoch {start + 1} of {options.Epochs}: nothing to average.", nameof(schedule));
-        var averager = new RunningAverage(start, options.CheckpointPath);
+        using var averager = new RunningAverage(start, options.CheckpointPath);
         var history = new Trainer(options with { Schedule = schedule, Callbacks = [.. options.Callbacks, averager] }).Fit(model, train);
 
         var averaged = create();
         averaged.to(train.Inputs.device);
         using (var _ = no_grad())
+        using (var scope = NewDisposeScope())   // the handles copy_ returns
         {
             var targetParameters = averaged.named_parameters().ToDictionary(p => p.name, p => p.parameter);
             foreach (var (name, mean) in averager.Means) targetParameters[name].copy_(mean);
         }
-        averager.Dispose();
         BatchNormRecalibration.Recompute(averaged, train);
         averaged.eval();
         return new Result<TModel>(averaged, averager.Count, history);
@@ -74,10 +74,11 @@ public static class Swa
             if (context.Epoch < startEpoch) return;
             using var _ = no_grad();
             using Scalar count = Count, nextCount = Count + 1;
+            using var scope = NewDisposeScope();   // this epoch's host copies and the handles of the in-place updates
             foreach (var (name, parameter) in context.Model.named_parameters())
             {
-                using var value = parameter.detach().to(CPU).to(ScalarType.Float64);
-                if (!Means.TryGetValue(name, out var mean)) Means[name] = value.clone();
+                var value = parameter.detach().to(CPU).to(ScalarType.Float64);
+                if (!Means.TryGetValue(name, out var mean)) Means[name] = value.clone().DetachFromDisposeScope();
                 else mean.mul_(count).add_(value).div_(nextCount);
             }
             Count++;

@@ -21,7 +21,7 @@ public static class Swag
     /// <paramref name="rank"/> (default 20, the paper's) deviations are kept, 0 keeps none (SWAG-diagonal only).
     /// <paramref name="create"/> builds the architecture for the samples. The model ends as the last SGD iterate.
     /// The moments live in memory only: a run resumed from a checkpoint (<see cref="TrainingOptions.CheckpointPath"/>)
-    /// collects only the epochs it trains itself.
+    /// after collection began is refused (<see cref="CheckpointDamagedException"/>) rather than fitted to fewer epochs.
     /// </summary>
     public static SwagPosterior<TModel> Train<TModel>(TModel model, Func<TModel> create, TensorDataset train, TrainingOptions options,
         SwaSchedule schedule, int rank = 20) where TModel : nn.Module<Tensor, Tensor>

@@ -64,7 +64,7 @@ public sealed class SwagPosterior<TModel> : IDisposable where TModel : nn.Module
     {
         ArgumentNullException.ThrowIfNull(train);
         var model = create();
-        LoadParameters(model, Moments.Mean);
+        using (NewDisposeScope()) LoadParameters(model, Moments.Mean);   // the views and copy_ handles of the load
         model.to(train.Inputs.device);
         BatchNormRecalibration.Recompute(model, train);
         model.eval();

@@ -15,15 +15,6 @@ internal static class EvaluationInput
         UncertaintyInput.RequireMemberLogits(memberLogits, logitsName);
         ArgumentNullException.ThrowIfNull(targets);
         Shapes.RequireTargets(targets, memberLogits.shape[1]);
-        using var scope = NewDisposeScope();
-        long classes = memberLogits.shape[2];
-        using Scalar zero = 0, classCount = classes;
-        var outside = targets.lt(zero).logical_or(targets.ge(classCount));
-        if (outside.any().cpu().item<bool>())
-        {
-            long at = outside.nonzero()[0, 0].cpu().item<long>();
-            long value = targets[at].cpu().item<long>();
-            throw new ArgumentException($"targets: value {value} at index {at} is outside [0, {classes}).", nameof(targets));
-        }
+        ValueGuards.RequireClassIndices(targets, memberLogits.shape[2]);
     }
 }

@@ -79,13 +79,18 @@ public static class SizeSweep
         if (sizes.Count == 0 || sizes.Any(k => k < 1))
             throw new ArgumentException($"sizes must be positive and there must be at least one; got [{string.Join(", ", sizes)}].", nameof(sizes));
         foreach (var method in methods.Append(deepEnsemble))
-            if (!memberLogits.ContainsKey(method.Method))
+        {
+            if (!memberLogits.TryGetValue(method.Method, out var logits))
                 throw new ArgumentException($"there are no member logits for {method.Method}.", nameof(memberLogits));
+            if (logits.dim() != 3 || logits.shape[0] < method.Count)
+                throw new ArgumentException($"the member logits for {method.Method} must be [M, N, C] with a row for each of its {method.Count} members; got [{string.Join(", ", logits.shape)}].", nameof(memberLogits));
+        }
         TorchRuntime.EnsureInitialized();
         ScoreRow Score(IEnsemble m, int k)
         {
-            using var index = tensor(Members(m, k).Select(i => (long)i).ToArray());
-            using var chosen = memberLogits[m.Method].index_select(0, index.to(memberLogits[m.Method].device));
+            using var scope = NewDisposeScope();
+            var index = tensor(Members(m, k).Select(i => (long)i).ToArray()).to(memberLogits[m.Method].device);
+            var chosen = memberLogits[m.Method].index_select(0, index);
             return EnsembleEvaluation.EvaluateCombined(m.Method, chosen, targets, m.Rule);
         }
         var curve = Enumerable.Range(1, deepEnsemble.Count).Select(k => Score(deepEnsemble, k).CalibratedNll).ToList();

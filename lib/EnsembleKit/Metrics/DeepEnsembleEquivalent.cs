@@ -14,7 +14,13 @@ public static class DeepEnsembleEquivalent
     /// </summary>
     public static double FromCurve(IReadOnlyList<double> deepEnsembleNll, double methodNll)
     {
+        ArgumentNullException.ThrowIfNull(deepEnsembleNll);
         if (deepEnsembleNll.Count == 0) throw new ArgumentException("the deep-ensemble curve is empty.", nameof(deepEnsembleNll));
+        // A NaN would fail every comparison below and read as "as good as the largest ensemble".
+        if (!double.IsFinite(methodNll)) throw new ArgumentException($"methodNll must be finite; got {methodNll}.", nameof(methodNll));
+        for (int k = 0; k < deepEnsembleNll.Count; k++)
+            if (!double.IsFinite(deepEnsembleNll[k]))
+                throw new ArgumentException($"deepEnsembleNll[{k}] (an ensemble of {k + 1}) must be finite; got {deepEnsembleNll[k]}.", nameof(deepEnsembleNll));
         if (methodNll >= deepEnsembleNll[0]) return 1;
         for (int k = 1; k < deepEnsembleNll.Count; k++)
         {

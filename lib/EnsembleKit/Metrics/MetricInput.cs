@@ -117,15 +117,7 @@ internal static class MetricInput
     }
 
     /// <summary>Every target is a class index in <c>[0, classes)</c>; names the first that is not.</summary>
-    static void RequireTargetsInRange(Tensor targets, long classes)
-    {
-        using var scope = NewDisposeScope();
-        var bounds = stack([targets.min(), targets.max()]).cpu().data<long>().ToArray();
-        if (bounds[0] >= 0 && bounds[1] < classes) return;
-        using Scalar zero = 0, classCount = classes;
-        long index = FirstTrue(targets.lt(zero).logical_or(targets.ge(classCount)));
-        throw new ArgumentException($"targets: value {targets[index].item<long>()} at index {index} is outside [0, {classes}).", nameof(targets));
-    }
+    static void RequireTargetsInRange(Tensor targets, long classes) => ValueGuards.RequireClassIndices(targets, classes);
 
     /// <summary>The given 0-dim tensors as float64 values on the host, in one transfer.</summary>
     static double[] Host(params Tensor[] scalars) =>

@@ -34,6 +34,7 @@ public static class Predict
     /// </summary>
     internal static Tensor Batched(nn.Module model, Func<Tensor, Tensor> forward, Tensor inputs, int batchSize)
     {
+        RequireBatches(inputs.shape[0], batchSize);
         bool wasTraining = model.training;
         model.eval();
         try
@@ -53,6 +54,13 @@ public static class Predict
         {
             model.train(wasTraining);
         }
+    }
+
+    /// <summary>Refuses a batch size below 1 (the loop would never end) and an empty dataset (nothing to predict).</summary>
+    internal static void RequireBatches(long samples, int batchSize)
+    {
+        if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, $"batch size must be at least 1; got {batchSize}.");
+        if (samples == 0) throw new ArgumentException("the dataset is empty: there is nothing to predict.", "data");
     }
 
     /// <summary>Member logits <c>[M, N, C]</c>, the kit's one layout for member outputs.</summary>

@@ -37,6 +37,8 @@ public sealed class Trainer
     public TrainingHistory Fit(nn.Module<Tensor, Tensor> model, TensorDataset data)
     {
         TorchRuntime.EnsureInitialized();
+        ArgumentNullException.ThrowIfNull(model);
+        RequireSamples(data);
         var o = Options;
         var device = data.Inputs.device;
         model.to(device);
@@ -104,6 +106,13 @@ public sealed class Trainer
     }
 
     /// <summary>A per-epoch seed that differs across epochs and base seeds.</summary>
+    /// <summary>Refuses an empty training set up front (an epoch of no steps would report a 0/0 loss as divergence).</summary>
+    internal static void RequireSamples(TensorDataset data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        if (data.Count == 0) throw new ArgumentException($"{data.Name} is empty: there is nothing to train on.", nameof(data));
+    }
+
     internal static long EpochSeed(long seed, int epoch) => SeedMix.Of(seed, epoch);
 
     /// <summary>Separates the augmentation stream from the batch-order stream of the same epoch.</summary>

@@ -61,8 +61,11 @@ public sealed record TrainingOptions
     {
         if (Epochs <= 0) throw new ArgumentOutOfRangeException(nameof(Epochs), $"epochs must be positive; got {Epochs}.");
         if (BatchSize <= 0) throw new ArgumentOutOfRangeException(nameof(BatchSize), $"batch size must be positive; got {BatchSize}.");
-        if (!(LearningRate > 0)) throw new ArgumentOutOfRangeException(nameof(LearningRate), $"learning rate must be positive; got {LearningRate}.");
-        if (Momentum is < 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(Momentum), $"momentum must be in [0, 1); got {Momentum}.");
-        if (WeightDecay < 0) throw new ArgumentOutOfRangeException(nameof(WeightDecay), $"weight decay must be non-negative; got {WeightDecay}.");
+        // Written as !(in range), so that NaN is refused too.
+        if (!(LearningRate > 0 && double.IsFinite(LearningRate)))
+            throw new ArgumentOutOfRangeException(nameof(LearningRate), $"learning rate must be positive and finite; got {LearningRate}.");
+        if (!(Momentum >= 0 && Momentum < 1)) throw new ArgumentOutOfRangeException(nameof(Momentum), $"momentum must be in [0, 1); got {Momentum}.");
+        if (!(WeightDecay >= 0 && double.IsFinite(WeightDecay)))
+            throw new ArgumentOutOfRangeException(nameof(WeightDecay), $"weight decay must be non-negative and finite; got {WeightDecay}.");
     }
 }

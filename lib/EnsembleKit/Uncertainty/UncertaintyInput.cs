@@ -19,15 +19,7 @@ internal static class UncertaintyInput
         Shapes.RequireMembers(memberLogits, name);
         if (memberLogits.shape[1] == 0)
             throw new ArgumentException($"{name}: the batch is empty ({Shapes.Describe(memberLogits)}); a score needs at least one sample.", name);
-        using var scope = NewDisposeScope();
-        var nonFinite = memberLogits.isfinite().logical_not();
-        if (nonFinite.any().cpu().item<bool>())
-        {
-            // Only after the check failed: locate the first offending cell (row-major) to name it.
-            var at = nonFinite.nonzero()[0].cpu().data<long>().ToArray();
-            double value = memberLogits[at[0], at[1], at[2]].to(ScalarType.Float64).cpu().item<double>();
-            throw new ArgumentException($"{name}: member {at[0]}, row {at[1]}, class {at[2]} holds {Format(value)}; logits must be finite.", name);
-        }
+        ValueGuards.RequireFinite(memberLogits, name);
     }
 
     /// <summary>A non-empty array of finite scores; names the first entry that is NaN or ±∞.</summary>

@@ -85,9 +85,9 @@ public sealed record LossSurface(string Label, IReadOnlyList<double> Alphas, IRe
                 for (int j = 0; j < steps; j++)
                 {
                     MoveTo(parameters, original, delta, eta, grid[i], grid[j]);
-                    using var logits = Predict.Logits(model, data, batchSize);
-                    using var mean = nn.functional.cross_entropy(logits, data.Targets);
-                    loss[i, j] = mean.to(ScalarType.Float64).item<double>();
+                    using var pointScope = NewDisposeScope();
+                    var logits = Predict.Logits(model, data, batchSize);
+                    loss[i, j] = nn.functional.cross_entropy(logits, data.Targets).to(ScalarType.Float64).item<double>();
                     accuracy[i, j] = Metric.Accuracy(logits, data.Targets);
                 }
                 progress?.Report(new ProgressUpdate($"{label}: loss surface", i + 1, steps,
@@ -97,6 +97,7 @@ public sealed record LossSurface(string Label, IReadOnlyList<double> Alphas, IRe
         finally
         {
             using (no_grad())
+            using (NewDisposeScope())
                 foreach (var (name, p) in parameters)
                     if (original.TryGetValue(name, out var value)) p.copy_(value);
             foreach (var tensor in original.Values.Concat(delta.Values).Concat(eta.Values)) tensor.Dispose();
@@ -109,6 +110,7 @@ public sealed record LossSurface(string Label, IReadOnlyList<double> Alphas, IRe
         IReadOnlyDictionary<string, Tensor> delta, IReadOnlyDictionary<string, Tensor> eta, double alpha, double beta)
     {
         using var _ = no_grad();
+        using var scope = NewDisposeScope();   // the handles copy_ and add_ return, once per parameter and grid point
         using Scalar a = alpha, b = beta;
         foreach (var (name, p) in parameters)
             p.copy_(original[name]).add_(delta[name], alpha: a).add_(eta[name], alpha: b);

@@ -5,14 +5,32 @@ namespace EnsembleKit.Tests.Cli;
 public class EnsembleTrainBenchmarkTests
 {
     [Theory]
-    [InlineData("--lenet-steps", "0", "--lenet-steps must be positive; got 0.")]
-    [InlineData("--mlp-epochs", "-1", "--mlp-epochs must be positive; got -1.")]
+    [InlineData("--lenet-steps", "0", "--lenet-steps must be at least 1; got 0.")]
+    [InlineData("--mlp-epochs", "-1", "--mlp-epochs must be at least 1; got -1.")]
     [InlineData("--workers", "0", "--workers must be 'auto' or a positive whole number; got '0'.")]
     public void BadSizesFailBeforeAnyWork(string option, string value, string message)
     {
         var (exit, error) = KitCli.RunInProcess(["bench", "ensemble-train", option, value]);
         Assert.Equal(2, exit);
         Assert.Contains(message, error);
+    }
+
+    [Theory]
+    [InlineData("lap", "--size", "0")]
+    [InlineData("lap", "--repeats", "0")]
+    [InlineData("mlp-epoch", "--repeats", "0")]
+    [InlineData("mlp-epoch", "--batch-size", "0")]
+    [InlineData("tsne", "--points", "0")]
+    [InlineData("tsne", "--iterations", "-3")]
+    [InlineData("cnn-step", "--steps", "0")]
+    [InlineData("member-conv", "--batch", "0")]
+    public void EveryBenchRefusesANonPositiveSizeWhileParsing(string bench, string option, string value)
+    {
+        // Exit 2 and one line naming the option, before any data is read or any model built (mlp-epoch --repeats 0
+        // used to train its warm-up epoch, then fail on the median of no timings).
+        var (exit, error) = KitCli.RunInProcess(["bench", bench, option, value]);
+        Assert.Equal(2, exit);
+        Assert.Contains($"{option} must be at least 1; got {value}.", error);
     }
 
     [Theory]

@@ -344,6 +344,51 @@ public class DiversityMetricTests
         using var targets = Targets(0, 1, 1, 0);
         Assert.Throws<ArgumentException>(() => DiversityMetric.BiasVarianceCovariance(logits, targets));
     }
+
+    [Fact]
+    public void TargetsOutsideTheClassesAreRefusedByEveryMeasureThatReadsThem()
+    {
+        // 1-based labels: without the check, the 3 would silently count as "wrong" for every member.
+        using var logits = Logits(Probs);
+        using var oneBased = Targets(1, 2, 2, 3);
+        var refusals = new Func<object>[]
+        {
+            () => DiversityMetric.CorrectnessCorrelationMatrix(logits, oneBased),
+            () => DiversityMetric.ErrorOverlap(logits, oneBased),
+            () => DiversityMetric.MemberConfusionMatrices(logits, oneBased),
+            () => DiversityMetric.AccuracyBySize(logits, oneBased),
+            () => DiversityMetric.Ambiguity(logits, oneBased),
+        };
+        foreach (var call in refusals)
+            Assert.StartsWith("targets: value 3 at index 3 is outside [0, 3).", Assert.Throws<ArgumentException>(call).Message);
+    }
+
+    [Fact]
+    public void NonFiniteOutputsAreRefusedNamingTheEntry()
+    {
+        using var logits = Logits(Probs);
+        logits[1, 2, 0] = tensor(double.NaN);
+        using var targets = Targets(0, 1, 1, 0);
+        var refusals = new Func<object>[]
+        {
+            () => DiversityMetric.DisagreementMatrix(logits),
+            () => DiversityMetric.KlDivergenceMatrix(logits),
+            () => DiversityMetric.OutputCorrelationMatrix(logits),
+            () => DiversityMetric.CorrectnessCorrelationMatrix(logits, targets),
+            () => DiversityMetric.ErrorOverlap(logits, targets),
+        };
+        foreach (var call in refusals)
+        {
+            var e = Assert.Throws<ArgumentException>(call);
+            Assert.StartsWith("memberLogits: member 1, row 2, class 0 holds NaN; logits must be finite.", e.Message);
+        }
+        using var a = zeros(3, 2);
+        using var b = zeros(3, 2);
+        b[2, 1] = tensor(float.PositiveInfinity);
+        Assert.StartsWith("b: row 2, class 1 holds Infinity; logits must be finite.", Assert.Throws<ArgumentException>(() => DiversityMetric.Disagreement(a, b)).Message);
+        using var empty = zeros(0, 2);
+        Assert.Throws<ArgumentException>(() => DiversityMetric.Disagreement(empty, empty));
+    }
 }
 
 public class DiversityLeakTests
@@ -400,6 +445,7 @@ public class EnsembleSizeCurveTests
         var curve = DiversityMetric.AccuracyBySize(logits, targets);
         Assert.Equal([1, 2, 3], curve.Select(c => c.Size));
         Assert.Equal(1.0 / 3, curve[0].Accuracy, 12);
+        Assert.Equal(2.0 / 3, curve[1].Accuracy, 12);   // the exact ties of k = 2 go to class 0
         Assert.Equal(2.0 / 3, curve[2].Accuracy, 12);
         Assert.All(curve, c => Assert.Equal(0.0, c.Std));
         // averaged over orderings the full ensemble is the same whatever the order

@@ -123,9 +123,21 @@ public sealed class EnsembleInterfaceTests
         var children = new List<Mlp> { Small(), Small() };
         using var ensemble = new SubnetworkEnsemble<Mlp>(children, [], [], null, "noisy subnetwork ensemble");
         using var viaInterface = ((IEnsemble)ensemble).MemberLogits(test);
-        using var direct = ensemble.MemberLogits(test);
         Assert.Equal("noisy subnetwork ensemble", ((IEnsemble)ensemble).Method);
-        Assert.True(viaInterface.allclose(direct, rtol: 0, atol: 0));
+        // The interface's members are the children, in order, each its own forward pass.
+        Assert.Equal(new long[] { 2, 50, 10 }, viaInterface.shape);
+        for (int i = 0; i < children.Count; i++)
+        {
+            using var alone = Predict.Logits(children[i], test);
+            Assert.True(viaInterface[i].allclose(alone, rtol: 0, atol: 0), $"child {i}");
+        }
+        // With the parent passed in, it is member 0 and the children follow unchanged.
+        using var parent = Small();
+        using var withParent = ensemble.MemberLogits(test, parent);
+        using var parentAlone = Predict.Logits(parent, test);
+        Assert.Equal(new long[] { 3, 50, 10 }, withParent.shape);
+        Assert.True(withParent[0].allclose(parentAlone, rtol: 0, atol: 0));
+        Assert.True(withParent.narrow(0, 1, 2).allclose(viaInterface, rtol: 0, atol: 0));
     }
 
     [Fact]

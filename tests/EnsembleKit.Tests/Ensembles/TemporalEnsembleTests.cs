@@ -65,6 +65,31 @@ public class TemporalEnsembleTests
         foreach (var s in snaps) s.Dispose();
     }
 
+    sealed class CountLiveTensors : ITrainingCallback
+    {
+        public List<long> Counts { get; } = [];
+        public void OnEpochEnd(TrainingContext context) => Counts.Add(Tensor.TotalCount);
+    }
+
+    [Fact]
+    public void SwaAveragingLeavesNoTensorsAnEpoch()
+    {
+        // The running average is updated after the counter each epoch; before it ran in a scope, each averaged epoch
+        // left a detached and a host copy of every parameter for the finaliser.
+        using var train = TestSupport.FashionMnistSubset(true, 200);
+        manual_seed(0);
+        using var model = Small();
+        var counter = new CountLiveTensors();
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        var result = Swa.Train(model, Small, train, Quick with { Epochs = 6, Callbacks = [counter] }, new SwaSchedule(0.01, SwaStartFraction: 0.25));
+        using var averaged = result.Averaged;
+        Assert.Equal(4, result.AveragedEpochs);   // epochs 3-6
+        // Epoch 4's count (index 3) holds the average begun at the end of epoch 3; from there on it must stay flat.
+        Assert.Equal(6, counter.Counts.Count);
+        Assert.All(counter.Counts.Skip(4), c => Assert.Equal(counter.Counts[3], c));
+    }
+
     [Fact]
     public void BatchNormStatisticsAreRecomputedAsThePlainAverage()
     {

@@ -30,8 +30,12 @@ public sealed class OutOfDistributionEvaluationTests
         Assert.All(rows, r => Assert.Equal("hand OOD", r.OodSet));
         // FPR at 95% TPR: to accept both test rows the threshold is the lower test score, which also accepts OOD row d = 1.5.
         Assert.All(rows.Where(r => r.Measure == UncertaintyMeasure.MaxSoftmaxProbability), r => Assert.Equal(0.5, r.FprAt95Tpr, 12));
+        // Mutual information by hand (members sigmoid(d) and sigmoid(2d)): test d = 2, 1 give 0.02227, 0.01831; OOD d = 0.2,
+        // 1.5 give 0.00122, 0.02373. Two of the four (OOD, test) pairs rank the OOD row as more uncertain: AUROC 0.5; accepting
+        // both test rows (MI <= 0.02227) also accepts OOD d = 0.2: FPR 0.5.
         var mi = rows.Single(r => r.Measure == UncertaintyMeasure.MutualInformation);
-        Assert.InRange(mi.Auroc, 0, 1);
+        Assert.Equal(0.5, mi.Auroc, 12);
+        Assert.Equal(0.5, mi.FprAt95Tpr, 12);
     }
 
     [Fact]

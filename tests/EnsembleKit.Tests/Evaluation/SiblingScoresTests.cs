@@ -56,7 +56,14 @@ public class SiblingScoresTests
         double sd = Math.Sqrt(pairs.Sum(p => (p - pairs.Average()) * (p - pairs.Average())) / 2);
         Assert.Equal(sd, summary.Std, 12);
         Assert.Equal(summary.Matrix[0, 1], summary.Matrix[1, 2], 12);   // b against a and against its copy
-        Assert.InRange(summary.Accuracy, 0, 100);
+        // By hand: with two classes each input's correlation is +1 when both members favour the same class, else -1. a and b
+        // agree on inputs 0 and 3 and not on 1 and 2: 0. So the pairs are 0, 1, 0: mean 1/3, std sqrt(1/3) (n - 1).
+        Assert.Equal(0.0, summary.Matrix[0, 1], 12);
+        Assert.Equal(1.0 / 3, summary.Mean, 12);
+        Assert.Equal(Math.Sqrt(1.0 / 3), summary.Std, 12);
+        // The ensemble of [a, b, a] by mean probability: on input 2, p(class 0) = (2 σ(-1) + σ(3)) / 3 = (2 · 0.269 + 0.953) / 3 = 0.497,
+        // wrong (target 0); right on the other three: 75 %. The pair a, b alone would be right on all four.
+        Assert.Equal(75.0, summary.Accuracy, 12);
         Assert.Throws<ArgumentException>(() => OutputCorrelationSummary.Of("one", [a], data));
     }
 }

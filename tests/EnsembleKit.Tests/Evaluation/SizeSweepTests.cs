@@ -132,6 +132,11 @@ public sealed class SizeSweepTests
         Assert.Equal("sizes", sizes.ParamName);
         Assert.Contains("[1, 0]", sizes.Message);
         Assert.Equal("memberLogits", Assert.Throws<ArgumentException>(() => SizeSweep.Run([deep], new Dictionary<string, Tensor>(), test.Targets, [1], deep)).ParamName);
+        // logits with fewer rows than the method has members: named, not a native "index out of range"
+        using var oneMember = logits.narrow(0, 0, 1);
+        var short_ = Assert.Throws<ArgumentException>(() => SizeSweep.Run([deep], new Dictionary<string, Tensor> { [deep.Method] = oneMember }, test.Targets, [1, 2], deep));
+        Assert.Equal("memberLogits", short_.ParamName);
+        Assert.Contains($"a row for each of its 2 members; got [1, {test.Count}, ", short_.Message);
         // two different ensembles under one name would share one row key: refused (the same ensemble twice is fine)
         using var other = new DeepEnsemble(Enumerable.Range(0, 2).Select(_ => Linear()));
         var clash = Assert.Throws<ArgumentException>(() => SizeSweep.Run([deep, other], test, [1], deep));

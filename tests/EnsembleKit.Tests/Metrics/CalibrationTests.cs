@@ -85,9 +85,11 @@ public class CalibrationTests
         Assert.Equal("logits", e.ParamName);
         Assert.Contains("every row is the same value for all 4 classes", e.Message);
         Assert.Contains("no temperature can be fitted", e.Message);
-        // One informative row is enough to fit on.
+        // Two informative rows are enough to fit on: [3, 0, 0, 0] once with target 0 and once with target 3. With a = 3/T
+        // their NLL is 2 log(e^a + 3) - a (the flat rows add a constant), least where e^a = 3: T = 3 / ln 3 = 2.7307.
+        flat[3] = tensor(new double[] { 3, 0, 0, 0 });
         flat[4] = tensor(new double[] { 3, 0, 0, 0 });
-        Assert.InRange(TemperatureScaling.Fit(flat, targets), 0.05, 20);
+        Assert.Equal(3 / Math.Log(3), TemperatureScaling.Fit(flat, targets), 3);
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using EnsembleKit.Ensembles;
 using EnsembleKit.Metrics;
 using EnsembleKit.Models;
 using EnsembleKit.Training;
+using EnsembleKit.Training.Lockstep;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -119,6 +120,38 @@ public class TrainerTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new Trainer(Quick with { Epochs = 0 }));
         Assert.Throws<ArgumentOutOfRangeException>(() => new Trainer(Quick with { LearningRate = -1 }));
         Assert.Throws<ArgumentOutOfRangeException>(() => new Trainer(Quick with { Momentum = 1.5 }));
+        // NaN fails every comparison, so each bound is written to refuse it, and infinities too.
+        Assert.Throws<ArgumentOutOfRangeException>(() => new Trainer(Quick with { Momentum = double.NaN }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new Trainer(Quick with { WeightDecay = double.NaN }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new Trainer(Quick with { WeightDecay = double.PositiveInfinity }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new Trainer(Quick with { LearningRate = double.PositiveInfinity }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new Trainer(Quick with { LearningRate = double.NaN }));
+    }
+
+    [Fact]
+    public void AnEmptyTrainingSetIsRefusedUpFront()
+    {
+        // Without the check an epoch of no steps reports a 0/0 loss, read as divergence ("lower the learning rate").
+        using var empty = new TensorDataset(zeros(0, 4), zeros(0, dtype: ScalarType.Int64), 3, "nothing");
+        var model = new Mlp([(4, 3)]);
+        var e = Assert.Throws<ArgumentException>(() => Trainer.Train(model, empty, Quick));
+        Assert.Equal("nothing is empty: there is nothing to train on. (Parameter 'data')", e.Message);
+        var lockstep = new LockstepTrainer(Quick);
+        e = Assert.Throws<ArgumentException>(() => lockstep.Fit([new Mlp([(4, 3)]), new Mlp([(4, 3)])], empty));
+        Assert.StartsWith("nothing is empty", e.Message);
+        Assert.Throws<ArgumentException>(() => Predict.Logits(model, empty));
+    }
+
+    [Fact]
+    public void PredictionRefusesABatchSizeBelowOne()
+    {
+        // A batch size of 0 never advanced the loop: it gathered empty batches until memory ran out.
+        using var data = new TensorDataset(randn(5, 4), zeros(5, dtype: ScalarType.Int64), 3);
+        var model = new Mlp([(4, 3)]);
+        Assert.Throws<ArgumentOutOfRangeException>(() => Predict.Logits(model, data, batchSize: 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Predict.Logits(model, data, batchSize: -2));
+        var dropout = new Mlp([(4, 8), (8, 3)], dropoutRate: 0.5);
+        Assert.Throws<ArgumentOutOfRangeException>(() => McDropout.SampleLogits(dropout, data, samples: 2, batchSize: 0));
     }
 
     [Fact]

@@ -56,8 +56,9 @@ public class SelectivePredictionTests
         Assert.Equal(0, SelectivePrediction.Aurc(confidence, [true, true, true, true, true]));
         Assert.Equal(0, SelectivePrediction.OracleAurc(5, 0));
         Assert.Equal(1, SelectivePrediction.OracleAurc(5, 5));
-        // The worst ranking: errors first.
-        Assert.True(SelectivePrediction.EAurc(confidence, correct.Select(c => !c).ToArray()) > 0);
+        // The worst ranking: the three errors first. Risks at coverage 1/5 .. 5/5 are 1, 1, 1, 3/4, 3/5 (AURC 0.87); the
+        // oracle's with 3 errors in 5 are 0, 0, 1/3, 2/4, 3/5 (0.28667): E-AURC = 7/12.
+        Assert.Equal(7.0 / 12, SelectivePrediction.EAurc(confidence, correct.Select(c => !c).ToArray()), 12);
     }
 
     /// <summary>

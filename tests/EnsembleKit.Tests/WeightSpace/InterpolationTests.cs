@@ -26,9 +26,20 @@ public class InterpolationTests
         using var logitsA = Predict.Logits(a, data);
         using var lossA = nn.functional.cross_entropy(logitsA, data.Targets);
         Assert.Equal(lossA.item<float>(), curve.Points[0].Loss, 5);
-        double expected = curve.Points.Max(p => p.Loss - ((1 - p.Lambda) * curve.Points[0].Loss + p.Lambda * curve.Points[^1].Loss));
-        Assert.Equal(expected, curve.LossBarrier, 12);
-        Assert.True(curve.LossBarrier >= 0);
+        // Every point's loss computed apart: the weights (1 - λ) θa + λ θb loaded into a fresh model, then its cross-entropy.
+        var losses = curve.Points.Select(p =>
+        {
+            using var mixed = a.CloneArchitecture();
+            var state = sa.ToDictionary(kv => kv.Key, kv => ((1 - p.Lambda) * kv.Value + p.Lambda * sb[kv.Key]).DetachFromDisposeScope());
+            ModelState.Load(mixed, state);
+            foreach (var t in state.Values) t.Dispose();
+            using var logits = Predict.Logits(mixed, data);
+            using var loss = nn.functional.cross_entropy(logits, data.Targets);
+            return (double)loss.item<float>();
+        }).ToArray();
+        for (int i = 0; i < losses.Length; i++) Assert.Equal(losses[i], curve.Points[i].Loss, 5);
+        double expected = Enumerable.Range(0, losses.Length).Max(i => losses[i] - ((1 - curve.Points[i].Lambda) * losses[0] + curve.Points[i].Lambda * losses[^1]));
+        Assert.Equal(expected, curve.LossBarrier, 5);
 
         // A model with itself: a flat line and no barrier.
         var flat = InterpolationCurve.Evaluate("a-a", sa, sa, a.CloneArchitecture(), data, points: 3);

@@ -122,5 +122,9 @@ public class LossSurfaceTests
         long before = TestSupport.LiveTensorCount();
         LossSurface.Evaluate("x", model, data, steps: 5);
         Assert.Equal(before, TestSupport.LiveTensorCount());
+        // Nor any for the finaliser: moving the weights to each of the 25 grid points freed its handles as it went.
+        long unfinalised = Tensor.TotalCount;
+        LossSurface.Evaluate("y", model, data, steps: 5);
+        Assert.Equal(unfinalised, Tensor.TotalCount);
     }
 }

@@ -68,6 +68,8 @@ public class SubspaceSamplingTests
         float[][] iterates = [[0f, 2f, 5f], [2f, 2f, 5f]];
         var samples = SubspaceSampling.DiagonalGaussian(iterates, new GaussianSubspaceOptions { Scales = [1.0, 0.0], SamplesPerScale = 4000, Seed = 3 });
         var spread = samples.Where(s => s.Scale == 1.0).Select(s => (double)s.Weights[0]).ToList();
+        Assert.Equal(8000, samples.Count);
+        Assert.Equal(4000, spread.Count);
         Assert.All(samples, s => Assert.Equal(2f, s.Weights[1]));
         Assert.All(samples, s => Assert.Equal(5f, s.Weights[2]));
         Assert.InRange(spread.Average(), 0.95, 1.05);

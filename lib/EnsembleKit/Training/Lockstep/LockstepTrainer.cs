@@ -100,6 +100,7 @@ public sealed class LockstepTrainer
         TorchRuntime.EnsureInitialized();
         ArgumentNullException.ThrowIfNull(members);
         ArgumentNullException.ThrowIfNull(data);
+        Trainer.RequireSamples(data);
         if (memberCallbacks is not null)
         {
             if (memberCallbacks.Count != members.Count)
