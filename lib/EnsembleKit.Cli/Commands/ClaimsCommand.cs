@@ -39,7 +39,7 @@ public static class ClaimsCommand
                 return 1;
             }
             Console.Write(ledger);
-            File.WriteAllText(path, ledger);
+            AtomicFile.WriteAllText(path, ledger);   // a kill mid-write must not leave a truncated ledger to commit
             Console.Error.WriteLine($"wrote {path}");
             return 0;
         });

@@ -48,6 +48,7 @@ public static class RunCommand
     static int Execute(FileInfo notebookFile, string[] parameterPairs, FileInfo? output, bool inPlace, FileInfo? html, bool echo)
     {
         var log = Console.Error;
+        var target = inPlace ? notebookFile.FullName : output?.FullName;
         RunResult result;
         try
         {
@@ -58,6 +59,8 @@ public static class RunCommand
                 Progress = log,
                 ProgressIsTerminal = !Console.IsErrorRedirected,
                 EchoOutputs = echo,
+                // Saved (atomically) after every cell: a run killed in a long cell keeps the cells it finished.
+                CellFinished = target is null ? null : partial => partial.Save(target),
             };
             log.WriteLine($"kit run {notebookFile.Name}: {source.Cells.Count} cells{(options.Parameters.Count > 0 ? ", " + string.Join(" ", options.Parameters.Select(p => $"{p.Key}={p.Value}")) : "")}");
             result = NotebookRunner.Run(source, options);
@@ -68,7 +71,6 @@ public static class RunCommand
             return 2;
         }
 
-        var target = inPlace ? notebookFile.FullName : output?.FullName;
         if (target is not null)
         {
             result.Notebook.Save(target);

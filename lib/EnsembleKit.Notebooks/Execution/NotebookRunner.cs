@@ -76,6 +76,11 @@ public static class NotebookRunner
                 cell.Metadata["ensemblekit"] = new JsonObject { ["wall_seconds"] = Math.Round(progress.Seconds, 3) };
                 executed++;
                 if (error is { } err) failure = new CellFailure(i + 1, cells.Count, cell.FirstLine, err.Name, err.Message);
+                if (options.CellFinished is { } finished && failure is null && i < cells.Count - 1)
+                {
+                    Stamp(notebook, options, clock, failure: null, lastCellRun: i + 1);
+                    finished(notebook);
+                }
             }
         }
         finally
@@ -83,16 +88,24 @@ public static class NotebookRunner
             Directory.SetCurrentDirectory(previousDirectory);
         }
 
+        Stamp(notebook, options, clock, failure, lastCellRun: null);
+        return new RunResult(notebook, executed, clock.Elapsed.TotalSeconds, failure);
+    }
+
+    /// <summary>The run's record in the notebook's metadata; <paramref name="lastCellRun"/> only while the run goes on.</summary>
+    static void Stamp(Notebook notebook, RunOptions options, Stopwatch clock, CellFailure? failure, int? lastCellRun)
+    {
         var parameters = new JsonObject();
         foreach (var (name, value) in options.Parameters) parameters[name] = value;
-        notebook.Metadata["ensemblekit"] = new JsonObject
+        var record = new JsonObject
         {
             ["parameters"] = parameters,
             ["wall_seconds"] = Math.Round(clock.Elapsed.TotalSeconds, 1),
-            ["succeeded"] = failure is null,
+            ["succeeded"] = lastCellRun is null && failure is null,
             ["failed_cell"] = failure?.CellNumber,
         };
-        return new RunResult(notebook, executed, clock.Elapsed.TotalSeconds, failure);
+        if (lastCellRun is int last) record["last_cell_run"] = last;
+        notebook.Metadata["ensemblekit"] = record;
     }
 
     /// <summary>Submits one cell to the kernel, turning its events into outputs; returns the error, if the cell failed.</summary>

@@ -1,3 +1,5 @@
+using EnsembleKit.Notebooks.Format;
+
 namespace EnsembleKit.Notebooks.Execution;
 
 /// <summary>How <see cref="NotebookRunner"/> runs a notebook.</summary>
@@ -20,4 +22,11 @@ public sealed record RunOptions
 
     /// <summary>The requirements file to check <c>#r "nuget:"</c> lines against; found above the notebook when null.</summary>
     public string? RequirementsPath { get; init; }
+
+    /// <summary>
+    /// Called after every code cell that ran, with the notebook so far: the cells that ran hold their new outputs, the
+    /// others what they had, and <c>metadata.ensemblekit.last_cell_run</c> says how far the run got. <c>kit run</c> saves
+    /// it, so a run killed in a long cell (Ctrl-C, a job's time limit) keeps every cell it finished.
+    /// </summary>
+    public Action<Notebook>? CellFinished { get; init; }
 }

@@ -37,7 +37,7 @@ public static class Cifar10Fetcher
         var downloads = Path.Combine(KitPaths.CacheFolder, "downloads");
         foreach (var (url, kind) in new[] { (options.OfficialUrl, "official"), (options.NpmUrl, "npm") })
         {
-            var archive = Path.Combine(downloads, Path.GetFileName(new Uri(url).AbsolutePath));
+            var archive = TarballDownload.PrivatePath(downloads, url);
             try
             {
                 log($"CIFAR-10: downloading {url}");

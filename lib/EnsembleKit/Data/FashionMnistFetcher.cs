@@ -11,7 +11,8 @@ namespace EnsembleKit.Data;
 /// <item><c>apt-get download dataset-fashion-mnist</c> (no root, needs apt's package lists);</item>
 /// <item>the same .deb by its pool path under each Debian mirror in <c>/etc/apt</c> (no lists needed), length and SHA-256 checked.</item>
 /// </list>
-/// The .deb is unpacked with <see cref="DebFile"/> in <c>FOLDER/.download</c>, which is removed afterwards.
+/// The .deb is unpacked with <see cref="DebFile"/> in a work folder of this process, <c>FOLDER/.download-PID-ID</c>, removed
+/// afterwards (so members of a job array fetching at once never delete each other's files; a crashed run's is removed a day later).
 /// Whatever the source, each file's content SHA-256 is checked before it is written (atomically) into the folder.
 /// </summary>
 public static class FashionMnistFetcher
@@ -25,14 +26,15 @@ public static class FashionMnistFetcher
     {
         var folder = Path.GetFullPath(options.Folder ?? DefaultFolder());
         var log = options.Log;
-        var missing = options.Files.Where(f => !File.Exists(Path.Combine(folder, f.Name)) && !File.Exists(Path.Combine(folder, f.Name + ".gz"))).ToList();
+        // A file that is there but damaged (a truncated copy) counts as missing, so a fetch repairs what Load refuses.
+        var missing = options.Files.Where(f => !IsValidIn(folder, f, log)).ToList();
         if (missing.Count == 0)
         {
             log($"Fashion-MNIST: all four files already in {folder}.");
             return folder;
         }
 
-        var work = Path.Combine(folder, ".download");
+        var work = Path.Combine(folder, $".download-{Environment.ProcessId}-{Guid.NewGuid():N}");
         var failures = new List<string>();
         using var http = new HttpClient(options.CreateHandler?.Invoke() ?? new SocketsHttpHandler { ConnectTimeout = options.ConnectTimeout })
         {
@@ -40,7 +42,7 @@ public static class FashionMnistFetcher
         };
         try
         {
-            DeleteFolder(work); // a crash may have left a partial run behind
+            RemoveStaleWorkFolders(folder);
             Directory.CreateDirectory(folder);
 
             if (Attempt("official URLs", () => FetchOfficial(missing, folder, work, http, options)))
@@ -144,5 +146,36 @@ public static class FashionMnistFetcher
     static void DeleteFolder(string path)
     {
         if (Directory.Exists(path)) Directory.Delete(path, recursive: true);
+    }
+
+    /// <summary>Whether the folder holds the file (raw or gzipped) with the right content.</summary>
+    static bool IsValidIn(string folder, DatasetFile file, Action<string> log)
+    {
+        foreach (var path in new[] { Path.Combine(folder, file.Name), Path.Combine(folder, file.Name + ".gz") }.Where(File.Exists))
+        {
+            try
+            {
+                FashionMnist.VerifyContent(path, IdxReader.Read(path), file);
+                return true;
+            }
+            catch (Exception e) when (e is InvalidDataException or IOException)
+            {
+                log($"Fashion-MNIST: {path} is damaged ({e.Message}); fetching it again.");
+            }
+        }
+        return false;
+    }
+
+    /// <summary>Work folders left by crashed runs (a day old or more; a live run's is younger), and the single
+    /// <c>.download</c> folder of earlier versions.</summary>
+    static void RemoveStaleWorkFolders(string folder)
+    {
+        if (!Directory.Exists(folder)) return;
+        foreach (var stale in Directory.EnumerateDirectories(folder, ".download*")
+                     .Where(d => Path.GetFileName(d) == ".download" || Directory.GetLastWriteTimeUtc(d) < DateTime.UtcNow.AddDays(-1)))
+        {
+            try { Directory.Delete(stale, recursive: true); }
+            catch (IOException) { } // another process is removing it too
+        }
     }
 }

@@ -61,6 +61,9 @@ public static class HttpDownload
                         received += n;
                         line?.Report(received);
                     }
+                    // Checked before the rename: a short body must never replace the file at path, even for a moment.
+                    if (length is long expected && received != expected)
+                        throw new IOException($"{url}: the download ended after {received:N0} of {expected:N0} bytes.");
                 });
             }
             catch (OperationCanceledException e)
@@ -71,15 +74,11 @@ public static class HttpDownload
             {
                 line?.Finish(received);
             }
-            if (length is long expected && received != expected)
-            {
-                File.Delete(path);
-                throw new IOException($"{url}: the download ended after {received:N0} of {expected:N0} bytes.");
-            }
         }
     }
 
-    /// <summary>One progress line: rewritten with '\r' on a terminal, else one line each 10 % so logs stay short.</summary>
+    /// <summary>One progress line: rewritten with '\r' on a terminal, else one line each 10 % so logs stay short (each
+    /// 10 s when the server sent no length).</summary>
     sealed class ProgressLine(TextWriter writer, string label, long? total)
     {
         readonly bool inPlace = ReferenceEquals(writer, Console.Error) && !Console.IsErrorRedirected;
@@ -96,9 +95,18 @@ public static class HttpDownload
                 lastWriteMs = clock.ElapsedMilliseconds;
                 writer.Write("\r" + Text(received));
             }
-            else if (total is > 0 && (int)(received * 10 / total.Value) is var decile && decile > lastDecile)
+            else if (total is > 0)
             {
-                lastDecile = decile;
+                if ((int)(received * 10 / total.Value) is var decile && decile > lastDecile)
+                {
+                    lastDecile = decile;
+                    writer.WriteLine(Text(received));
+                }
+            }
+            else if (clock.ElapsedMilliseconds - lastWriteMs >= 10_000)
+            {
+                // No length to take tenths of: a line every 10 s, so a long transfer is never silent.
+                lastWriteMs = clock.ElapsedMilliseconds;
                 writer.WriteLine(Text(received));
             }
         }

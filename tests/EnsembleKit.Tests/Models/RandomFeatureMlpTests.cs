@@ -73,6 +73,7 @@ public class RandomFeatureMlpTests
         long before = TestSupport.LiveTensorCount();
         for (int i = 0; i < 20; i++)
             using (var y = model.forward(x)) { }
-        Assert.Equal(before, TestSupport.LiveTensorCount());
+        // Counted without collecting: a temporary left for the finaliser fails it too.
+        Assert.Equal(before, Tensor.TotalCount);
     }
 }

@@ -29,6 +29,29 @@ public class RunCommandTests : IDisposable
     }
 
     [Fact]
+    public void ARunKilledInACellKeepsTheCellsItFinished()
+    {
+        // The process ends in cell 3 without unwinding (as a kill or a job's time limit would end it): --out already
+        // holds cells 1 and 2, saved after each, and says how far the run got.
+        var path = TestNotebooks.Write(_temp.NewFolder(),
+            TestNotebooks.Code("Console.WriteLine(\"first\");"),
+            TestNotebooks.Code("Console.WriteLine(\"second\");"),
+            TestNotebooks.Code("System.Environment.Exit(7);"),
+            TestNotebooks.Code("Console.WriteLine(\"never\");"));
+        var output = Path.Combine(Path.GetDirectoryName(path)!, "out.ipynb");
+        var (code, _, stderr) = KitCli.RunProcess(["run", path, "--out", output]);
+        Assert.True(code == 7, stderr);
+        var saved = Notebook.Load(output);
+        Assert.Equal("first\n", TestNotebooks.Text(saved.Cells[0], "stream", "stdout"));
+        Assert.Equal("second\n", TestNotebooks.Text(saved.Cells[1], "stream", "stdout"));
+        Assert.Empty(saved.Cells[3].Outputs);
+        var record = saved.Metadata["ensemblekit"]!;
+        Assert.Equal(2, record["last_cell_run"]!.GetValue<int>());
+        Assert.False(record["succeeded"]!.GetValue<bool>());
+        Assert.Empty(NbformatValidator.Problems(File.ReadAllText(output)));
+    }
+
+    [Fact]
     public void InPlaceRewritesTheNotebookWithOutputs()
     {
         var path = TestNotebooks.Write(_temp.NewFolder(), TestNotebooks.Code("var scale = \"cpu\";", "parameters"), TestNotebooks.Code("scale"));

@@ -60,6 +60,15 @@ public class SmallBudgetComparisonTests
             // NP children are a mask and its anti-mask of the parent; R children each keep half of the weights.
             Assert.Equal(1.0, MaskDistance.Hamming(run.Partitioned.Masks[0], run.Partitioned.Masks[1]));
             Assert.All(run.Random.Report().Children, c => Assert.Equal(0.5, c.WeightSparsity, 12));
+            // The SSE rows score exactly the members they name: the R children, the NP children, and the NP children with
+            // the parent (a row using the wrong members, or dropping the parent, would differ).
+            using var test = SubnetFixtures.SpiralData(30, seed: 2);
+            using var random = run.Random.MemberLogits(test);
+            Assert.Equal(SmallBudgetComparison.Score("spiral", run.Rows[6].Method, random, test), run.Rows[6]);
+            using var partitioned = run.Partitioned.MemberLogits(test);
+            Assert.Equal(SmallBudgetComparison.Score("spiral", run.Rows[7].Method, partitioned, test), run.Rows[7]);
+            using var withParent = run.Partitioned.MemberLogits(test, run.Parent);
+            Assert.Equal(SmallBudgetComparison.Score("spiral", run.Rows[8].Method, withParent, test), run.Rows[8]);
         }
         finally { Dispose(run); }
     }

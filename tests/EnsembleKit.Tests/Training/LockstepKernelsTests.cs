@@ -100,7 +100,10 @@ public class LockstepKernelsTests
         var x = randn([2, 4, 1, 28, 28], generator: new Generator(3));
         var auto = ForwardBackward(model, x, LockstepKernels.Auto).Logits;
         var perMember = ForwardBackward(model, x, LockstepKernels.PerMember).Logits;
+        var batched = ForwardBackward(model, x, LockstepKernels.Batched).Logits;
         Assert.True(auto.eq(perMember).all().item<bool>());
+        // Only telling if the two paths round differently here; otherwise Auto choosing Batched would pass as well.
+        Assert.False(batched.eq(perMember).all().item<bool>(), "the batched and per-member paths gave bit-identical logits");
         foreach (var m in members) m.Dispose();
     }
 

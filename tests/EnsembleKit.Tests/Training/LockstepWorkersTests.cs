@@ -118,6 +118,26 @@ public class LockstepWorkersTests : IDisposable
             Assert.Equal(0, MaxWeightDifference(reference.Members[m], resumed.Members[m]));
     }
 
+    [Fact]
+    public void ARunWithAnotherGroupingRefusesTheCheckpointsItCannotUse()
+    {
+        // Killed with two groups, restarted as one computation (or with four groups: another thread count under `auto`):
+        // none of its own files exist, and it used to train again from the first epoch, silently.
+        var path = _temp.File("run");
+        Assert.Throws<OperationCanceledException>(() => Train(2, LockstepRun with { CheckpointPath = path, Progress = new KillAfterEpoch(2) }));
+        var left = Directory.GetFiles(Path.GetDirectoryName(path)!).Select(Path.GetFileName).Order().ToList();
+        Assert.NotEmpty(left);
+        foreach (int workers in new[] { 1, 4 })
+        {
+            var e = Assert.Throws<CheckpointMismatchException>(() => Train(workers, LockstepRun with { CheckpointPath = path }));
+            Assert.Contains("member groups: this run trains 4 members as " + (workers == 1 ? "one computation" : "4 member groups"), e.Message);
+            Assert.All(left, f => Assert.Contains(f!, e.Message));
+        }
+        // The grouping that wrote them resumes.
+        using var resumed = Train(2, LockstepRun with { CheckpointPath = path });
+        Assert.Equal(4, resumed.Members.Count);
+    }
+
     /// <summary>Throws in one group's report of its first epoch.</summary>
     sealed class FailGroup(string label) : IProgressSink
     {

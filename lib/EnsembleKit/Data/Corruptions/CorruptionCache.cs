@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using EnsembleKit.Backend;
 
 namespace EnsembleKit.Data.Corruptions;
 
@@ -37,8 +38,8 @@ public static class CorruptionCache
         var folder = DataFolders.DownloadTarget(source.FolderName);
         Directory.CreateDirectory(folder);
         var path = Path.Combine(folder, FileName(corruption, severity, seed));
-        WriteAtomically(path, bytes);
-        WriteAtomically(path + ".sha256", System.Text.Encoding.UTF8.GetBytes($"{Sha256(bytes)}\n{bytes.LongLength}\n{string.Join(",", shape)}\n"));
+        AtomicFile.WriteAllBytes(path, bytes);
+        AtomicFile.WriteAllBytes(path + ".sha256", System.Text.Encoding.UTF8.GetBytes($"{Sha256(bytes)}\n{bytes.LongLength}\n{string.Join(",", shape)}\n"));
         return path;
     }
 
@@ -47,11 +48,4 @@ public static class CorruptionCache
         DataFolders.Search(source.FolderName).FirstOrDefault(f => Directory.Exists(f) && Directory.EnumerateFiles(f, "*.u8.sha256").Any());
 
     public static string Sha256(ReadOnlySpan<byte> bytes) => Convert.ToHexString(SHA256.HashData(bytes)).ToLowerInvariant();
-
-    static void WriteAtomically(string path, byte[] bytes)
-    {
-        var temp = path + $".tmp{Environment.ProcessId}";
-        File.WriteAllBytes(temp, bytes);
-        File.Move(temp, path, overwrite: true);
-    }
 }

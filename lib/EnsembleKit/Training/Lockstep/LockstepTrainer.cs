@@ -90,7 +90,8 @@ public sealed class LockstepTrainer
     /// </summary>
     /// <exception cref="ArgumentException"><paramref name="memberCallbacks"/> or <paramref name="memberMasks"/> does not hold one
     /// entry a member, or a mask names no parameter of the members or has another shape.</exception>
-    /// <exception cref="CheckpointMismatchException">The checkpoint was written by a run with other settings (or a sequential one).</exception>
+    /// <exception cref="CheckpointMismatchException">The checkpoint was written by a run with other settings (or a sequential one),
+    /// or by a run that split the members into other groups (<see cref="Workers"/>).</exception>
     /// <exception cref="CheckpointDamagedException">The checkpoint is truncated, changed or not a checkpoint; the members are left as they are.</exception>
     /// <exception cref="NotSupportedException">The members' architecture has no lockstep counterpart (<see cref="LockstepModels"/>),
     /// or a member's callback changes training or has per-step hooks.</exception>
@@ -114,11 +115,32 @@ public sealed class LockstepTrainer
         int workers = Math.Min(Workers, members.Count);
         if (workers > 1 && device.type != DeviceType.CPU)
             throw new NotSupportedException($"Workers > 1 trains member groups on CPU threads; the data is on {device.type}. Leave Workers at 1 there (batched kernels).");
+        if (Options.CheckpointPath is { } path) RequireSameGrouping(path, workers, members.Count);
         foreach (var member in members) member?.to(device);
         if (workers <= 1) return FitGroup(members, memberCallbacks, memberMasks, data, Options, 0, members.Count);
         // Checked here, so that no group starts when the members cannot be trained together or a mask does not fit.
         using (var whole = LockstepModels.Create(members)) StackedMasks.Of(whole, memberMasks, 0)?.Dispose();
         return FitGroups(members, memberCallbacks, memberMasks, data, workers);
+    }
+
+    /// <summary>
+    /// Refuses checkpoints of another grouping of the members: the file names carry the groups (<c>PATH</c> for one
+    /// computation, <c>PATH.members1-4</c> …), so a run restarted with another <see cref="Workers"/> (<c>auto</c> follows the
+    /// thread count) would find none of its own and silently train again from the first epoch.
+    /// </summary>
+    static void RequireSameGrouping(string path, int workers, int count)
+    {
+        HashSet<string> expected = workers <= 1 ? [Path.GetFullPath(path)]
+            : Enumerable.Range(0, workers).Select(g => Path.GetFullPath($"{path}.members{g * count / workers + 1}-{(g + 1) * count / workers}")).ToHashSet();
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        if (!Directory.Exists(folder)) return;
+        var name = Path.GetFileName(path);
+        var pattern = new System.Text.RegularExpressions.Regex($"^{System.Text.RegularExpressions.Regex.Escape(name)}(\\.members\\d+-\\d+)?$");
+        var others = Directory.EnumerateFiles(folder, name + "*").Where(f => pattern.IsMatch(Path.GetFileName(f)) && !expected.Contains(f)).Order().ToList();
+        if (others.Count == 0) return;
+        string grouping = workers <= 1 ? "one computation" : $"{workers} member groups";
+        throw new CheckpointMismatchException(path, [$"member groups: this run trains {count} members as {grouping}; checkpoints of another grouping are there: " +
+            string.Join(", ", others.Select(Path.GetFileName)) + " (restart with the Workers / --lockstep-workers and thread count that wrote them)"]);
     }
 
     /// <summary>
