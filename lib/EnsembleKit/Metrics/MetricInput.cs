@@ -113,11 +113,8 @@ internal static class MetricInput
             throw new ArgumentException($"{name}: the batch is empty ({Shapes.Describe(values)}); a metric needs at least one sample.", name);
         if (values.shape[1] < minClasses)
             throw new ArgumentException($"{name}: {values.shape[1]} classes ({Shapes.Describe(values)}); at least {minClasses} needed.", name);
-        RequireTargetsInRange(targets, values.shape[1]);
+        ValueGuards.RequireClassIndices(targets, values.shape[1]);
     }
-
-    /// <summary>Every target is a class index in <c>[0, classes)</c>; names the first that is not.</summary>
-    static void RequireTargetsInRange(Tensor targets, long classes) => ValueGuards.RequireClassIndices(targets, classes);
 
     /// <summary>The given 0-dim tensors as float64 values on the host, in one transfer.</summary>
     static double[] Host(params Tensor[] scalars) =>

@@ -123,6 +123,10 @@ public sealed class LockstepTrainer
         return FitGroups(members, memberCallbacks, memberMasks, data, workers);
     }
 
+    /// <summary>Group <paramref name="group"/>'s checkpoint: <c>PATH.members{first}-{last}</c>, 1-based, as <see cref="FitGroups"/> splits the members.</summary>
+    static string GroupCheckpoint(string path, int group, int workers, int count) =>
+        $"{path}.members{group * count / workers + 1}-{(group + 1) * count / workers}";
+
     /// <summary>
     /// Refuses checkpoints of another grouping of the members: the file names carry the groups (<c>PATH</c> for one
     /// computation, <c>PATH.members1-4</c> …), so a run restarted with another <see cref="Workers"/> (<c>auto</c> follows the
@@ -131,7 +135,7 @@ public sealed class LockstepTrainer
     static void RequireSameGrouping(string path, int workers, int count)
     {
         HashSet<string> expected = workers <= 1 ? [Path.GetFullPath(path)]
-            : Enumerable.Range(0, workers).Select(g => Path.GetFullPath($"{path}.members{g * count / workers + 1}-{(g + 1) * count / workers}")).ToHashSet();
+            : Enumerable.Range(0, workers).Select(g => Path.GetFullPath(GroupCheckpoint(path, g, workers, count))).ToHashSet();
         var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
         if (!Directory.Exists(folder)) return;
         var name = Path.GetFileName(path);
@@ -186,7 +190,7 @@ public sealed class LockstepTrainer
                 Seed = o.Seed + first,
                 Label = $"{o.Label}, members {first + 1}-{end}",
                 Progress = progress,
-                CheckpointPath = o.CheckpointPath is null ? null : $"{o.CheckpointPath}.members{first + 1}-{end}",
+                CheckpointPath = o.CheckpointPath is null ? null : GroupCheckpoint(o.CheckpointPath, group, workers, count),
             };
             var slice = members.Skip(first).Take(end - first).ToList();
             var callbacks = memberCallbacks?.Skip(first).Take(end - first).ToList();
