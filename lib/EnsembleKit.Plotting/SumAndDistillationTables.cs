@@ -42,7 +42,9 @@ public static partial class Tables
             var paper = r.Model.StartsWith("NTK", StringComparison.Ordinal) ? KernelNtk : r.Model.StartsWith("GP", StringComparison.Ordinal) ? KernelGp : NeuralNetwork;
             return new
             {
-                r.Model, PaperNetwork = paper.Network, PaperSingleEnsSumKdSelf = Row(paper.Accuracies),
+                r.Model,
+                PaperNetwork = paper.Network,
+                PaperSingleEnsSumKdSelf = Row(paper.Accuracies),
                 ThisRun = Row([r.BestSingle, r.Ensemble, r.Sum, r.KnowledgeDistillation, r.SelfDistillation]),
             };
         }).ToList());

@@ -45,9 +45,8 @@ public static class EnsembleCommand
             AnsiConsole.Write(ReproduceCommand.ResultTable(result));
 
             var outFolder = parse.GetValue(output)?.FullName ?? Path.Combine(store.Folder, "combined");
-            AtomicFile.WriteAllText(Path.Combine(outFolder, "results.csv"), FmnistDeepEnsembleExperiment.ToCsv(result));
-            AtomicFile.WriteAllText(Path.Combine(outFolder, "results.json"), FmnistDeepEnsembleExperiment.ToJson(result));
-            AnsiConsole.MarkupLine(Markup.Escape($"wrote {Path.Combine(outFolder, "results.csv")} and results.json"));
+            var written = FmnistDeepEnsembleExperiment.WriteResults(outFolder, result);
+            AnsiConsole.MarkupLine(Markup.Escape($"wrote {written} and results.json"));
             return 0;
         });
         return command;

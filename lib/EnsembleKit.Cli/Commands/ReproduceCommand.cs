@@ -67,9 +67,8 @@ public static class ReproduceCommand
             AnsiConsole.MarkupLine($"ensemble vs best member: {result.Ensemble.Accuracy - best:+0.00;-0.00} points; ensemble NLL {result.Ensemble.Nll:F4} vs members' mean {meanNll:F4}; training took {result.TrainSeconds:F0} s.");
 
             var outFolder = parse.GetValue(output)!.FullName;
-            AtomicFile.WriteAllText(Path.Combine(outFolder, "results.csv"), FmnistDeepEnsembleExperiment.ToCsv(result));
-            AtomicFile.WriteAllText(Path.Combine(outFolder, "results.json"), FmnistDeepEnsembleExperiment.ToJson(result));
-            AnsiConsole.MarkupLine($"wrote {Markup.Escape(Path.Combine(outFolder, "results.csv"))} and results.json");
+            var written = FmnistDeepEnsembleExperiment.WriteResults(outFolder, result);
+            AnsiConsole.MarkupLine($"wrote {Markup.Escape(written)} and results.json");
             return 0;
         });
         return command;

@@ -22,7 +22,7 @@ public static class RunCommand
             AllowMultipleArgumentsPerToken = false,
         };
         var output = CommonOptions.OutputFile("--out", "-o", "Write the executed notebook here.");
-        var inPlace = new Option<bool>("--in-place") { Description = "Write the executed notebook over the input." };
+        var inPlace = new Option<bool>("--in-place") { Description = "Write the executed notebook over the input (through symlinks; beside it, as .NAME.kit-run-TIME.ipynb, if it is edited during the run)." };
         var html = CommonOptions.OutputFile("--html", "Also write a standalone HTML report (charts work offline).");
         var echo = new Option<bool>("--echo") { Description = "Copy cells' stdout/stderr to the terminal as they run." };
         command.Arguments.Add(notebook);
@@ -36,7 +36,7 @@ public static class RunCommand
             // Checked while parsing, like --out and --html, so that no run is lost on an output it cannot write.
             if (!result.GetValue(inPlace)) return;
             if (result.GetValue(output) is not null) result.AddError("give either --out or --in-place, not both.");
-            else if (result.GetValue(notebook) is { Exists: true } file && OutputPaths.FileProblem(file.FullName) is { } problem)
+            else if (result.GetValue(notebook) is { Exists: true } file && InPlaceTarget.WriteProblem(file.FullName) is { } problem)
                 result.AddError($"--in-place: {problem}");
         });
         command.SetAction(parse => Execute(parse.GetValue(notebook)!, parse.GetValue(parameters) ?? [], parse.GetValue(output),
@@ -48,11 +48,19 @@ public static class RunCommand
     static int Execute(FileInfo notebookFile, string[] parameterPairs, FileInfo? output, bool inPlace, FileInfo? html, bool echo)
     {
         var log = Console.Error;
-        var target = inPlace ? notebookFile.FullName : output?.FullName;
         RunResult result;
+        InPlaceTarget? inPlaceTarget = null;
+        bool writes = inPlace || output is not null;
+        void Save(Notebook notebook)
+        {
+            if (inPlaceTarget is not null) inPlaceTarget.Save(notebook);
+            else notebook.Save(output!.FullName);
+        }
         try
         {
-            var source = Notebook.Load(notebookFile.FullName);
+            Notebook source;
+            if (inPlace) (inPlaceTarget, source) = InPlaceTarget.Load(notebookFile.FullName, log);
+            else source = Notebook.Load(notebookFile.FullName);
             var options = new RunOptions
             {
                 Parameters = ParameterInjection.ParsePairs(parameterPairs),
@@ -60,7 +68,7 @@ public static class RunCommand
                 ProgressIsTerminal = !Console.IsErrorRedirected,
                 EchoOutputs = echo,
                 // Saved (atomically) after every cell: a run killed in a long cell keeps the cells it finished.
-                CellFinished = target is null ? null : partial => partial.Save(target),
+                CellFinished = writes ? Save : null,
             };
             log.WriteLine($"kit run {notebookFile.Name}: {source.Cells.Count} cells{(options.Parameters.Count > 0 ? ", " + string.Join(" ", options.Parameters.Select(p => $"{p.Key}={p.Value}")) : "")}");
             result = NotebookRunner.Run(source, options);
@@ -71,17 +79,17 @@ public static class RunCommand
             return 2;
         }
 
-        if (target is not null)
+        if (writes)
         {
-            result.Notebook.Save(target);
-            log.WriteLine($"wrote {target}");
+            Save(result.Notebook);
+            log.WriteLine($"wrote {inPlaceTarget?.SavePath ?? output!.FullName}");
         }
         if (html is not null)
         {
             HtmlReport.Write(result.Notebook, html.FullName);
             log.WriteLine($"wrote {html.FullName}");
         }
-        if (target is null && html is null) log.WriteLine("(no --out, --in-place or --html: outputs were not written)");
+        if (!writes && html is null) log.WriteLine("(no --out, --in-place or --html: outputs were not written)");
 
         if (result.Failure is { } failure)
         {

@@ -116,6 +116,20 @@ public static class FmnistDeepEnsembleExperiment
 
     static string Optional(double? value, string format) => value is { } v ? v.ToString(format, CultureInfo.InvariantCulture) : "";
 
+    /// <summary>
+    /// Writes the table as <c>results.csv</c> and <c>results.json</c> into <paramref name="folder"/>; returns the CSV's path.
+    /// Both texts are made before either file is written, and each file is replaced atomically (never half written); a
+    /// failure or a kill between the two writes leaves the new JSON beside the old CSV.
+    /// </summary>
+    public static string WriteResults(string folder, FmnistDeepEnsembleResult result)
+    {
+        string csv = ToCsv(result), json = ToJson(result);
+        var csvPath = Path.Combine(folder, "results.csv");
+        AtomicFile.WriteAllText(Path.Combine(folder, "results.json"), json);
+        AtomicFile.WriteAllText(csvPath, csv);
+        return csvPath;
+    }
+
     public static string ToCsv(FmnistDeepEnsembleResult result)
     {
         var sb = new StringBuilder("name,accuracy_percent,nll,ece,brier,paper_accuracy_percent,mnist_auroc_msp,mnist_auroc_mi\n");

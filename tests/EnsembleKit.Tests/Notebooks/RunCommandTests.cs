@@ -62,6 +62,50 @@ public class RunCommandTests : IDisposable
     }
 
     [Fact]
+    public void InPlaceThroughSymlinksWritesTheRealFileAndKeepsTheLinks()
+    {
+        // root/data/nb/test.ipynb is the notebook; root/links is a link to root/data/nb, and in it alias.ipynb links to
+        // "../nb/test.ipynb". Read as text from root/links that ".." would lead to root/nb, which does not exist.
+        var root = _temp.NewFolder();
+        var real = Path.Combine(root, "data", "nb");
+        Directory.CreateDirectory(real);
+        var path = TestNotebooks.Write(real, TestNotebooks.Code("Console.WriteLine(\"ran\");"));
+        Directory.CreateSymbolicLink(Path.Combine(root, "links"), real);
+        File.CreateSymbolicLink(Path.Combine(real, "alias.ipynb"), "../nb/test.ipynb");
+        var link = Path.Combine(root, "links", "alias.ipynb");
+        var (code, stderr) = Kit("run", link, "--in-place");
+        Assert.True(code == 0, stderr);
+        Assert.Equal("../nb/test.ipynb", new FileInfo(Path.Combine(real, "alias.ipynb")).LinkTarget);
+        Assert.Equal(real, new DirectoryInfo(Path.Combine(root, "links")).LinkTarget);
+        Assert.Equal("ran\n", TestNotebooks.Text(Notebook.Load(path).Cells[0], "stream", "stdout"));
+        Assert.Contains($"wrote {path}", stderr);
+        Assert.False(Directory.Exists(Path.Combine(root, "nb")));
+        // a link that leads nowhere is refused before the run
+        File.CreateSymbolicLink(Path.Combine(root, "dangling.ipynb"), Path.Combine(root, "gone.ipynb"));
+        (code, stderr) = Kit("run", Path.Combine(root, "dangling.ipynb"), "--in-place");
+        Assert.Equal(2, code);
+    }
+
+    [Fact]
+    public void InPlaceLeavesANotebookEditedDuringTheRunAndWritesBesideIt()
+    {
+        // Cell 1 stands for an editor that saves the notebook while the run goes on: it appends a newline to the file.
+        var folder = _temp.NewFolder();
+        var path = Path.Combine(folder, "test.ipynb");
+        TestNotebooks.Write(folder,
+            TestNotebooks.Code($"System.IO.File.AppendAllText(@\"{path}\", \"\\n\");"),
+            TestNotebooks.Code("Console.WriteLine(\"ran\");"));
+        string edited = File.ReadAllText(path) + "\n";
+        var (code, stderr) = Kit("run", path, "--in-place");
+        Assert.True(code == 0, stderr);
+        Assert.Equal(edited, File.ReadAllText(path));   // the edit survives, without outputs
+        var beside = Assert.Single(Directory.GetFiles(folder, ".test.kit-run-*.ipynb"));
+        Assert.Contains($"{path} changed on disk during the run", stderr);
+        Assert.Contains($"wrote {beside}", stderr);
+        Assert.Equal("ran\n", TestNotebooks.Text(Notebook.Load(beside).Cells[1], "stream", "stdout"));
+    }
+
+    [Fact]
     public void AFailedInPlaceRunKeepsTheCommittedOutputsOfTheCellsThatDidNotRun()
     {
         var path = TestNotebooks.Write(_temp.NewFolder(),

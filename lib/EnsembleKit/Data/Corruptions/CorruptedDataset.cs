@@ -65,20 +65,21 @@ public static class CorruptedDataset
 
     /// <summary>
     /// Generates (or finds valid in the cache) every corruption of the catalog at every severity for
-    /// <paramref name="source"/>; reports each set on <paramref name="progress"/>. Returns the cache folder.
+    /// <paramref name="source"/>; reports each set, counted out of all of them, on <paramref name="progress"/>. Returns the cache folder.
     /// </summary>
     public static string GenerateAll(CorruptionSource source, long seed, Action<string>? progress = null)
     {
         using var clean = source == CorruptionSource.Cifar10
             ? Data.Cifar10.Load(train: false)
             : Data.FashionMnist.Load(train: false, flatten: false, standardize: false);
+        int total = CorruptionCatalog.All.Count * Corruption.Severities, done = 0;
         foreach (var corruption in CorruptionCatalog.All)
             for (int severity = 1; severity <= Corruption.Severities; severity++)
             {
                 var clock = System.Diagnostics.Stopwatch.StartNew();
                 using (var scope = NewDisposeScope())
                     LoadOrGenerate(source, clean, corruption.Name, severity, seed, useCache: true);
-                progress?.Invoke($"{corruption.Name} s{severity}: {clock.Elapsed.TotalSeconds:F1} s");
+                progress?.Invoke($"[{++done}/{total}] {corruption.Name} s{severity}: {clock.Elapsed.TotalSeconds:F1} s");
             }
         return CorruptionCache.FindFolder(source) ?? DataFolders.DownloadTarget(source.FolderName);
     }
