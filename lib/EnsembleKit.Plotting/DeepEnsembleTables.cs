@@ -1,5 +1,6 @@
 using EnsembleKit.Ensembles;
 using EnsembleKit.Evaluation;
+using EnsembleKit.Experiments;
 using EnsembleKit.Metrics;
 using Microsoft.Data.Analysis;
 
@@ -7,11 +8,6 @@ namespace EnsembleKit.Plotting;
 
 public static partial class Tables
 {
-    // Seed 000's Fashion-MNIST MLPs (E0.2-E0.3): the three members' and the mean-of-logits ensemble's test accuracy, and
-    // the distilled student's (E0.3).
-    static readonly double[] Seed000Members = [87.97, 84.28, 87.30];
-    const double Seed000Ensemble = 88.54, Seed000Student = 88.81;
-
     /// <summary>
     /// Seed 000's deep ensemble (notebook 01) beside a run: Quantity, Paper, ThisRun (test accuracy %, 2 decimals) for each
     /// of the three members, the ensemble, and the ensemble's gain over its best member in points.
@@ -20,16 +16,16 @@ public static partial class Tables
     public static DataFrame DeepEnsembleVersusPaper(EnsembleReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
-        if (report.Members.Count != Seed000Members.Length)
-            throw new ArgumentException($"seed 000's ensemble has {Seed000Members.Length} members; the report has {report.Members.Count}.", nameof(report));
+        if (report.Members.Count != Seed000Figures.MemberAccuracy.Count)
+            throw new ArgumentException($"seed 000's ensemble has {Seed000Figures.MemberAccuracy.Count} members; the report has {report.Members.Count}.", nameof(report));
         double ensemble = report.Ensemble.Accuracy * 100;
         return ToDataFrame(report.Members
-            .Select((m, i) => new { Quantity = $"member {i + 1} accuracy, %", Paper = Seed000Members[i], ThisRun = Math.Round(m.Accuracy * 100, 2) })
-            .Append(new { Quantity = $"ensemble accuracy, % ({RuleName(report.Rule)})", Paper = Seed000Ensemble, ThisRun = Math.Round(ensemble, 2) })
+            .Select((m, i) => new { Quantity = $"member {i + 1} accuracy, %", Paper = Seed000Figures.MemberAccuracy[i], ThisRun = Math.Round(m.Accuracy * 100, 2) })
+            .Append(new { Quantity = $"ensemble accuracy, % ({RuleName(report.Rule)})", Paper = Seed000Figures.EnsembleAccuracy, ThisRun = Math.Round(ensemble, 2) })
             .Append(new
             {
                 Quantity = "ensemble minus best member, points",
-                Paper = Math.Round(Seed000Ensemble - Seed000Members.Max(), 2),
+                Paper = Math.Round(Seed000Figures.EnsembleAccuracy - Seed000Figures.MemberAccuracy.Max(), 2),
                 ThisRun = Math.Round(ensemble - report.BestMemberAccuracy * 100, 2),
             }));
     }
@@ -49,11 +45,11 @@ public static partial class Tables
         double best = accuracies.Max(), ensemble = teacher.Accuracy * 100, distilled = student.Accuracy * 100;
         return ToDataFrame(new[]
         {
-            new { Quantity = "best member accuracy, %", Paper = Seed000Members.Max(), ThisRun = Math.Round(best, 2) },
-            new { Quantity = "ensemble (teacher) accuracy, %", Paper = Seed000Ensemble, ThisRun = Math.Round(ensemble, 2) },
-            new { Quantity = "KD student accuracy, %", Paper = Seed000Student, ThisRun = Math.Round(distilled, 2) },
-            new { Quantity = "KD student minus best member, points", Paper = Math.Round(Seed000Student - Seed000Members.Max(), 2), ThisRun = Math.Round(distilled - best, 2) },
-            new { Quantity = "KD student minus ensemble, points", Paper = Math.Round(Seed000Student - Seed000Ensemble, 2), ThisRun = Math.Round(distilled - ensemble, 2) },
+            new { Quantity = "best member accuracy, %", Paper = Seed000Figures.MemberAccuracy.Max(), ThisRun = Math.Round(best, 2) },
+            new { Quantity = "ensemble (teacher) accuracy, %", Paper = Seed000Figures.EnsembleAccuracy, ThisRun = Math.Round(ensemble, 2) },
+            new { Quantity = "KD student accuracy, %", Paper = Seed000Figures.StudentAccuracy, ThisRun = Math.Round(distilled, 2) },
+            new { Quantity = "KD student minus best member, points", Paper = Math.Round(Seed000Figures.StudentAccuracy - Seed000Figures.MemberAccuracy.Max(), 2), ThisRun = Math.Round(distilled - best, 2) },
+            new { Quantity = "KD student minus ensemble, points", Paper = Math.Round(Seed000Figures.StudentAccuracy - Seed000Figures.EnsembleAccuracy, 2), ThisRun = Math.Round(distilled - ensemble, 2) },
         });
     }
 

@@ -6,6 +6,7 @@ using EnsembleKit.Backend;
 using EnsembleKit.Data;
 using EnsembleKit.Ensembles;
 using EnsembleKit.Evaluation;
+using EnsembleKit.Experiments;
 using EnsembleKit.Metrics;
 using EnsembleKit.Models;
 using EnsembleKit.Training;
@@ -36,9 +37,6 @@ public sealed record FmnistDeepEnsembleResult(IReadOnlyList<ResultRow> Rows, IRe
 /// </summary>
 public static class FmnistDeepEnsembleExperiment
 {
-    /// <summary>Seed 000's test accuracies (%): three members, then the ensemble.</summary>
-    public static readonly double[] PaperMemberAccuracy = [87.97, 84.28, 87.30];
-    public const double PaperEnsembleAccuracy = 88.54;
 
     /// <summary>The experiment's name, as <c>kit reproduce</c> and <c>kit member</c> spell it.</summary>
     public const string Name = "fmnist-deep-ensemble";
@@ -105,9 +103,9 @@ public static class FmnistDeepEnsembleExperiment
         double? Auroc(int row, UncertaintyMeasure measure) =>
             ood.FirstOrDefault(r => r.Predictor == (row < 0 ? "ensemble" : $"member {row + 1}") && r.Measure == measure)?.Auroc;
 
-        var rows = report.Members.Select((r, i) => ToRow(r, memberIndices[i] < PaperMemberAccuracy.Length ? PaperMemberAccuracy[memberIndices[i]] : null,
+        var rows = report.Members.Select((r, i) => ToRow(r, memberIndices[i] < Seed000Figures.MemberAccuracy.Count ? Seed000Figures.MemberAccuracy[memberIndices[i]] : null,
             Auroc(i, UncertaintyMeasure.MaxSoftmaxProbability), null)).ToList();
-        rows.Add(ToRow(report.Ensemble, PaperEnsembleAccuracy, Auroc(-1, UncertaintyMeasure.MaxSoftmaxProbability), Auroc(-1, UncertaintyMeasure.MutualInformation)));
+        rows.Add(ToRow(report.Ensemble, Seed000Figures.EnsembleAccuracy, Auroc(-1, UncertaintyMeasure.MaxSoftmaxProbability), Auroc(-1, UncertaintyMeasure.MutualInformation)));
         return rows;
     }
 
