@@ -52,6 +52,7 @@ public static class Program
         root.Subcommands.Add(MemberCommand.Build());
         root.Subcommands.Add(EnsembleCommand.Build());
         root.Subcommands.Add(ClaimsCommand.Build());
+        root.Subcommands.Add(CompareCommand.Build());
         return root;
     }
 }

@@ -1,6 +1,7 @@
 using EnsembleKit.Analysis;
 using EnsembleKit.Diversity;
 using EnsembleKit.Experiments;
+using EnsembleKit.WeightSpace;
 using Microsoft.Data.Analysis;
 
 namespace EnsembleKit.Plotting;
@@ -83,6 +84,50 @@ public static partial class Tables
             OneMemberAccuracy = Math.Round(b.Study.AccuracyBySize[0].Accuracy * 100, 2),
             AllMembersAccuracy = Math.Round(b.Study.AccuracyBySize[^1].Accuracy * 100, 2),
             ConfusionMovedFraction = Math.Round(b.Study.FirstTwoRunsConfusion.MovedFraction, 4),
+        }));
+    }
+
+    /// <summary>
+    /// Loss surfaces side by side, one row a surface: Model (its label), CentreLoss, MeanRise and RiseWithin05 (the mean
+    /// rise within radius 0.5; 4 decimals), BasinArea01 / 05 / 10 (the share of the plane within 0.1, 0.5 and 1 nat of
+    /// the centre; 3 decimals) and CentreAccuracyPercent (2 decimals).
+    /// </summary>
+    public static DataFrame LossSurfaces(IEnumerable<LossSurface> surfaces)
+    {
+        ArgumentNullException.ThrowIfNull(surfaces);
+        return ToDataFrame(surfaces.Select(s => new
+        {
+            Model = s.Label,
+            CentreLoss = Math.Round(s.CentreLoss, 4),
+            MeanRise = Math.Round(s.MeanRise, 4),
+            RiseWithin05 = Math.Round(s.RiseWithin(0.5), 4),
+            BasinArea01 = Math.Round(s.BasinArea(0.1), 3),
+            BasinArea05 = Math.Round(s.BasinArea(0.5), 3),
+            BasinArea10 = Math.Round(s.BasinArea(1.0), 3),
+            CentreAccuracyPercent = Math.Round(s.CentreAccuracy * 100, 2),
+        }));
+    }
+
+    /// <summary>
+    /// <see cref="DiversityMetric.ErrorOverlap"/>'s pairs with the members named: Pair ("A / B"), ErrorsA, ErrorsB,
+    /// BothWrong and Jaccard (3 decimals). <paramref name="names"/> holds one name per member, in the order of the
+    /// logits the pairs came from.
+    /// </summary>
+    public static DataFrame ErrorOverlap(IEnumerable<ErrorOverlapPair> pairs, IReadOnlyList<string> names)
+    {
+        ArgumentNullException.ThrowIfNull(pairs);
+        ArgumentNullException.ThrowIfNull(names);
+        var rows = pairs.ToList();
+        int needed = rows.Count == 0 ? 0 : rows.Max(p => Math.Max(p.A, p.B)) + 1;
+        if (names.Count < needed)
+            throw new ArgumentException($"the pairs name members up to index {needed - 1}, but {names.Count} names were given.", nameof(names));
+        return ToDataFrame(rows.Select(p => new
+        {
+            Pair = $"{names[p.A]} / {names[p.B]}",
+            p.ErrorsA,
+            p.ErrorsB,
+            p.BothWrong,
+            Jaccard = Math.Round(p.Jaccard, 3),
         }));
     }
 }

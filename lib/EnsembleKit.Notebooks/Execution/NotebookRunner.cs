@@ -1,8 +1,10 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
+using EnsembleKit.Backend;
 using EnsembleKit.Notebooks.Format;
 using Microsoft.DotNet.Interactive.Commands;
 using Microsoft.DotNet.Interactive.Events;
+using TorchSharp;
 
 namespace EnsembleKit.Notebooks.Execution;
 
@@ -105,6 +107,8 @@ public static class NotebookRunner
             ["failed_cell"] = failure?.CellNumber,
         };
         if (lastCellRun is int last) record["last_cell_run"] = last;
+        // libtorch sums in another order with another thread count, so the last digits of a rerun depend on it.
+        if (TorchRuntime.IsInitialized) record["threads"] = torch.get_num_threads();
         notebook.Metadata["ensemblekit"] = record;
     }
 

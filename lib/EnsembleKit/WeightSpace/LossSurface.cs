@@ -19,6 +19,9 @@ public sealed record LossSurface(string Label, IReadOnlyList<double> Alphas, IRe
     /// <summary>The loss at α = β = 0, the model itself.</summary>
     public double CentreLoss => Loss[Alphas.Count / 2, Betas.Count / 2];
 
+    /// <summary>The accuracy at α = β = 0, the model itself.</summary>
+    public double CentreAccuracy => Accuracy[Alphas.Count / 2, Betas.Count / 2];
+
     /// <summary>
     /// How wide the basin is: the fraction of the grid where the loss stays within <paramref name="rise"/> of the
     /// centre's, <c>|{(α, β) : f(α, β) ≤ f(0, 0) + rise}| / |grid|</c>. 1 means the whole plane is that flat.

@@ -52,6 +52,16 @@ public class RunCommandTests : IDisposable
     }
 
     [Fact]
+    public void TheRunRecordsLibtorchsThreadCountForReruns()
+    {
+        var path = TestNotebooks.Write(_temp.NewFolder(), TestNotebooks.Code("Console.WriteLine(1 + 1);"));
+        var output = Path.Combine(Path.GetDirectoryName(path)!, "out.ipynb");
+        var (code, stderr) = Kit("run", path, "--out", output);
+        Assert.True(code == 0, stderr);
+        Assert.Equal(TorchSharp.torch.get_num_threads(), Notebook.Load(output).Metadata["ensemblekit"]!["threads"]!.GetValue<int>());
+    }
+
+    [Fact]
     public void InPlaceRewritesTheNotebookWithOutputs()
     {
         var path = TestNotebooks.Write(_temp.NewFolder(), TestNotebooks.Code("var scale = \"cpu\";", "parameters"), TestNotebooks.Code("scale"));

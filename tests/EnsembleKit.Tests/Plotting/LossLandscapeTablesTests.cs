@@ -1,8 +1,10 @@
 using EnsembleKit.Analysis;
 using EnsembleKit.Data;
+using EnsembleKit.Diversity;
 using EnsembleKit.Experiments;
 using EnsembleKit.Plotting;
 using EnsembleKit.Tests.Experiments;
+using EnsembleKit.WeightSpace;
 using Plotly.NET;
 using static TorchSharp.torch;
 
@@ -68,5 +70,41 @@ public sealed class LossLandscapeTablesTests
             charts.Select(c => System.Text.Json.Nodes.JsonNode.Parse(GenericChart.toJson(c))!["layout"]!["title"]!["text"]!.GetValue<string>()));
         Assert.Throws<ArgumentException>(() => Charts.TrajectoryStudyCharts(runs, study, " "));
         foreach (var run in runs) run.Model.Dispose();
+    }
+
+    [Fact]
+    public void LossSurfacesSummariseEachPlaneByHand()
+    {
+        // A 3 x 3 plane with steps of 0.5: the centre (loss 1.0, accuracy 0.875) and its four neighbours lie within radius 0.5.
+        double[,] loss = { { 2.0, 1.2, 3.0 }, { 1.05, 1.0, 1.4 }, { 2.0, 1.3, 5.0 } };
+        double[,] accuracy = { { 0.5, 0.5, 0.5 }, { 0.5, 0.875, 0.5 }, { 0.5, 0.5, 0.5 } };
+        var surface = new LossSurface("hand", [-0.5, 0, 0.5], [-0.5, 0, 0.5], loss, accuracy);
+        var frame = Tables.LossSurfaces([surface]);
+        Assert.Equal(["Model", "CentreLoss", "MeanRise", "RiseWithin05", "BasinArea01", "BasinArea05", "BasinArea10", "CentreAccuracyPercent"],
+            frame.Columns.Select(c => c.Name));
+        Assert.Equal("hand", frame.Columns["Model"][0]);
+        Assert.Equal(1.0, frame.Columns["CentreLoss"][0]);
+        Assert.Equal(0.9944, frame.Columns["MeanRise"][0]);        // 17.95 / 9 - 1
+        Assert.Equal(0.19, frame.Columns["RiseWithin05"][0]);      // (0.2 + 0.05 + 0.4 + 0.3 + 0) / 5
+        Assert.Equal(0.222, frame.Columns["BasinArea01"][0]);      // 1.05 and 1.0 of 9 points
+        Assert.Equal(0.556, frame.Columns["BasinArea05"][0]);      // and 1.2, 1.4, 1.3
+        Assert.Equal(0.778, frame.Columns["BasinArea10"][0]);      // and the two corners at 2.0
+        Assert.Equal(87.5, frame.Columns["CentreAccuracyPercent"][0]);
+        Assert.Equal(0.875, surface.CentreAccuracy);
+        Assert.Throws<ArgumentNullException>(() => Tables.LossSurfaces(null!));
+    }
+
+    [Fact]
+    public void ErrorOverlapNamesEachPairsMembers()
+    {
+        ErrorOverlapPair[] pairs = [new(0, 1, 10, 12, 6, 0.06, 6 / 16.0), new(0, 2, 10, 8, 3, 0.03, 3 / 15.0), new(1, 2, 12, 8, 5, 0.05, 5 / 15.0)];
+        var frame = Tables.ErrorOverlap(pairs, ["parent", "child 1", "child 2"]);
+        Assert.Equal(["Pair", "ErrorsA", "ErrorsB", "BothWrong", "Jaccard"], frame.Columns.Select(c => c.Name));
+        Assert.Equal(["parent / child 1", "parent / child 2", "child 1 / child 2"], frame.Columns["Pair"].Cast<string>());
+        Assert.Equal([10, 10, 12], frame.Columns["ErrorsA"].Cast<int>());
+        Assert.Equal([6, 3, 5], frame.Columns["BothWrong"].Cast<int>());
+        Assert.Equal([0.375, 0.2, 0.333], frame.Columns["Jaccard"].Cast<double>());
+        var error = Assert.Throws<ArgumentException>(() => Tables.ErrorOverlap(pairs, ["parent", "child 1"]));
+        Assert.Contains("up to index 2, but 2 names", error.Message);
     }
 }

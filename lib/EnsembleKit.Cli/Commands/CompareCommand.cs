@@ -1,0 +1,74 @@
+using System.CommandLine;
+using EnsembleKit.Notebooks.Comparison;
+
+namespace EnsembleKit.Cli.Commands;
+
+/// <summary>
+/// <c>kit compare BEFORE.ipynb AFTER.ipynb [--lines N]</c>: whether a re-executed notebook shows what its committed copy
+/// shows, code cell by code cell, durations and element ids masked (<see cref="OutputComparison"/>). Exit 0 when every
+/// cell shows the same, 1 when a cell differs (each is listed with its differing lines), 2 on a missing or broken file.
+/// </summary>
+public static class CompareCommand
+{
+    /// <summary>Longer lines (a chart's data) are cut to this many characters when printed.</summary>
+    const int LineWidth = 160;
+
+    public static Command Build()
+    {
+        var command = new Command("compare", "Check that two runs of a notebook show the same numbers, cell by cell (timings and ids aside), "
+            + "e.g. a committed notebook and its re-execution by `kit run NB -o OUT`.");
+        var before = new Argument<FileInfo>("before") { Description = "The first run: e.g. the committed notebook." };
+        var after = new Argument<FileInfo>("after") { Description = "The second run: e.g. the notebook kit run wrote with -o." };
+        var lines = new Option<int>("--lines") { Description = "Differing lines printed per cell and side (default 10).", DefaultValueFactory = _ => 10 };
+        command.Arguments.Add(before);
+        command.Arguments.Add(after);
+        command.Options.Add(lines);
+        command.SetAction(parse =>
+        {
+            var (first, second, shown) = (parse.GetValue(before)!, parse.GetValue(after)!, parse.GetValue(lines));
+            if (shown < 0)
+            {
+                Console.Error.WriteLine($"kit: error: --lines must be 0 or more; got {shown}.");
+                return Program.BadInput;
+            }
+            NotebookComparison comparison;
+            try { comparison = OutputComparison.Compare(first.FullName, second.FullName); }
+            catch (Exception e) when (e is FileNotFoundException or InvalidDataException or IOException or UnauthorizedAccessException)
+            {
+                Console.Error.WriteLine($"kit: error: {e.Message}");
+                return Program.BadInput;
+            }
+            Print(comparison, shown);
+            return comparison.Same ? 0 : 1;
+        });
+        return command;
+    }
+
+    static void Print(NotebookComparison comparison, int shown)
+    {
+        foreach (var d in comparison.Differences)
+        {
+            string where = (d.BeforeCell, d.AfterCell) switch
+            {
+                (null, { } a) => $"cell {a}, only in the second notebook",
+                ({ } b, null) => $"cell {b}, only in the first notebook",
+                var (b, a) when b == a => $"cell {a}",
+                var (b, a) => $"cell {b} -> {a}",
+            };
+            Console.WriteLine($"{where} (`{Cut(d.FirstLine, 60)}`): "
+                + (d.OnlyBefore.Count + d.OnlyAfter.Count == 0 ? "the same lines in another order" : $"{d.OnlyBefore.Count} line(s) only before, {d.OnlyAfter.Count} only after"));
+            foreach (var line in d.OnlyBefore.Take(shown)) Console.WriteLine($"  - {Cut(line, LineWidth)}");
+            if (d.OnlyBefore.Count > shown) Console.WriteLine($"  - ... {d.OnlyBefore.Count - shown} more");
+            foreach (var line in d.OnlyAfter.Take(shown)) Console.WriteLine($"  + {Cut(line, LineWidth)}");
+            if (d.OnlyAfter.Count > shown) Console.WriteLine($"  + ... {d.OnlyAfter.Count - shown} more");
+        }
+        if (comparison.ThreadsDiffer)
+            Console.WriteLine($"note: the first run used {comparison.BeforeThreads} libtorch threads, the second {comparison.AfterThreads}: sums are taken "
+                + "in another order, so last digits may differ; rerun with KIT_THREADS set to the first run's count.");
+        int same = comparison.ComparedCells - comparison.Differences.Count;
+        Console.WriteLine($"{same} of {comparison.ComparedCells} code cells show the same (paired by {(comparison.PairedById ? "id" : "order")}; "
+            + "durations and element ids masked)" + (comparison.Same ? "." : $"; {comparison.Differences.Count} {(comparison.Differences.Count == 1 ? "differs" : "differ")}."));
+    }
+
+    static string Cut(string line, int width) => line.Length <= width ? line : line[..(width - 1)] + "…";
+}

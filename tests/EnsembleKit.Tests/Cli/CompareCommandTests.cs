@@ -1,0 +1,72 @@
+using EnsembleKit.Tests.Notebooks;
+
+namespace EnsembleKit.Tests.Cli;
+
+/// <summary><c>kit compare</c>: exit 0 for the same numbers, 1 with the differing cells listed, 2 for a missing or broken file.</summary>
+public sealed class CompareCommandTests
+{
+    static (int Code, string Stdout, string Stderr) Compare(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var original = Console.Out;
+        Console.SetOut(stdout);
+        try
+        {
+            var (code, stderr) = KitCli.RunInProcess(["compare", .. args]);
+            return (code, stdout.ToString(), stderr);
+        }
+        finally { Console.SetOut(original); }
+    }
+
+    [Fact]
+    public void TheSameNumbersExitZeroAndAChangedOneExitsOneNamingItsCell()
+    {
+        using var temp = new TempFolder();
+        File.WriteAllText(temp.File("committed.ipynb"), OutputComparisonTests.Run("48.9s", 1, Guid.NewGuid()).ToJson());
+        File.WriteAllText(temp.File("rerun.ipynb"), OutputComparisonTests.Run("39.5 s", 2, Guid.NewGuid(), scale: "smoke").ToJson());
+        File.WriteAllText(temp.File("changed.ipynb"), OutputComparisonTests.Run("39.5 s", 2, Guid.NewGuid(), accuracy: "65.20").ToJson());
+
+        var same = Compare(temp.File("committed.ipynb"), temp.File("rerun.ipynb"));
+        Assert.Equal(0, same.Code);
+        Assert.Equal("3 of 3 code cells show the same (paired by id; durations and element ids masked).", same.Stdout.Trim());
+
+        var changed = Compare(temp.File("committed.ipynb"), temp.File("changed.ipynb"));
+        Assert.Equal(1, changed.Code);
+        Assert.Equal(
+        [
+            "cell 4 (`Tables.Scores(rows)`): 1 line(s) only before, 1 only after",
+            "  - 0 | parent & child | 65.19",
+            "  + 0 | parent & child | 65.20",
+            "2 of 3 code cells show the same (paired by id; durations and element ids masked); 1 differs.",
+        ], changed.Stdout.TrimEnd().Split('\n').Select(l => l.TrimEnd('\r')));
+
+        var capped = Compare(temp.File("committed.ipynb"), temp.File("changed.ipynb"), "--lines", "0");
+        Assert.Contains("  - ... 1 more", capped.Stdout);
+
+        var oneThread = OutputComparisonTests.Run("48.9s", 1, Guid.NewGuid());
+        oneThread.Metadata["ensemblekit"] = new System.Text.Json.Nodes.JsonObject { ["threads"] = 1 };
+        File.WriteAllText(temp.File("one-thread.ipynb"), oneThread.ToJson());
+        var twoThreads = OutputComparisonTests.Run("48.9s", 1, Guid.NewGuid());
+        twoThreads.Metadata["ensemblekit"] = new System.Text.Json.Nodes.JsonObject { ["threads"] = 2 };
+        File.WriteAllText(temp.File("two-threads.ipynb"), twoThreads.ToJson());
+        var threads = Compare(temp.File("one-thread.ipynb"), temp.File("two-threads.ipynb"));
+        Assert.Equal(0, threads.Code);
+        Assert.Contains("note: the first run used 1 libtorch threads, the second 2", threads.Stdout);
+    }
+
+    [Fact]
+    public void MissingOrBrokenFilesAndBadOptionsExitTwo()
+    {
+        using var temp = new TempFolder();
+        File.WriteAllText(temp.File("good.ipynb"), OutputComparisonTests.Run("1 s", 1, Guid.NewGuid()).ToJson());
+        File.WriteAllText(temp.File("broken.ipynb"), "[1, 2]");
+
+        var missing = Compare(temp.File("good.ipynb"), temp.File("missing.ipynb"));
+        Assert.Equal(2, missing.Code);
+        Assert.Contains("missing.ipynb does not exist", missing.Stderr);
+        var broken = Compare(temp.File("broken.ipynb"), temp.File("good.ipynb"));
+        Assert.Equal(2, broken.Code);
+        Assert.Contains("broken.ipynb", broken.Stderr);
+        Assert.Equal(2, Compare(temp.File("good.ipynb"), temp.File("good.ipynb"), "--lines", "-1").Code);
+    }
+}
