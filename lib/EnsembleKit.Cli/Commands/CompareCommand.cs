@@ -57,9 +57,9 @@ public static class CompareCommand
             };
             Console.WriteLine($"{where} (`{Cut(d.FirstLine, 60)}`): "
                 + (d.OnlyBefore.Count + d.OnlyAfter.Count == 0 ? "the same lines in another order" : $"{d.OnlyBefore.Count} line(s) only before, {d.OnlyAfter.Count} only after"));
-            foreach (var line in d.OnlyBefore.Take(shown)) Console.WriteLine($"  - {Cut(line, LineWidth)}");
+            for (int i = 0; i < Math.Min(shown, d.OnlyBefore.Count); i++) Console.WriteLine($"  - {Excerpt(d.OnlyBefore[i], d.OnlyAfter.ElementAtOrDefault(i))}");
             if (d.OnlyBefore.Count > shown) Console.WriteLine($"  - ... {d.OnlyBefore.Count - shown} more");
-            foreach (var line in d.OnlyAfter.Take(shown)) Console.WriteLine($"  + {Cut(line, LineWidth)}");
+            for (int i = 0; i < Math.Min(shown, d.OnlyAfter.Count); i++) Console.WriteLine($"  + {Excerpt(d.OnlyAfter[i], d.OnlyBefore.ElementAtOrDefault(i))}");
             if (d.OnlyAfter.Count > shown) Console.WriteLine($"  + ... {d.OnlyAfter.Count - shown} more");
         }
         if (comparison.ThreadsDiffer)
@@ -71,4 +71,19 @@ public static class CompareCommand
     }
 
     static string Cut(string line, int width) => line.Length <= width ? line : line[..(width - 1)] + "…";
+
+    /// <summary>
+    /// A long line (a chart's data) around where it first differs from <paramref name="partner"/>, the line in the same
+    /// place on the other side, so the changed number is in view; short lines whole.
+    /// </summary>
+    static string Excerpt(string line, string? partner)
+    {
+        if (line.Length <= LineWidth) return line;
+        int differs = 0;
+        if (partner is not null)
+            while (differs < line.Length && differs < partner.Length && line[differs] == partner[differs]) differs++;
+        int start = Math.Max(0, Math.Min(differs - LineWidth / 4, line.Length - LineWidth));
+        int end = Math.Min(line.Length, start + LineWidth);
+        return (start > 0 ? "…" : "") + line[start..end] + (end < line.Length ? "…" : "");
+    }
 }

@@ -55,6 +55,22 @@ public sealed class CompareCommandTests
     }
 
     [Fact]
+    public void ALongChartLineIsPrintedAroundItsFirstDifference()
+    {
+        using var temp = new TempFolder();
+        string Chart(double last) => $"<div><script>\n        var data = [{{\"y\":[{string.Join(",", Enumerable.Range(0, 200))},{last}]}}];\n"
+            + "        Plotly.newPlot('x', data, layout, config);\n</script></div>";
+        File.WriteAllText(temp.File("a.ipynb"), OutputComparisonTests.NotebookOf(OutputComparisonTests.Code("c", "Charts.Lines(s)", OutputComparisonTests.Html(Chart(0.25)))).ToJson());
+        File.WriteAllText(temp.File("b.ipynb"), OutputComparisonTests.NotebookOf(OutputComparisonTests.Code("c", "Charts.Lines(s)", OutputComparisonTests.Html(Chart(0.26)))).ToJson());
+        var result = Compare(temp.File("a.ipynb"), temp.File("b.ipynb"));
+        Assert.Equal(1, result.Code);
+        var lines = result.Stdout.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
+        Assert.EndsWith(",199,0.25]}];", lines[1]);   // the line's end, where the numbers differ, is in view
+        Assert.StartsWith("  - …", lines[1]);
+        Assert.EndsWith(",199,0.26]}];", lines[2]);
+    }
+
+    [Fact]
     public void MissingOrBrokenFilesAndBadOptionsExitTwo()
     {
         using var temp = new TempFolder();
