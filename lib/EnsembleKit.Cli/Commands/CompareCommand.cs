@@ -4,8 +4,9 @@ using EnsembleKit.Notebooks.Comparison;
 namespace EnsembleKit.Cli.Commands;
 
 /// <summary>
-/// <c>kit compare BEFORE.ipynb AFTER.ipynb [--lines N]</c>: whether a re-executed notebook shows what its committed copy
-/// shows, code cell by code cell, durations and element ids masked (<see cref="OutputComparison"/>). Exit 0 when every
+/// <c>kit compare BEFORE AFTER [--lines N]</c>: whether a re-executed notebook shows what its committed copy shows, code
+/// cell by code cell, durations and element ids masked (<see cref="OutputComparison"/>). BEFORE and AFTER are two
+/// notebooks, or two folders: then every notebook in AFTER is compared with its namesake in BEFORE. Exit 0 when every
 /// cell shows the same, 1 when a cell differs (each is listed with its differing lines), 2 on a missing or broken file.
 /// </summary>
 public static class CompareCommand
@@ -16,9 +17,9 @@ public static class CompareCommand
     public static Command Build()
     {
         var command = new Command("compare", "Check that two runs of a notebook show the same numbers, cell by cell (timings and ids aside), "
-            + "e.g. a committed notebook and its re-execution by `kit run NB -o OUT`.");
-        var before = new Argument<FileInfo>("before") { Description = "The first run: e.g. the committed notebook." };
-        var after = new Argument<FileInfo>("after") { Description = "The second run: e.g. the notebook kit run wrote with -o." };
+            + "e.g. a committed notebook and its re-execution by `kit run NB -o OUT`; or every notebook of a folder and its namesake in another.");
+        var before = new Argument<string>("before") { Description = "The first run: e.g. the committed notebook, or the notebooks/ folder." };
+        var after = new Argument<string>("after") { Description = "The second run: e.g. the notebook kit run wrote with -o, or a folder of reruns." };
         var lines = new Option<int>("--lines") { Description = "Differing lines printed per cell and side (default 10).", DefaultValueFactory = _ => 10 };
         command.Arguments.Add(before);
         command.Arguments.Add(after);
@@ -31,17 +32,49 @@ public static class CompareCommand
                 Console.Error.WriteLine($"kit: error: --lines must be 0 or more; got {shown}.");
                 return Program.BadInput;
             }
-            NotebookComparison comparison;
-            try { comparison = OutputComparison.Compare(first.FullName, second.FullName); }
-            catch (Exception e) when (e is FileNotFoundException or InvalidDataException or IOException or UnauthorizedAccessException)
+            if (Directory.Exists(first) != Directory.Exists(second))
             {
-                Console.Error.WriteLine($"kit: error: {e.Message}");
+                Console.Error.WriteLine($"kit: error: give two notebooks or two folders; '{(Directory.Exists(first) ? first : second)}' is a folder and the other is not.");
                 return Program.BadInput;
             }
-            Print(comparison, shown);
-            return comparison.Same ? 0 : 1;
+            return Directory.Exists(first) ? CompareFolders(first, second, shown) : CompareFiles(first, second, shown);
         });
         return command;
+    }
+
+    static int CompareFiles(string first, string second, int shown)
+    {
+        NotebookComparison comparison;
+        try { comparison = OutputComparison.Compare(first, second); }
+        catch (Exception e) when (e is FileNotFoundException or InvalidDataException or IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"kit: error: {e.Message}");
+            return Program.BadInput;
+        }
+        Print(comparison, shown);
+        return comparison.Same ? 0 : 1;
+    }
+
+    /// <summary>Every notebook of <paramref name="second"/> (dot files aside: kit run's side files) against its namesake.</summary>
+    static int CompareFolders(string first, string second, int shown)
+    {
+        var names = Directory.EnumerateFiles(second, "*.ipynb").Select(Path.GetFileName).OfType<string>()
+            .Where(n => !n.StartsWith('.') && File.Exists(Path.Combine(first, n))).Order(StringComparer.Ordinal).ToList();
+        if (names.Count == 0)
+        {
+            Console.Error.WriteLine($"kit: error: no notebook in '{second}' has a namesake in '{first}'.");
+            return Program.BadInput;
+        }
+        var codes = new List<int>();
+        foreach (var name in names)
+        {
+            Console.WriteLine($"== {name}");
+            codes.Add(CompareFiles(Path.Combine(first, name), Path.Combine(second, name), shown));
+        }
+        Console.WriteLine($"{codes.Count(c => c == 0)} of {names.Count} notebooks show the same"
+            + (codes.Any(c => c == 1) ? $"; {codes.Count(c => c == 1)} differ" : "")
+            + (codes.Any(c => c == Program.BadInput) ? $"; {codes.Count(c => c == Program.BadInput)} could not be read" : "") + ".");
+        return codes.Contains(Program.BadInput) ? Program.BadInput : codes.Max();
     }
 
     static void Print(NotebookComparison comparison, int shown)

@@ -71,6 +71,30 @@ public sealed class CompareCommandTests
     }
 
     [Fact]
+    public void TwoFoldersCompareEveryNotebookWithItsNamesake()
+    {
+        using var temp = new TempFolder();
+        var (committed, reruns) = (temp.NewFolder(), temp.NewFolder());
+        foreach (var name in new[] { "01-a.ipynb", "02-b.ipynb", "03-c.ipynb" })
+            File.WriteAllText(Path.Combine(committed, name), OutputComparisonTests.Run("1 s", 1, Guid.NewGuid()).ToJson());
+        File.WriteAllText(Path.Combine(reruns, "01-a.ipynb"), OutputComparisonTests.Run("2 s", 2, Guid.NewGuid()).ToJson());
+        File.WriteAllText(Path.Combine(reruns, "02-b.ipynb"), OutputComparisonTests.Run("2 s", 2, Guid.NewGuid(), accuracy: "65.20").ToJson());
+        File.WriteAllText(Path.Combine(reruns, ".02-b.kit-run-1.ipynb"), "not read");   // kit run's side file
+
+        var result = Compare(committed, reruns);
+        Assert.Equal(1, result.Code);
+        var lines = result.Stdout.Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.Length > 0).ToList();
+        Assert.Equal("== 01-a.ipynb", lines[0]);
+        Assert.Equal("== 02-b.ipynb", lines[2]);
+        Assert.Equal("1 of 2 notebooks show the same; 1 differ.", lines[^1]);   // 03-c was not rerun
+
+        File.WriteAllText(Path.Combine(reruns, "03-c.ipynb"), "{");
+        Assert.Equal(2, Compare(committed, reruns).Code);
+        Assert.Equal(2, Compare(committed, Path.Combine(reruns, "01-a.ipynb")).Code);   // a folder and a file
+        Assert.Equal(2, Compare(committed, temp.NewFolder()).Code);                      // nothing to compare
+    }
+
+    [Fact]
     public void MissingOrBrokenFilesAndBadOptionsExitTwo()
     {
         using var temp = new TempFolder();
