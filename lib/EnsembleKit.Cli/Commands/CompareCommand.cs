@@ -72,7 +72,7 @@ public static class CompareCommand
             codes.Add(CompareFiles(Path.Combine(first, name), Path.Combine(second, name), shown));
         }
         Console.WriteLine($"{codes.Count(c => c == 0)} of {names.Count} notebooks show the same"
-            + (codes.Any(c => c == 1) ? $"; {codes.Count(c => c == 1)} differ" : "")
+            + (codes.Count(c => c == 1) is int differ and > 0 ? $"; {differ} {(differ == 1 ? "differs" : "differ")}" : "")
             + (codes.Any(c => c == Program.BadInput) ? $"; {codes.Count(c => c == Program.BadInput)} could not be read" : "") + ".");
         return codes.Contains(Program.BadInput) ? Program.BadInput : codes.Max();
     }

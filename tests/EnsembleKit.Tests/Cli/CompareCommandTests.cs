@@ -86,7 +86,7 @@ public sealed class CompareCommandTests
         var lines = result.Stdout.Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.Length > 0).ToList();
         Assert.Equal("== 01-a.ipynb", lines[0]);
         Assert.Equal("== 02-b.ipynb", lines[2]);
-        Assert.Equal("1 of 2 notebooks show the same; 1 differ.", lines[^1]);   // 03-c was not rerun
+        Assert.Equal("1 of 2 notebooks show the same; 1 differs.", lines[^1]);   // 03-c was not rerun
 
         File.WriteAllText(Path.Combine(reruns, "03-c.ipynb"), "{");
         Assert.Equal(2, Compare(committed, reruns).Code);
