@@ -12,7 +12,7 @@ namespace EnsembleKit.Notebooks.Comparison;
 /// What a code cell shows its reader, as lines on which two runs of one notebook can be compared: printed text
 /// (stdout and stderr), HTML tables one row a line (cells joined by " | "), a Plotly chart's data and layout, plain-text
 /// results, other media by their SHA-256, and errors. What differs between two runs of the same computation is masked:
-/// durations ("12.3 s", "45 ms", "2 min" become <c>&lt;time&gt;</c>) and the ids the kernel gives tables and charts.
+/// durations ("12.3 s", "45 ms", "2 min" become <c>&lt;time&gt;</c>) and the ids the kernel gives tables, their pages and charts.
 /// </summary>
 public static partial class ShownOutput
 {
@@ -90,7 +90,7 @@ public static partial class ShownOutput
     static string Mask(string line)
     {
         line = Guid().Replace(line, "<id>");
-        line = TableId().Replace(line, "table_<id>");
+        line = ElementId().Replace(line, "${name}_<id>");
         return Duration().Replace(line, "<time>");
     }
 
@@ -100,8 +100,9 @@ public static partial class ShownOutput
     [GeneratedRegex(@"\b[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}\b")]
     private static partial Regex Guid();
 
-    [GeneratedRegex(@"\btable_\d+")]
-    private static partial Regex TableId();
+    /// <summary>The kernel names a table's elements by the clock's ticks: table_639321227451736452, page_639321237473323812.</summary>
+    [GeneratedRegex(@"\b(?<name>[A-Za-z]+)_\d{12,}")]
+    private static partial Regex ElementId();
 
     [GeneratedRegex(@"<(style|script)\b.*?</\1\s*>", RegexOptions.Singleline | RegexOptions.IgnoreCase)]
     private static partial Regex StyleOrScript();
@@ -112,6 +113,7 @@ public static partial class ShownOutput
     [GeneratedRegex(@"</t[dh]\s*>", RegexOptions.IgnoreCase)]
     private static partial Regex CellEnd();
 
-    [GeneratedRegex(@"<[^>]*>")]
+    /// <summary>A tag, its quoted attributes whole (a pager's onclick="... page > 0 ..." holds a '>').</summary>
+    [GeneratedRegex(@"<(?:[^>""']|""[^""]*""|'[^']*')*>")]
     private static partial Regex Tag();
 }

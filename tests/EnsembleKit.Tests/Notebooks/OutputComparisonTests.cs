@@ -32,7 +32,8 @@ public sealed class OutputComparisonTests
     internal static string Table(long id, string accuracy) =>
         $"<table id=\"table_{id}\"><thead><tr><th><i>index</i></th><th>Model</th><th>AccuracyPercent</th></tr></thead><tbody>"
         + $"<tr><td><i><div class=\"dni-plaintext\"><pre>0</pre></div></i></td><td>parent &amp; child</td><td><div class=\"dni-plaintext\"><pre>{accuracy}</pre></div></td></tr>"
-        + "</tbody></table><style>\ntable td {\n    text-align: start;\n}\n</style>";
+        + $"</tbody></table><button onclick=\"var page = parseInt(document.querySelector('#page_{id}').innerHTML); if (page > 0) page--;\">previous</button>"
+        + "<style>\ntable td {\n    text-align: start;\n}\n</style>";
 
     /// <summary>A Plotly chart as Plotly.NET writes it: element ids from a fresh GUID, the data and layout on lines of their own.</summary>
     internal static string Chart(Guid id, double y) =>
@@ -81,7 +82,7 @@ public sealed class OutputComparisonTests
     {
         var run = Run("48.9s", 639321227451736452, Guid.NewGuid());
         Assert.Equal(["member 1/1 [##........] 1/10 epoch 1: loss 2.0333, lr 0.1, <time>"], ShownOutput.Lines(run.Cells[2]));
-        Assert.Equal(["index | Model | AccuracyPercent", "0 | parent & child | 65.19"], ShownOutput.Lines(run.Cells[3]));
+        Assert.Equal(["index | Model | AccuracyPercent", "0 | parent & child | 65.19", "previous"], ShownOutput.Lines(run.Cells[3]));
         Assert.Equal(["chart var data = [{\"type\":\"scatter\",\"x\":[1,2],\"y\":[0.5,0.25]}];", "chart var layout = {\"title\":{\"text\":\"accuracy\"}};"],
             ShownOutput.Lines(run.Cells[4]));
         Assert.Empty(ShownOutput.Lines(run.Cells[0]));   // the markdown cell
@@ -119,7 +120,7 @@ public sealed class OutputComparisonTests
         Assert.True(comparison.PairedById);
         var removed = Assert.Single(comparison.Differences);
         Assert.Equal((4, (int?)null), (removed.BeforeCell!.Value, removed.AfterCell));
-        Assert.Equal(["index | Model | AccuracyPercent", "0 | parent & child | 65.19"], removed.OnlyBefore);
+        Assert.Equal(["index | Model | AccuracyPercent", "0 | parent & child | 65.19", "previous"], removed.OnlyBefore);
         Assert.Empty(removed.OnlyAfter);
     }
 
