@@ -91,8 +91,11 @@ public static partial class ShownOutput
     {
         line = Guid().Replace(line, "<id>");
         line = ElementId().Replace(line, "${name}_<id>");
-        return Duration().Replace(line, "<time>");
+        return MaskDurations(line);
     }
+
+    /// <summary><paramref name="text"/> with every duration ("48.9s", "12 ms", "2 min") replaced by <c>&lt;time&gt;</c>.</summary>
+    public static string MaskDurations(string text) => Duration().Replace(text, "<time>");
 
     [GeneratedRegex(@"\b\d+(\.\d+)?\s?(ms|s|min)\b")]
     private static partial Regex Duration();

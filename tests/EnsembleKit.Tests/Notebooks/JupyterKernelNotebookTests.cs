@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using EnsembleKit.Notebooks;
+using EnsembleKit.Notebooks.Comparison;
 using EnsembleKit.Notebooks.Format;
 
 namespace EnsembleKit.Tests.Notebooks;
@@ -9,7 +9,7 @@ namespace EnsembleKit.Tests.Notebooks;
 /// Every notebook at smoke scale in the real .NET Interactive kernel (Jupyter's nbconvert, the kernel VS Code and
 /// Jupyter users run), with no error output, printing the same numbers as <c>kit run</c>.
 /// </summary>
-public partial class JupyterKernelNotebookTests
+public class JupyterKernelNotebookTests
 {
     static readonly TimeSpan Timeout = TimeSpan.FromMinutes(15);
 
@@ -37,9 +37,6 @@ public partial class JupyterKernelNotebookTests
     /// </summary>
     static List<string> Printed(Notebook notebook) => notebook.Cells
         .Where(c => c.IsCode && !c.HasTag(NotebookConventions.ParametersTag) && !c.HasTag(NotebookConventions.InjectedParametersTag))
-        .Select(c => Duration().Replace(TestNotebooks.Text(c, "stream", "stdout").ReplaceLineEndings("\n"), "<time>"))
+        .Select(c => ShownOutput.MaskDurations(TestNotebooks.Text(c, "stream", "stdout").ReplaceLineEndings("\n")))
         .ToList();
-
-    [GeneratedRegex(@"\b\d+(\.\d+)?\s?(ms|s|min)\b")]
-    private static partial Regex Duration();
 }
