@@ -7,7 +7,8 @@ namespace EnsembleKit.Notebooks.Execution;
 /// <summary>
 /// Papermill-style parameters: the cell tagged <c>parameters</c> holds defaults (<c>var scale = "cpu";</c>);
 /// values given with <c>-p name=value</c> go into a new cell tagged <c>injected-parameters</c> right after it,
-/// typed like the default (int, long, double, bool or string).
+/// typed like the default (int, long, double, bool or string). A value equal to its default is checked but not injected,
+/// so a run at the notebook's own defaults (<c>-p scale=cpu</c> on a notebook that says <c>"cpu"</c>) adds no cell.
 /// </summary>
 public static class ParameterInjection
 {
@@ -36,9 +37,10 @@ public static class ParameterInjection
         : "string";
 
     /// <summary>
-    /// Removes a previous injected cell, then inserts one after the <c>parameters</c> cell. Throws
-    /// <see cref="ArgumentException"/> when there is no parameters cell, a name is not declared there, or a
-    /// value does not parse as the declared type. Returns the injected cell, or null when there are no values.
+    /// Removes a previous injected cell, then inserts one after the <c>parameters</c> cell with the values that differ
+    /// from the defaults there. Throws <see cref="ArgumentException"/> when there is no parameters cell, a name is not
+    /// declared there, or a value does not parse as the declared type. Returns the injected cell, or null when no value
+    /// differs from its default.
     /// </summary>
     public static NotebookCell? Inject(Notebook notebook, IReadOnlyDictionary<string, string> values)
     {
@@ -52,16 +54,40 @@ public static class ParameterInjection
         if (index < 0)
             throw new ArgumentException($"{notebook.Path ?? "the notebook"} has no cell tagged '{NotebookConventions.ParametersTag}', so -p {string.Join(", ", values.Keys)} cannot be applied.");
         var declared = Declared(all[index].Source);
+        var defaults = DefaultLiterals(all[index].Source);
         var lines = new List<string> { "// Parameters injected by `kit run -p` (they override the cell above)." };
         foreach (var (name, raw) in values)
         {
             if (!declared.TryGetValue(name, out var type))
                 throw new ArgumentException($"parameter '{name}' is not declared in the parameters cell (it declares: {(declared.Count == 0 ? "nothing" : string.Join(", ", declared.Keys))}).");
-            lines.Add($"{type} {name} = {Literal(name, type, raw)};");
+            var literal = Literal(name, type, raw);
+            if (literal != defaults[name]) lines.Add($"{type} {name} = {literal};");
         }
+        if (lines.Count == 1) return null;
         var cell = NotebookCell.NewCode(string.Join("\n", lines), NotebookConventions.InjectedParametersTag);
         cells.Insert(index + 1, cell.Json);
         return cell;
+    }
+
+    /// <summary>
+    /// Each declared default as <see cref="Literal"/> would write it (<c>0.1</c> as <c>0.1d</c>), so a given value compares
+    /// equal to it; a default that is not a plain literal (an escaped string, an expression) maps to null and never equals.
+    /// </summary>
+    static Dictionary<string, string?> DefaultLiterals(string source)
+    {
+        var result = new Dictionary<string, string?>();
+        var declared = Declared(source);
+        foreach (Match m in Declaration.Matches(source))
+        {
+            var (name, value) = (m.Groups["name"].Value, m.Groups["value"].Value.Trim());
+            var type = declared[name];
+            var raw = type == "string"
+                ? (value.Length >= 2 && value[0] == '"' && value[^1] == '"' && !value[1..^1].Contains('\\') && !value[1..^1].Contains('"') ? value[1..^1] : null)
+                : value.TrimEnd('l', 'L', 'd', 'D', 'f', 'F');
+            try { result[name] = raw is null ? null : Literal(name, type, raw); }
+            catch (ArgumentException) { result[name] = null; }
+        }
+        return result;
     }
 
     /// <summary>A C# literal of <paramref name="type"/> for the text <paramref name="raw"/>.</summary>

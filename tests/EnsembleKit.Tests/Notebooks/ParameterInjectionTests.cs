@@ -67,6 +67,32 @@ public class ParameterInjectionTests : IDisposable
     }
 
     [Fact]
+    public void ValuesEqualToTheDefaultsAreNotInjected()
+    {
+        // A committed notebook run at its own scale (kit run -p scale=cpu on "cpu") carries no redundant cell.
+        var notebook = Notebook.Load(TestNotebooks.Write(_temp.NewFolder(), TestNotebooks.Code(Defaults, NotebookConventions.ParametersTag)));
+        ParameterInjection.Inject(notebook, P(("scale", "smoke")));
+        var none = ParameterInjection.Inject(notebook, P(("scale", "cpu"), ("epochs", "20"), ("rate", "0.10"), ("verbose", "False"), ("seed", "7")));
+        Assert.Null(none);
+        Assert.DoesNotContain(notebook.Cells, c => c.HasTag(NotebookConventions.InjectedParametersTag)); // the earlier one is gone too
+
+        var some = ParameterInjection.Inject(notebook, P(("scale", "cpu"), ("epochs", "2")));
+        Assert.NotNull(some);
+        Assert.Equal("// Parameters injected by `kit run -p` (they override the cell above).\nint epochs = 2;", some.Source);
+    }
+
+    [Fact]
+    public void ADefaultThatIsNotAPlainLiteralIsAlwaysOverridden()
+    {
+        var notebook = Notebook.Load(TestNotebooks.Write(_temp.NewFolder(),
+            TestNotebooks.Code("var path = \"a\\\\b\";\nint size = 2 * 3;", NotebookConventions.ParametersTag)));
+        var cell = ParameterInjection.Inject(notebook, P(("path", "a\\b"), ("size", "6")));
+        Assert.NotNull(cell);
+        Assert.Contains("string path = \"a\\\\b\";", cell.Source);
+        Assert.Contains("int size = 6;", cell.Source);
+    }
+
+    [Fact]
     public void QuotesStringsSafely()
     {
         Assert.Equal("\"a \\\"b\\\" \\\\ c\"", ParameterInjection.Literal("s", "string", "a \"b\" \\ c"));
