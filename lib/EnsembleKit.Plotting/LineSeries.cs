@@ -3,7 +3,7 @@ using Plotly.NET;
 namespace EnsembleKit.Plotting;
 
 /// <summary>One named line of a <see cref="Charts.Lines"/> chart.</summary>
-public sealed record LineSeries(string Name, IReadOnlyList<double> X, IReadOnlyList<double> Y)
+public sealed partial record LineSeries(string Name, IReadOnlyList<double> X, IReadOnlyList<double> Y)
 {
     /// <summary>
     /// One line through <paramref name="points"/> in their order, x and y read from each by <paramref name="x"/> and

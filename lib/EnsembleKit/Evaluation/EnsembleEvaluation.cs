@@ -97,6 +97,25 @@ public static class EnsembleEvaluation
         return rows;
     }
 
+    /// <summary>
+    /// Every member on its own, in order: member k (k = 1..M) as <c>[1, N, C]</c> scored by <see cref="EvaluateCombined"/>
+    /// and named <paramref name="name"/>(k), the per-snapshot or per-member table of a snapshot or FGE run.
+    /// </summary>
+    public static IReadOnlyList<ScoreRow> EvaluateEach(Func<int, string> name, Tensor memberLogits, Tensor targets,
+        CombinationRule rule = CombinationRule.MeanProbabilities, int eceBins = 15)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        RequireMemberLogits(memberLogits);
+        int count = (int)memberLogits.shape[0];
+        var rows = new List<ScoreRow>(count);
+        for (int k = 1; k <= count; k++)
+        {
+            using var scope = NewDisposeScope();
+            rows.Add(EvaluateCombined(name(k), memberLogits.narrow(0, k - 1, 1), targets, rule, eceBins));
+        }
+        return rows;
+    }
+
     static void RequireMemberLogits(Tensor memberLogits)
     {
         ArgumentNullException.ThrowIfNull(memberLogits);

@@ -182,6 +182,54 @@ public sealed class EnsembleEvaluationTests
     }
 
     [Fact]
+    public void EachMemberIsScoredAloneInOrder()
+    {
+        using var data = HandData();
+        using var ensemble = HandEnsemble();
+        using var logits = ensemble.MemberLogits(data);
+        var each = EnsembleEvaluation.EvaluateEach(k => $"snapshot {k}", logits, data.Targets);
+        Assert.Equal(["snapshot 1", "snapshot 2"], each.Select(r => r.Name));
+        Assert.Equal([1, 1], each.Select(r => r.Members));
+        AssertScores(each[0], 0.75, 0.4505096844, 0.1571864881, 0.3116173418);   // member 1 alone (golden values above)
+        AssertScores(each[1], 0.75, 0.5686204088, 0.1955132473, 0.3951712234);   // member 2 alone
+        Assert.Equal(EnsembleEvaluation.EvaluateCombined("snapshot 2", logits.narrow(0, 1, 1), data.Targets), each[1]);
+
+        Assert.Throws<ArgumentNullException>(() => EnsembleEvaluation.EvaluateEach(null!, logits, data.Targets));
+        using var flat = zeros(4, 2);
+        Assert.Throws<ArgumentException>(() => EnsembleEvaluation.EvaluateEach(k => "x", flat, data.Targets));
+    }
+
+    [Fact]
+    public void AtSizesRepeatsARowAtEachSizeWithItsScores()
+    {
+        var row = new ScoreRow("SWA", 1, 0.6, 1.2, 0.05, 0.5, 1.1);
+        var flat = row.AtSizes(1, 20);
+        Assert.Equal([1, 20], flat.Select(r => r.Members));
+        Assert.All(flat, r => Assert.Equal(row with { Members = r.Members }, r));
+        Assert.Equal([2, 3], row.AtSizes(new List<int> { 2, 3 }).Select(r => r.Members));
+        Assert.Throws<ArgumentException>(() => row.AtSizes());
+        Assert.Contains("0", Assert.Throws<ArgumentException>(() => row.AtSizes(0, 2)).Message);
+        Assert.Throws<ArgumentNullException>(() => row.AtSizes((IEnumerable<int>)null!));
+    }
+
+    [Fact]
+    public void DeeRowsReadEachMethodOffTheDeepEnsemblesCalibratedNll()
+    {
+        var deep = new[] { new ScoreRow("de 1", 1, 0.6, 1.3, 0, 0, 1.0), new ScoreRow("de 2", 2, 0.65, 1.2, 0, 0, 0.8),
+            new ScoreRow("de 3", 3, 0.67, 1.1, 0, 0, 0.7) };
+        var methods = new[] { new ScoreRow("single", 1, 0.6, 1.3, 0, 0, 1.1), new ScoreRow("MC dropout, T = 5", 5, 0.61, 1.25, 0, 0, 0.9),
+            new ScoreRow("SWA", 1, 0.62, 1.2, 0, 0, 0.75), new ScoreRow("better", 1, 0.7, 1, 0, 0, 0.5) };
+        var rows = DeeRow.Of(deep, methods);
+        Assert.Equal(["single", "MC dropout, T = 5", "SWA", "better"], rows.Select(r => r.Method));
+        Assert.Equal([1, 5, 1, 1], rows.Select(r => r.ForwardPasses));
+        Assert.Same(methods[1], rows[1].Scores);
+        // by hand: 1.1 >= 1.0 -> 1; 0.9 halfway from 1.0 to 0.8 -> 1.5; 0.75 halfway from 0.8 to 0.7 -> 2.5; 0.5 below the curve -> 3
+        Assert.Equal([1, 1.5, 2.5, 3], rows.Select(r => Math.Round(r.Dee, 12)));
+        Assert.Throws<ArgumentException>(() => DeeRow.Of([], methods));
+        Assert.Throws<ArgumentNullException>(() => DeeRow.Of(deep, null!));
+    }
+
+    [Fact]
     public void ScoreRowConvertsToTheReportItsChartsDraw()
     {
         var row = new ScoreRow("snapshot 1", 1, 0.9, 0.3, 0.02, 0.15, 0.28);
