@@ -99,6 +99,24 @@ public static class FashionMnist
         return new TensorDataset(x, y, ClassCount, $"Fashion-MNIST {(train ? "train" : "test")}");
     }
 
+    /// <summary>
+    /// The training split cut to its first <paramref name="trainImages"/> images, named "Fashion-MNIST train, first N"
+    /// (the whole split, as <see cref="Load"/> names it, when it has no more than that), and the whole test split, both
+    /// loaded as <see cref="Load"/> does by default (flattened, standardised). The caller disposes both.
+    /// </summary>
+    public static (TensorDataset Train, TensorDataset Test) LoadSplits(int trainImages)
+    {
+        if (trainImages <= 0) throw new ArgumentOutOfRangeException(nameof(trainImages), trainImages, $"need at least one training image; got {trainImages}.");
+        var fullTrain = Load(train: true);
+        var train = fullTrain;
+        if (trainImages < fullTrain.Count)
+        {
+            train = fullTrain.Take(trainImages, $"Fashion-MNIST train, first {trainImages:N0}");
+            fullTrain.Dispose();
+        }
+        return (train, Load(train: false));
+    }
+
     static int s_announced;
 
     /// <summary>
