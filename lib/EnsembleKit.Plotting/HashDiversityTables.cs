@@ -1,4 +1,5 @@
 using EnsembleKit.Analysis;
+using EnsembleKit.Evaluation;
 using Microsoft.Data.Analysis;
 
 namespace EnsembleKit.Plotting;
@@ -77,4 +78,25 @@ public static partial class Tables
         HashKind.Color => "ColorHash",
         _ => kind.ToString(),
     };
+
+    /// <summary>
+    /// Output-correlation sets (seed 002 E2.7.2), one row a set: Ensemble (its name), Children (its member count),
+    /// Accuracy (the ensemble's, 2 decimals), MeanCorrelation and Std (of the pairwise correlations over unordered pairs of
+    /// children, 4 decimals).
+    /// </summary>
+    /// <exception cref="ArgumentException">No rows.</exception>
+    public static DataFrame OutputCorrelations(IEnumerable<OutputCorrelationSummary> rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        var list = rows.ToList();
+        if (list.Count == 0) throw new ArgumentException("no output-correlation sets to tabulate.", nameof(rows));
+        return ToDataFrame(list.Select(c => new
+        {
+            Ensemble = c.Name,
+            Children = c.Members,
+            Accuracy = Math.Round(c.Accuracy, 2),
+            MeanCorrelation = Math.Round(c.Mean, 4),
+            Std = Math.Round(c.Std, 4),
+        }));
+    }
 }

@@ -30,4 +30,26 @@ public static partial class Charts
             LineSeries.Of("mean member", sweep, v => v.Sigma, v => v.MeanMemberAccuracy * 100),
         ], title, "σ", "test accuracy, %");
     }
+
+    /// <summary>
+    /// Seed 002's "accuracy loss grows about linearly with the KL": one line per mutation sparsity of
+    /// <paramref name="grid"/> ("dense", "sparsity 0.5", ...), points by increasing σ, x the mean KL(parent ‖ child) and y
+    /// the children's mean accuracy drop in points (<see cref="TrustRegionResult.AccuracyDrop"/>).
+    /// </summary>
+    public static GenericChart AccuracyDropAgainstKl(TrustRegionResult grid, string title)
+    {
+        ArgumentNullException.ThrowIfNull(grid);
+        return Lines(BySparsity(grid, p => p.MeanKl, grid.AccuracyDrop), title, "mean KL(parent ‖ child)", "parent accuracy − child accuracy, points");
+    }
+
+    /// <summary>The mean KL(parent ‖ child) against σ, one line per mutation sparsity of <paramref name="grid"/> (as <see cref="AccuracyDropAgainstKl"/>).</summary>
+    public static GenericChart KlAgainstSigma(TrustRegionResult grid, string title)
+    {
+        ArgumentNullException.ThrowIfNull(grid);
+        return Lines(BySparsity(grid, p => p.Sigma, p => p.MeanKl), title, "σ", "mean KL(parent ‖ child)");
+    }
+
+    // One series per sparsity of the grid, in the grid's order, labelled "dense" for 0.
+    static IEnumerable<LineSeries> BySparsity(TrustRegionResult grid, Func<TrustRegionPoint, double> x, Func<TrustRegionPoint, double> y) =>
+        grid.Sparsities.Select(s => LineSeries.Of(s == 0 ? "dense" : $"sparsity {s:0.##}", grid.AtSparsity(s), x, y)).ToList();
 }

@@ -1,3 +1,4 @@
+using EnsembleKit.Evaluation;
 using Plotly.NET;
 
 namespace EnsembleKit.Plotting;
@@ -22,5 +23,17 @@ public static partial class Charts
         var heatmap = TableOrderedHeatmap(matrix, labels, labels, valueName, range, valueFormat, showValues);
         int side = Math.Clamp(160 + 45 * m, 420, 900);
         return ChartStyle.Titled(heatmap, title, "", "", width: side + 120, height: side);
+    }
+
+    /// <summary>
+    /// The pairwise output correlations of one set of children (<see cref="OutputCorrelationSummary.Matrix"/>) as a
+    /// <see cref="PairwiseHeatmap"/>: labels "child 1", "child 2", ..., title "NAME: output correlation between children",
+    /// values with 3 decimals.
+    /// </summary>
+    public static GenericChart OutputCorrelation(OutputCorrelationSummary summary)
+    {
+        ArgumentNullException.ThrowIfNull(summary);
+        var labels = Enumerable.Range(1, summary.Members).Select(i => $"child {i}").ToList();
+        return PairwiseHeatmap(summary.Matrix, labels, $"{summary.Name}: output correlation between children", "correlation", valueFormat: "F3");
     }
 }

@@ -34,6 +34,24 @@ public sealed record ParentTask(string Name, TensorDataset Train, TensorDataset 
     }
 
     /// <summary>
+    /// Two disjoint parts of <see cref="Test"/>, <paramref name="count"/> rows each, as seed 002's WRN ablation splits its
+    /// test set: <see cref="Data.TensorDataset.Split"/> with <paramref name="seed"/> holds out <paramref name="count"/>
+    /// random rows (the validation part, "validation half"), and the first <paramref name="count"/> of the rest, in the
+    /// split's order, are the test part ("test half"). Both are copies; <see cref="Test"/> is left as it is.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is not positive, or two parts of it do not fit in <see cref="Test"/>.</exception>
+    public (TensorDataset Validation, TensorDataset Test) SplitTest(int count, long seed)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
+        if (2L * count > Test.Count)
+            throw new ArgumentOutOfRangeException(nameof(count), $"two parts of {count:N0} rows do not fit in the {Test.Count:N0} rows of '{Test.Name}'.");
+        var (remainder, heldOut) = Test.Split(count, seed);
+        using (remainder)
+        using (heldOut)
+            return (heldOut.Take(count, "validation half"), remainder.Take(count, "test half"));
+    }
+
+    /// <summary>
     /// A Fashion-MNIST task: the first <paramref name="trainImages"/> training images (all 60,000 when that many or
     /// more), the first <paramref name="testImages"/> test images (all when null), seed 000's recipe
     /// (<see cref="TrainingOptions"/>' defaults: SGD 0.1, momentum 0.9, weight decay 1e-5, cosine, batch 128) for

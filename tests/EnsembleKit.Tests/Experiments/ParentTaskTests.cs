@@ -75,6 +75,34 @@ public sealed class ParentTaskTests : IDisposable
         Assert.Throws<ArgumentOutOfRangeException>(() => ParentTask.FashionMnistMlp("t", Tiny, 100, 1, "f", testImages: 0));
     }
 
+    [Fact]
+    public void SplitTestHoldsOutSeededRowsForValidationAndTakesTheFirstOfTheRestForTest()
+    {
+        TorchRuntime.EnsureInitialized();
+        using var data = new TensorDataset(arange(10, dtype: float32).reshape(10, 1), arange(10, dtype: int64), 10, "ten rows");
+        var task = new ParentTask("tiny", data, data, Tiny, new TrainingOptions(), ["unused"]);
+        var (validation, test) = task.SplitTest(3, seed: 7);
+        using (validation)
+        using (test)
+        {
+            var (remainder, heldOut) = data.Split(3, seed: 7);
+            using (remainder)
+            using (heldOut)
+            {
+                Assert.Equal(heldOut.Targets.data<long>().ToArray(), validation.Targets.data<long>().ToArray());
+                Assert.Equal(remainder.Targets.data<long>().ToArray().Take(3), test.Targets.data<long>().ToArray());
+            }
+            Assert.Equal(3, validation.Count);
+            Assert.Equal(3, test.Count);
+            Assert.Empty(validation.Targets.data<long>().ToArray().Intersect(test.Targets.data<long>().ToArray()));
+            Assert.Equal("validation half", validation.Name);
+            Assert.Equal("test half", test.Name);
+        }
+        Assert.Equal(10, task.Test.Count);   // the task's test set is left as it is
+        Assert.Throws<ArgumentOutOfRangeException>(() => task.SplitTest(6, seed: 7));
+        Assert.Throws<ArgumentOutOfRangeException>(() => task.SplitTest(0, seed: 7));
+    }
+
     static float[] ParameterVectorOf(nn.Module<Tensor, Tensor> model)
     {
         using var scope = NewDisposeScope();

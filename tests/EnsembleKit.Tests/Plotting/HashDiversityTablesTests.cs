@@ -1,5 +1,8 @@
+using System.Text.Json.Nodes;
 using EnsembleKit.Analysis;
+using EnsembleKit.Evaluation;
 using EnsembleKit.Plotting;
+using Plotly.NET;
 
 namespace EnsembleKit.Tests.Plotting;
 
@@ -57,5 +60,30 @@ public sealed class HashDiversityTablesTests
         Assert.Throws<ArgumentException>(() => Tables.HashDiversityVersusPaper(four[..1], four));
         // The features need the colour hash too.
         Assert.Throws<ArgumentException>(() => Tables.HashDiversityVersusPaper(four, four));
+    }
+
+    [Fact]
+    public void OutputCorrelationsRoundTheAccuracyAndTheCorrelations()
+    {
+        var sets = new[]
+        {
+            new OutputCorrelationSummary("SSE (R)", 2, 61.23456, 0.906789, 0.012345, new double[,] { { 1, 0.906789 }, { 0.906789, 1 } }),
+            new OutputCorrelationSummary("SSE (NP)", 2, 60.5, 0.89912, 0.0, new double[,] { { 1, 0.89912 }, { 0.89912, 1 } }),
+        };
+        var table = Tables.OutputCorrelations(sets);
+        Assert.Equal(["Ensemble", "Children", "Accuracy", "MeanCorrelation", "Std"], table.Columns.Select(c => c.Name));
+        Assert.Equal("SSE (NP)", table.Columns["Ensemble"][1]);
+        Assert.Equal(2, table.Columns["Children"][0]);
+        Assert.Equal(61.23, table.Columns["Accuracy"][0]);
+        Assert.Equal(0.9068, table.Columns["MeanCorrelation"][0]);
+        Assert.Equal(0.0123, table.Columns["Std"][0]);
+        Assert.Throws<ArgumentException>(() => Tables.OutputCorrelations([]));
+
+        var heatmap = JsonNode.Parse(GenericChart.toJson(Charts.OutputCorrelation(sets[0])))!;
+        Assert.Equal(["child 1", "child 2"], heatmap["data"]![0]!["x"]!.AsArray().Select(v => v!.GetValue<string>()));
+        Assert.Equal("SSE (R): output correlation between children", heatmap["layout"]!["title"]!["text"]!.GetValue<string>());
+        var text = heatmap["data"]![0]!["text"]!.AsArray().SelectMany(r => r!.AsArray().Select(v => v!.GetValue<string>())).ToList();
+        Assert.Equal(["0.907", "0.907", "1.000", "1.000"], text.Order());
+        Assert.Throws<ArgumentNullException>(() => Charts.OutputCorrelation(null!));
     }
 }

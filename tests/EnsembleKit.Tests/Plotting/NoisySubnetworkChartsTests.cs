@@ -31,4 +31,23 @@ public sealed class NoisySubnetworkChartsTests
         Assert.Equal([0.01, 0.1], traces[0]!["x"]!.AsArray().Select(v => v!.GetValue<double>()));
         Assert.Equal([88.5, 75.0], traces[1]!["y"]!.AsArray().Select(v => Math.Round(v!.GetValue<double>(), 9)));
     }
+
+    [Fact]
+    public void AccuracyDropAndKlLinesHaveOneSeriesPerSparsityInTheGridsOrder()
+    {
+        var grid = new TrustRegionResult(
+            [new(0.125, 0.0, 0.05, 0.004, 0.90, false), new(0.05, 0.0, 0.01, 0.001, 0.95, true),
+             new(0.05, 0.75, 0.001, 0.0001, 0.97, true), new(0.125, 0.75, 0.01, 0.001, 0.96, true)], 0.02, 0.97);
+        var drop = Figure(Charts.AccuracyDropAgainstKl(grid, "drop"));
+        var traces = drop["data"]!.AsArray();
+        Assert.Equal(["dense", "sparsity 0.75"], traces.Select(t => t!["name"]!.GetValue<string>()));
+        Assert.Equal([0.01, 0.05], traces[0]!["x"]!.AsArray().Select(v => v!.GetValue<double>()));   // by increasing sigma
+        Assert.Equal([2.0, 7.0], traces[0]!["y"]!.AsArray().Select(v => Math.Round(v!.GetValue<double>(), 9)));
+        Assert.Equal([0.0, 1.0], traces[1]!["y"]!.AsArray().Select(v => Math.Round(v!.GetValue<double>(), 9)));
+        Assert.Equal("parent accuracy − child accuracy, points", drop["layout"]!["yaxis"]!["title"]!["text"]!.GetValue<string>());
+        var kl = Figure(Charts.KlAgainstSigma(grid, "kl"))["data"]!.AsArray();
+        Assert.Equal([0.05, 0.125], kl[1]!["x"]!.AsArray().Select(v => v!.GetValue<double>()));
+        Assert.Equal([0.001, 0.01], kl[1]!["y"]!.AsArray().Select(v => v!.GetValue<double>()));
+        Assert.Throws<ArgumentNullException>(() => Charts.KlAgainstSigma(null!, "kl"));
+    }
 }
