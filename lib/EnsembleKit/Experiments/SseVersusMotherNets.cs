@@ -1,5 +1,6 @@
 using EnsembleKit.Backend;
 using EnsembleKit.Data;
+using EnsembleKit.Ensembles;
 using EnsembleKit.Models;
 using EnsembleKit.Subnetworks;
 using EnsembleKit.Training;
@@ -22,6 +23,19 @@ public static class SseVersusMotherNets
     /// <summary>Seeds: MotherNet child c widens and trains with <see cref="MotherNetSeed"/> + c, SSE child c samples its mask and
     /// tunes with <see cref="SseSeed"/> + c.</summary>
     public const long MotherNetSeed = 100, SseSeed = 200;
+
+    /// <summary>
+    /// A fresh 784-<paramref name="width"/>-10 MLP initialised and trained with seed <paramref name="seed"/>
+    /// (<see cref="DeepEnsemble.TrainMember"/>, member 1 of 1): the mother and the SSE parent of <see cref="Run"/>.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="width"/> is not positive.</exception>
+    public static Mlp TrainFresh(int width, TensorDataset train, TrainingOptions training, long seed)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(width);
+        ArgumentNullException.ThrowIfNull(train);
+        ArgumentNullException.ThrowIfNull(training);
+        return DeepEnsemble.TrainMember(() => new Mlp([(784, width), (width, 10)]), train, training, index: 0, count: 1, seed: seed).Model;
+    }
 
     /// <summary>
     /// <paramref name="children"/> children of <paramref name="childWidth"/> hidden units by each method, MotherNets first;

@@ -50,4 +50,17 @@ public sealed class NoisySubnetworkChartsTests
         Assert.Equal([0.001, 0.01], kl[1]!["y"]!.AsArray().Select(v => v!.GetValue<double>()));
         Assert.Throws<ArgumentNullException>(() => Charts.KlAgainstSigma(null!, "kl"));
     }
+
+    [Fact]
+    public void MotherNetsVersusSseDrawsTheTwoCurvesAndTheTwoFlatLines()
+    {
+        var traces = Figure(Charts.MotherNetsVersusSse([80.0, 85.0, 86.0], [70.0, 86.0, 87.5], 84.0, 88.0, children: 4))["data"]!.AsArray();
+        Assert.Equal(["MotherNet children (16 → 32 units), mean of 4", "SSE children (64 → 32 units), mean of 4", "mother", "SSE parent"],
+            traces.Select(t => t!["name"]!.GetValue<string>()));
+        Assert.Equal([0.0, 1.0, 2.0], traces[1]!["x"]!.AsArray().Select(v => v!.GetValue<double>()));
+        Assert.Equal([70.0, 86.0, 87.5], traces[1]!["y"]!.AsArray().Select(v => v!.GetValue<double>()));
+        Assert.Equal([0.0, 2.0], traces[3]!["x"]!.AsArray().Select(v => v!.GetValue<double>()));
+        Assert.Equal([88.0, 88.0], traces[3]!["y"]!.AsArray().Select(v => v!.GetValue<double>()));
+        Assert.Throws<ArgumentException>(() => Charts.MotherNetsVersusSse([80.0, 85.0], [70.0], 84.0, 88.0, children: 4));
+    }
 }
