@@ -15,7 +15,7 @@ public sealed record PruningSweepRun(string Criterion, string Rates, string Meth
 public sealed record PruningSweepBest(string Method, string Setting, double Accuracy, IReadOnlyList<double> PerSeed, IReadOnlyList<EvaluationRecord> Curve);
 
 /// <summary>Every run of a sweep.</summary>
-public sealed record PruningSweepResult(IReadOnlyList<PruningSweepRun> Runs)
+public sealed partial record PruningSweepResult(IReadOnlyList<PruningSweepRun> Runs)
 {
     /// <summary>Table 6.1's entry: the method's best setting (ε, τ₀) by accuracy averaged over seeds.</summary>
     public PruningSweepBest Best(string criterion, string rates, string method, double sparsity) => Runs

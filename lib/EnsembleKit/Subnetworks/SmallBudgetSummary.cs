@@ -6,7 +6,7 @@ namespace EnsembleKit.Subnetworks;
 /// <see cref="SmallBudgetComparison"/> runs (several seeds, several data sets) summarised per data set and method, in the
 /// order the rows first appear.
 /// </summary>
-public sealed class SmallBudgetSummary
+public sealed partial class SmallBudgetSummary
 {
     SmallBudgetSummary(IReadOnlyList<SmallBudgetSummaryRow> rows) => Rows = rows;
 
