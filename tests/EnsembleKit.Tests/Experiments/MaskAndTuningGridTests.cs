@@ -43,8 +43,12 @@ public class MaskAndTuningGridTests
 
         using var ensemble = SparseSubnetworkEnsemble.Train(parent, create, train, new SparseSubnetworkOptions
         {
-            Children = 2, Sampling = SubnetworkSampling.NeuralPartitioning, Partitions = 2, Mask = new MaskOptions { Sparsity = 0.5 },
-            Tuning = Sgd with { LearningRate = 0.001, Seed = 11 }, Seed = 11,
+            Children = 2,
+            Sampling = SubnetworkSampling.NeuralPartitioning,
+            Partitions = 2,
+            Mask = new MaskOptions { Sparsity = 0.5 },
+            Tuning = Sgd with { LearningRate = 0.001, Seed = 11 },
+            Seed = 11,
         });
         var report = EnsembleEvaluation.Evaluate(ensemble, test);
         Assert.Equal(report.Members.Average(m => m.Accuracy) * 100, rows[3].MeanChild);

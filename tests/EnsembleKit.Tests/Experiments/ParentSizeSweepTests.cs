@@ -46,7 +46,11 @@ public class ParentSizeSweepTests
         Assert.Equal(ModelRegistry.ParameterCount(parent), rows[0].Parameters);
         using var ensemble = SparseSubnetworkEnsemble.Train(parent, create, train, new SparseSubnetworkOptions
         {
-            Children = 2, Sampling = SubnetworkSampling.Random, Mask = new MaskOptions { Sparsity = 0.7 }, Tuning = Adam with { Seed = 7 }, Seed = 7,
+            Children = 2,
+            Sampling = SubnetworkSampling.Random,
+            Mask = new MaskOptions { Sparsity = 0.7 },
+            Tuning = Adam with { Seed = 7 },
+            Seed = 7,
         });
         using var logits = ensemble.MemberLogits(test);
         Assert.Equal(Enumerable.Range(0, 2).Average(m => Metric.Accuracy(logits[m], test.Targets)) * 100, rows[1].MeanChild);

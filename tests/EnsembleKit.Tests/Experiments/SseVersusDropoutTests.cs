@@ -42,7 +42,9 @@ public class SseVersusDropoutTests
             Adam with { Epochs = 1, Callbacks = [parentEvaluation] }, index: 0, count: 1, seed: 0).Model;
         using var mask = SubnetworkMask.Sample(child, new MaskOptions
         {
-            Sparsity = 0.5, Structure = MaskStructure.Structured, IncludeBiases = true,
+            Sparsity = 0.5,
+            Structure = MaskStructure.Structured,
+            IncludeBiases = true,
             Selector = (name, p) => !name.StartsWith("classifier.", StringComparison.Ordinal) && (p.dim() >= 2 || name.EndsWith(".bias", StringComparison.Ordinal)),
         }, seed: 1);
         mask.ApplyTo(child);
