@@ -21,6 +21,14 @@ public static class TestSupport
         return full.Take(count);
     }
 
+    /// <summary>The first <paramref name="count"/> Fashion-MNIST images of a split as images <c>[N, 1, 28, 28]</c>, for the
+    /// convolutional models (caller disposes).</summary>
+    public static TensorDataset FashionMnistImages(bool train, long count)
+    {
+        using var flat = FashionMnistSubset(train, count);
+        return new TensorDataset(flat.Inputs.reshape(-1, 1, 28, 28).clone(), flat.Targets.clone(), flat.ClassCount, flat.Name);
+    }
+
     /// <summary>Live tensors after collecting garbage, so that finalisers of earlier tests' tensors do not change the
     /// count inside a measured window.</summary>
     public static long LiveTensorCount()

@@ -84,18 +84,7 @@ public static class EnsembleEvaluation
     /// </summary>
     public static IReadOnlyList<ScoreRow> EvaluateCumulative(Func<int, string> name, Tensor memberLogits, Tensor targets,
         bool lastMembers = false, CombinationRule rule = CombinationRule.MeanProbabilities, int eceBins = 15)
-    {
-        ArgumentNullException.ThrowIfNull(name);
-        RequireMemberLogits(memberLogits);
-        int count = (int)memberLogits.shape[0];
-        var rows = new List<ScoreRow>(count);
-        for (int k = 1; k <= count; k++)
-        {
-            using var scope = NewDisposeScope();
-            rows.Add(EvaluateCombined(name(k), memberLogits.narrow(0, lastMembers ? count - k : 0, k), targets, rule, eceBins));
-        }
-        return rows;
-    }
+        => ScoreSlices(name, memberLogits, targets, rule, eceBins, (k, count) => (lastMembers ? count - k : 0, k));
 
     /// <summary>
     /// Every member on its own, in order: member k (k = 1..M) as <c>[1, N, C]</c> scored by <see cref="EvaluateCombined"/>
@@ -103,6 +92,14 @@ public static class EnsembleEvaluation
     /// </summary>
     public static IReadOnlyList<ScoreRow> EvaluateEach(Func<int, string> name, Tensor memberLogits, Tensor targets,
         CombinationRule rule = CombinationRule.MeanProbabilities, int eceBins = 15)
+        => ScoreSlices(name, memberLogits, targets, rule, eceBins, (k, _) => (k - 1, 1));
+
+    /// <summary>
+    /// For k = 1..M the members <c>slice(k, M)</c> = (first, count) scored together by <see cref="EvaluateCombined"/> and
+    /// named <paramref name="name"/>(k): the one loop behind <see cref="EvaluateCumulative"/> and <see cref="EvaluateEach"/>.
+    /// </summary>
+    static IReadOnlyList<ScoreRow> ScoreSlices(Func<int, string> name, Tensor memberLogits, Tensor targets, CombinationRule rule, int eceBins,
+        Func<int, int, (int First, int Count)> slice)
     {
         ArgumentNullException.ThrowIfNull(name);
         RequireMemberLogits(memberLogits);
@@ -111,7 +108,8 @@ public static class EnsembleEvaluation
         for (int k = 1; k <= count; k++)
         {
             using var scope = NewDisposeScope();
-            rows.Add(EvaluateCombined(name(k), memberLogits.narrow(0, k - 1, 1), targets, rule, eceBins));
+            var (first, length) = slice(k, count);
+            rows.Add(EvaluateCombined(name(k), memberLogits.narrow(0, first, length), targets, rule, eceBins));
         }
         return rows;
     }

@@ -1,4 +1,3 @@
-using EnsembleKit.Data;
 using EnsembleKit.Evaluation;
 using EnsembleKit.Experiments;
 using EnsembleKit.Models;
@@ -16,17 +15,12 @@ public class MaskAndTuningGridTests
 {
     static readonly TrainingOptions Sgd = new() { Epochs = 1, BatchSize = 50, LearningRate = 0.01, Momentum = 0.9, WeightDecay = 0, Schedule = new ConstantSchedule(), Progress = ProgressSinks.None };
 
-    static TensorDataset Images(bool train, long count)
-    {
-        using var flat = TestSupport.FashionMnistSubset(train, count);
-        return new TensorDataset(flat.Inputs.reshape(-1, 1, 28, 28).clone(), flat.Targets.clone(), flat.ClassCount, flat.Name);
-    }
 
     [Fact]
     public void EachRowIsTheNotebooksStepsWrittenOut()
     {
-        using var train = Images(train: true, 200);
-        using var test = Images(train: false, 100);
+        using var train = TestSupport.FashionMnistImages(train: true, 200);
+        using var test = TestSupport.FashionMnistImages(train: false, 100);
         var create = ModelRegistry.Factory("lenet-s", 10, ModelOptions.Mnist);
         manual_seed(0);
         using var parent = create();
@@ -59,7 +53,7 @@ public class MaskAndTuningGridTests
     [Fact]
     public void RefusesBadInputBeforeTraining()
     {
-        using var data = Images(train: true, 10);
+        using var data = TestSupport.FashionMnistImages(train: true, 10);
         var create = ModelRegistry.Factory("lenet-s", 10, ModelOptions.Mnist);
         using var parent = create();
         Assert.Throws<ArgumentException>(() => MaskAndTuningGrid.Run(parent, create, data, data, [], 2));

@@ -1,4 +1,3 @@
-using EnsembleKit.Data;
 using EnsembleKit.Ensembles;
 using EnsembleKit.Experiments;
 using EnsembleKit.Metrics;
@@ -18,17 +17,12 @@ public class ParentSizeSweepTests
 {
     static readonly TrainingOptions Adam = new() { Epochs = 1, Optimizer = OptimizerKind.Adam, LearningRate = 0.001, WeightDecay = 0, BatchSize = 50, Schedule = new ConstantSchedule(), Progress = ProgressSinks.None };
 
-    static TensorDataset Images(bool train, long count)
-    {
-        using var flat = TestSupport.FashionMnistSubset(train, count);
-        return new TensorDataset(flat.Inputs.reshape(-1, 1, 28, 28).clone(), flat.Targets.clone(), flat.ClassCount, flat.Name);
-    }
 
     [Fact]
     public void EachRowIsTheNotebooksStepsWrittenOut()
     {
-        using var train = Images(train: true, 200);
-        using var test = Images(train: false, 100);
+        using var train = TestSupport.FashionMnistImages(train: true, 200);
+        using var test = TestSupport.FashionMnistImages(train: false, 100);
         var lines = new List<string>();
         var rows = ParentSizeSweep.Run(["lenet-s"], [0.3, 0.7], children: 2, train, test, Adam, Adam, ModelOptions.Mnist, lines.Add);
 
@@ -68,7 +62,7 @@ public class ParentSizeSweepTests
     [Fact]
     public void RefusesBadInputBeforeTraining()
     {
-        using var data = Images(train: true, 10);
+        using var data = TestSupport.FashionMnistImages(train: true, 10);
         Assert.Throws<ArgumentException>(() => ParentSizeSweep.Run([], [0.5], 2, data, data, Adam, Adam, ModelOptions.Mnist));
         Assert.Contains("no-such-net", Assert.Throws<ArgumentException>(() => ParentSizeSweep.Run(["no-such-net"], [0.5], 2, data, data, Adam, Adam, ModelOptions.Mnist)).Message);
         Assert.Throws<ArgumentException>(() => ParentSizeSweep.Run(["lenet-s"], [], 2, data, data, Adam, Adam, ModelOptions.Mnist));

@@ -1,4 +1,3 @@
-using EnsembleKit.Data;
 using EnsembleKit.Ensembles;
 using EnsembleKit.Experiments;
 using EnsembleKit.Models;
@@ -15,19 +14,14 @@ public class SseVersusDropoutTests
 {
     static readonly TrainingOptions Adam = new() { Epochs = 2, Optimizer = OptimizerKind.Adam, LearningRate = 0.001, WeightDecay = 0, BatchSize = 50, Schedule = new ConstantSchedule(), Progress = ProgressSinks.None };
 
-    static TensorDataset Images(bool train, long count)
-    {
-        using var flat = TestSupport.FashionMnistSubset(train, count);
-        return new TensorDataset(flat.Inputs.reshape(-1, 1, 28, 28).clone(), flat.Targets.clone(), flat.ClassCount, flat.Name);
-    }
 
     static double[] Curve(EpochEvaluation evaluation) => [.. evaluation.Records.Select(r => r.Accuracy * 100)];
 
     [Fact]
     public void CurvesAreTheNotebooksStepsWrittenOut()
     {
-        using var train = Images(train: true, 200);
-        using var test = Images(train: false, 100);
+        using var train = TestSupport.FashionMnistImages(train: true, 200);
+        using var test = TestSupport.FashionMnistImages(train: false, 100);
 
         var dropout = SseVersusDropout.DropoutCurve("lenet-s", train, test, Adam, ModelOptions.Mnist);
         var sse = SseVersusDropout.SseCurve("lenet-s", train, test, Adam, ModelOptions.Mnist, halfEpochs: 1);
@@ -70,7 +64,7 @@ public class SseVersusDropoutTests
     [Fact]
     public void RefusesAnUnknownArchitecture()
     {
-        using var data = Images(train: true, 10);
+        using var data = TestSupport.FashionMnistImages(train: true, 10);
         Assert.Contains("no-such-net", Assert.Throws<ArgumentException>(() => SseVersusDropout.DropoutCurve("no-such-net", data, data, Adam, ModelOptions.Mnist)).Message);
         Assert.Throws<ArgumentOutOfRangeException>(() => SseVersusDropout.SseCurve("lenet-s", data, data, Adam, ModelOptions.Mnist, halfEpochs: 0));
     }
