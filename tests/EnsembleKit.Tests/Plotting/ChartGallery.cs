@@ -161,6 +161,38 @@ public static class ChartGallery
         yield return ("TrustRegionGrid(grid)", "accuracy", () => Charts.TrustRegionGrid(trustRegion, p => p.MeanAccuracy * 100, "accuracy", "accuracy, %", "F1"));
         yield return ("AverageVersusVote(sweep)", "two strengths", () => Charts.AverageVersusVote(
             [new(0.01, 0.02, 0.88, 0.89, 0.885), new(0.1, 0.3, 0.7, 0.8, 0.75)], "average vs vote"));
+        yield return ("AccuracyDropAgainstKl(grid)", "four points", () => Charts.AccuracyDropAgainstKl(trustRegion, "drop against KL"));
+        yield return ("KlAgainstSigma(grid)", "two sparsities", () => Charts.KlAgainstSigma(trustRegion, "KL against sigma"));
+
+        yield return ("AnnealingActivity(tuneEpochs)", "per step", () => Charts.AnnealingActivity(3, 2, perStep: true, sparsity: 0.9, temperature: 0.5));
+        yield return ("Lines(title)", "titles first", () => Charts.Lines("Averaged model accuracy", "members", "accuracy", new LineSeries("naive", [2, 3], [0.8, 0.6])));
+
+        InterpolationCurve Curve(string label, double barrier) => new(label, [new(0, 0.3, 0.9), new(0.5, 0.3 + barrier, 0.7), new(1, 0.3, 0.9)]);
+        yield return ("InterpolationLoss(curves)", "raw and aligned", () => Charts.InterpolationLoss([Curve("raw", 1.2), Curve("aligned", 0.1)], "loss between two members"));
+        yield return ("MergeSweep(rows)", "M = 2, 3", () => Charts.MergeSweep([new EnsembleKit.Experiments.MergeSweepRow(2, 60, 85, 89), new(3, 30, 84, 89.5)]));
+        yield return ("MultiViewMethods(rows)", "one data set", () => Charts.MultiViewMethods(
+            new[] { "single model 1", "single model (mean)", "ensemble", "sum", "KD", "self-distillation" }.Select((m, i) =>
+                new EnsembleKit.Experiments.MultiViewComparisonRow("multi-view", m, 90 + i, 80 + i, 99))));
+        yield return ("MotherNetsVersusSse(motherNetCurve)", "two curves", () => Charts.MotherNetsVersusSse([80, 85, 86], [70, 86, 87], 84, 88, 4));
+        yield return ("OutputCorrelation(summary)", "two children", () => Charts.OutputCorrelation(
+            new EnsembleKit.Evaluation.OutputCorrelationSummary("NP", 2, 0.9, 0.95, 0, new double[,] { { 1, 0.95 }, { 0.95, 1 } })));
+
+        EnsembleKit.Evaluation.ScoreRow Score(string name, int k, double accuracy, double nll) => new(name, k, accuracy, nll, 0.02, 0.1, nll - 0.05);
+        var report = new EnsembleKit.Evaluation.EnsembleReport("deep ensemble", EnsembleKit.Ensembles.CombinationRule.MeanLogits,
+            [Score("member 1", 1, 0.88, 0.4), Score("member 2", 1, 0.87, 0.42)], Score("ensemble", 2, 0.9, 0.35), null);
+        yield return ("MemberMetricBars(report)", "accuracy", () => Charts.MemberMetricBars(report, ReportMetric.Accuracy));
+        IEnumerable<EnsembleKit.Evaluation.ScoreRow> Grown(string name) => [Score(name, 1, 0.85, 0.5), Score(name, 2, 0.88, 0.42)];
+        yield return ("ErrorBySize(title)", "two curves", () => Charts.ErrorBySize("error by size", "members", ("SE", Grown("SE")), ("NoCycle", Grown("NoCycle"))));
+        yield return ("NllBySize(title)", "two curves", () => Charts.NllBySize("NLL by size", "members", ("SE", Grown("SE")), ("NoCycle", Grown("NoCycle"))));
+        yield return ("CalibratedNllBySize(title)", "one curve", () => Charts.CalibratedNllBySize("calibrated NLL by size", "members", ("FGE", Grown("FGE"))));
+        yield return ("ReliabilityDiagramOf(predictors)", "two predictors", () =>
+        {
+            using var member = tensor(new float[] { 0.9f, 0.1f, 0.3f, 0.7f, 0.6f, 0.4f }, [3, 2]);
+            using var ensemble = tensor(new float[] { 0.8f, 0.2f, 0.4f, 0.6f, 0.55f, 0.45f }, [3, 2]);
+            using var targets = tensor(new long[] { 0, 1, 1 });
+            return Charts.ReliabilityDiagramOf([("member 1", member), ("ensemble", ensemble)], targets);
+        }
+        );
     }
 
     static TrainingHistory History(string label, params double[] losses)
