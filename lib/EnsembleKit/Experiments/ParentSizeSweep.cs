@@ -27,7 +27,7 @@ public static class ParentSizeSweep
     /// <paramref name="shape"/> and trained with <paramref name="parentTraining"/>; each child is tuned with
     /// <paramref name="childTuning"/>. <paramref name="log"/> gets one line per architecture.
     /// </summary>
-    /// <exception cref="ArgumentException">No architecture, an unknown one, no sparsity, or a sparsity outside [0, 1).</exception>
+    /// <exception cref="ArgumentException">No architecture, an unknown one (<see cref="ModelRegistry.Factory"/>'s check), no sparsity, or a sparsity outside [0, 1).</exception>
     public static IReadOnlyList<ParentSizeRow> Run(IReadOnlyList<string> architectures, IReadOnlyList<double> sparsities, int children,
         TensorDataset train, TensorDataset test, TrainingOptions parentTraining, TrainingOptions childTuning, ModelOptions shape, Action<string>? log = null)
     {
@@ -39,20 +39,18 @@ public static class ParentSizeSweep
         ArgumentNullException.ThrowIfNull(childTuning);
         ArgumentNullException.ThrowIfNull(shape);
         if (architectures.Count == 0) throw new ArgumentException("name at least one parent architecture.", nameof(architectures));
-        foreach (var a in architectures)
-            if (!ModelRegistry.IsKnown(a)) throw new ArgumentException($"unknown architecture '{a}'; known: {string.Join(", ", ModelRegistry.Names)}.", nameof(architectures));
+        int classes = test.ClassCount;
+        var factories = architectures.Select(a => ModelRegistry.Factory(a, classes, shape)).ToList();   // checks every name before any training
         if (sparsities.Count == 0) throw new ArgumentException("give at least one sparsity.", nameof(sparsities));
         foreach (var s in sparsities) new MaskOptions { Sparsity = s }.Validate();
         ArgumentOutOfRangeException.ThrowIfLessThan(children, 1);
         TorchRuntime.EnsureInitialized();
 
-        int classes = test.ClassCount;
         double chance = 100.0 / classes;
         var rows = new List<ParentSizeRow>();
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        foreach (var architecture in architectures)
+        foreach (var (architecture, create) in architectures.Zip(factories))
         {
-            var create = ModelRegistry.Factory(architecture, classes, shape);
             manual_seed(ParentSeed);
             using var parent = create();
             Trainer.Train(parent, train, parentTraining with { Seed = ParentSeed, Label = architecture });

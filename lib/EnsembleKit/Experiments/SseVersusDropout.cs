@@ -25,9 +25,10 @@ public static class SseVersusDropout
     /// </summary>
     public static double[] DropoutCurve(string architecture, TensorDataset train, TensorDataset test, TrainingOptions training, ModelOptions shape, double dropoutRate = 0.5)
     {
-        Check(architecture, train, test, training, shape);
+        Check(train, test, training, shape);
+        var create = ModelRegistry.Factory(architecture, test.ClassCount, shape with { DropoutRate = dropoutRate });
         var evaluation = new EpochEvaluation(test);
-        using var model = DeepEnsemble.TrainMember(() => ModelRegistry.Create(architecture, test.ClassCount, shape with { DropoutRate = dropoutRate }), train,
+        using var model = DeepEnsemble.TrainMember(create, train,
             training with { Callbacks = [.. training.Callbacks, evaluation] }, index: 0, count: 1, seed: ModelSeed).Model;
         return [.. evaluation.Records.Select(r => r.Accuracy * 100)];
     }
@@ -39,10 +40,11 @@ public static class SseVersusDropout
     /// </summary>
     public static SseChildCurve SseCurve(string architecture, TensorDataset train, TensorDataset test, TrainingOptions training, ModelOptions shape, int halfEpochs)
     {
-        Check(architecture, train, test, training, shape);
+        Check(train, test, training, shape);
         ArgumentOutOfRangeException.ThrowIfLessThan(halfEpochs, 1);
+        var create = ModelRegistry.Factory(architecture, test.ClassCount, shape);
         var parentEvaluation = new EpochEvaluation(test);
-        using var child = DeepEnsemble.TrainMember(() => ModelRegistry.Create(architecture, test.ClassCount, shape), train,
+        using var child = DeepEnsemble.TrainMember(create, train,
             training with { Epochs = halfEpochs, Callbacks = [.. training.Callbacks, parentEvaluation] }, index: 0, count: 1, seed: ModelSeed).Model;
         var halfNeurons = new MaskOptions
         {
@@ -75,13 +77,11 @@ public static class SseVersusDropout
         return Enumerable.Range(curve.Count - changes, changes).Average(e => Math.Abs(curve[e] - curve[e - 1]));
     }
 
-    static void Check(string architecture, TensorDataset train, TensorDataset test, TrainingOptions training, ModelOptions shape)
+    static void Check(TensorDataset train, TensorDataset test, TrainingOptions training, ModelOptions shape)
     {
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(test);
         ArgumentNullException.ThrowIfNull(training);
         ArgumentNullException.ThrowIfNull(shape);
-        if (!ModelRegistry.IsKnown(architecture))
-            throw new ArgumentException($"unknown architecture '{architecture}'; known: {string.Join(", ", ModelRegistry.Names)}.", nameof(architecture));
     }
 }

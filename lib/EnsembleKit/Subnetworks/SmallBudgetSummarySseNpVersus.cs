@@ -13,8 +13,11 @@ public sealed partial class SmallBudgetSummary
         ArgumentNullException.ThrowIfNull(baselines);
         ArgumentNullException.ThrowIfNull(shownOnly);
         const string sseNp = "SSE (NP) (";
-        return Rows.Select(r => r.Data).Distinct().SelectMany(d => baselines.Select(b => new SmallBudgetOutcome(
-            d, b, Accuracy(d, sseNp), Accuracy(d, b), Math.Round(Accuracy(d, sseNp) - Accuracy(d, b), 2),
-            Accuracy(d, sseNp) > Accuracy(d, b), !shownOnly.Contains(b)))).ToList();
+        return Rows.Select(r => r.Data).Distinct().SelectMany(d =>
+        {
+            double sse = Accuracy(d, sseNp);
+            return baselines.Select(b => (Baseline: b, Accuracy: Accuracy(d, b))).Select(b =>
+                new SmallBudgetOutcome(d, b.Baseline, sse, b.Accuracy, Math.Round(sse - b.Accuracy, 2), sse > b.Accuracy, !shownOnly.Contains(b.Baseline)));
+        }).ToList();
     }
 }
